@@ -61,8 +61,24 @@ export function signatureMessage(input: SignatureInput): Uint8Array<ArrayBuffer>
   return message;
 }
 
+/**
+ * Imported HMAC keys by secret and usage. Importing costs more than the MAC itself on short
+ * messages, and a server verifies many calls of few channels, so keys are kept (a bounded map:
+ * the oldest entry goes first). Secrets are in memory either way; keys are not extractable.
+ */
+const KEY_CACHE_SIZE = 1024;
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
 function importHmacKey(channelSecret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('raw', utf8.encode(channelSecret), HMAC_SHA256, false, [usage]);
+  const cacheKey = `${usage}:${channelSecret}`;
+  let key = keyCache.get(cacheKey);
+  if (!key) {
+    key = globalThis.crypto.subtle.importKey('raw', utf8.encode(channelSecret), HMAC_SHA256, false, [usage]);
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+    keyCache.set(cacheKey, key);
+    key.catch(() => keyCache.delete(cacheKey));
+  }
+  return key;
 }
 
 /**

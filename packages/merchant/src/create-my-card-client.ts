@@ -1,0 +1,263 @@
+import { type CardProfile, isOneTimeKey, MyCardError } from '@mycard/protocol';
+import { type FetchLike, sendSignedRequest, type Transport } from './send-signed-request.js';
+import { SDK_VERSION } from './version.js';
+
+/**
+ * Options of {@link createMyCardClient}.
+ *
+ * @example
+ * ```ts
+ * const options: MyCardClientOptions = {
+ *   baseUrl: 'https://mycard.example', channelId: '1234567890', channelSecret: process.env.MYCARD_CHANNEL_SECRET!,
+ * };
+ * ```
+ */
+export interface MyCardClientOptions {
+  /** The platform's public URL, e.g. `https://mycard.example` (a path prefix is kept and signed). */
+  baseUrl: string | URL;
+  /** Your channel id (10 digits), from the console. */
+  channelId: string;
+  /** Your channel secret, from the console. Server-side only: never ship it to a browser. */
+  channelSecret: string;
+  /** The `fetch` to use; default the global one. */
+  fetch?: FetchLike;
+  /** Per attempt, in milliseconds, response body included; default 10 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt where a repeat is safe (see the README); default 2. */
+  maxRetries?: number;
+  /** Prepended to the SDK's own `User-Agent`, e.g. `'my-shop/1.4'`. */
+  userAgent?: string;
+}
+
+/**
+ * Input of {@link MyCardClient.apply} (PROTOCOL.md §4.5).
+ *
+ * @example
+ * ```ts
+ * const input: ApplyInput = { token: query.token, membershipCode: '4901234567894', profile: { points: 120, version: 1 } };
+ * ```
+ */
+export interface ApplyInput {
+  /** The binding token from the binding page's query, as received. */
+  token: string;
+  /** The member's code in your system; must fit your program's code type (2103 otherwise). */
+  membershipCode: string;
+  /** What the wallet shows on the card from the start. */
+  profile?: CardProfile;
+}
+
+/**
+ * Result of {@link MyCardClient.apply}.
+ *
+ * @example
+ * ```ts
+ * const { callbackUrl }: ApplyResult = await client.apply(input);
+ * res.redirect(303, callbackUrl);
+ * ```
+ */
+export interface ApplyResult {
+  bindingId: string;
+  /** Single-use; a repeated apply issues a new one and the old one dies. */
+  completionToken: string;
+  /** Where to send the member's browser next (status `SUCCESS`). */
+  callbackUrl: string;
+}
+
+/**
+ * Input of {@link MyCardClient.updateProfile} (PROTOCOL.md §6).
+ *
+ * @example
+ * ```ts
+ * const input: UpdateProfileInput = { bindingId, profile: { points: 340, version: ledger.version } };
+ * ```
+ */
+export interface UpdateProfileInput {
+  bindingId: string;
+  /** `version` must grow with every update (3008 otherwise): use a counter or a timestamp. */
+  profile: CardProfile;
+}
+
+/**
+ * Input of {@link MyCardClient.unbind} (PROTOCOL.md §6).
+ *
+ * @example
+ * ```ts
+ * const input: UnbindInput = { bindingId, reason: 'membership_closed' };
+ * ```
+ */
+export interface UnbindInput {
+  bindingId: string;
+  reason?: string;
+}
+
+/**
+ * Result of {@link MyCardClient.updateProfile}: the profile as now stored.
+ *
+ * @example
+ * ```ts
+ * const { profile }: UpdateProfileResult = await client.updateProfile({ bindingId, profile: { points: 340, version: 8 } });
+ * ```
+ */
+export interface UpdateProfileResult {
+  bindingId: string;
+  profile: CardProfile;
+}
+
+/**
+ * Result of {@link MyCardClient.unbind}: the card's id and its state (`UNBOUND`).
+ *
+ * @example
+ * ```ts
+ * const { state }: UnbindResult = await client.unbind({ bindingId });
+ * ```
+ */
+export interface UnbindResult {
+  bindingId: string;
+  state: string;
+}
+
+/**
+ * Result of {@link MyCardClient.resolveOneTimeKey}.
+ *
+ * @example
+ * ```ts
+ * const { membershipCode }: OneTimeKeyResolution = await client.resolveOneTimeKey(scanned);
+ * ```
+ */
+export interface OneTimeKeyResolution {
+  bindingId: string;
+  membershipCode: string;
+}
+
+/**
+ * The merchant API of the platform (PROTOCOL.md §4.5, §6), each call signed per §3.
+ *
+ * @example
+ * ```ts
+ * const client: MyCardClient = createMyCardClient(options);
+ * ```
+ */
+export interface MyCardClient {
+  readonly channelId: string;
+  /**
+   * Apply API: stores the membership code for the binding of `token` and returns where to send
+   * the member. Retried on network errors and 5xx: the same token with the same code succeeds
+   * again (with a fresh completion token).
+   */
+  apply(input: ApplyInput): Promise<ApplyResult>;
+  /**
+   * Sets what the wallet shows on the card. Retried on network errors and 5xx: the version makes
+   * a repeat harmless. A `3008` with `retried: true` means an earlier attempt most likely landed.
+   */
+  updateProfile(input: UpdateProfileInput): Promise<UpdateProfileResult>;
+  /** Ends a card from the merchant side. Idempotent, so retried on network errors and 5xx. */
+  unbind(input: UnbindInput): Promise<UnbindResult>;
+  /**
+   * Resolves a scanned "My Code" (18 digits) to this channel's card of its holder. A key resolves
+   * once: retried only when the request provably never reached the platform.
+   */
+  resolveOneTimeKey(oneTimeKey: string): Promise<OneTimeKeyResolution>;
+}
+
+/**
+ * Creates a client of the platform's merchant API. Every call carries `X-LINE-ChannelId`, a fresh
+ * UUID nonce and an HMAC-SHA256 signature over the exact bytes sent (PROTOCOL.md §3); each retry
+ * is signed anew. Errors: {@link MyCardApiError} (the platform said no) and
+ * {@link MyCardNetworkError} (no usable answer).
+ *
+ * @example
+ * ```ts
+ * import { createMyCardClient } from '@mycard/merchant';
+ *
+ * const mycard = createMyCardClient({
+ *   baseUrl: 'https://mycard.example',
+ *   channelId: process.env.MYCARD_CHANNEL_ID!,
+ *   channelSecret: process.env.MYCARD_CHANNEL_SECRET!,
+ * });
+ * const { callbackUrl } = await mycard.apply({ token, membershipCode: member.code });
+ * ```
+ */
+export function createMyCardClient(options: MyCardClientOptions): MyCardClient {
+  const transport = toTransport(options);
+
+  return {
+    channelId: transport.channelId,
+
+    apply({ token, membershipCode, profile }) {
+      const body = profile === undefined ? { token, membershipCode } : { token, membershipCode, profile };
+      return sendSignedRequest<ApplyResult>(transport, {
+        method: 'POST',
+        path: '/v1/bindings/apply',
+        body,
+        retry: 'idempotent',
+      });
+    },
+
+    updateProfile({ bindingId, profile }) {
+      return sendSignedRequest<UpdateProfileResult>(transport, {
+        method: 'POST',
+        path: '/v1/cards/profile',
+        body: { bindingId, profile },
+        retry: 'idempotent',
+      });
+    },
+
+    unbind({ bindingId, reason }) {
+      const body = reason === undefined ? { bindingId } : { bindingId, reason };
+      return sendSignedRequest<UnbindResult>(transport, {
+        method: 'POST',
+        path: '/v1/cards/unbind',
+        body,
+        retry: 'idempotent',
+      });
+    },
+
+    async resolveOneTimeKey(oneTimeKey) {
+      // The key goes into the URL path: anything but 18 digits is refused before it is sent.
+      if (!isOneTimeKey(oneTimeKey)) {
+        throw new MyCardError('2101', 'one_time_key_invalid', 'A one-time key is 18 digits.');
+      }
+      return sendSignedRequest<OneTimeKeyResolution>(transport, {
+        method: 'GET',
+        path: `/v1/onetimekeys/${oneTimeKey}`,
+        retry: 'single-use',
+      });
+    },
+  };
+}
+
+function toTransport(options: MyCardClientOptions): Transport {
+  const { channelId, channelSecret, timeoutMs = 10_000, maxRetries = 2 } = options;
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(options.baseUrl);
+  } catch {
+    throw new TypeError('baseUrl must be an absolute URL');
+  }
+  if ((baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') || baseUrl.search || baseUrl.hash) {
+    throw new TypeError('baseUrl must be an http(s) URL without query or fragment');
+  }
+  if (typeof channelId !== 'string' || !/^\d{10}$/.test(channelId)) {
+    throw new TypeError('channelId must be 10 digits');
+  }
+  if (typeof channelSecret !== 'string' || channelSecret === '') {
+    throw new TypeError('channelSecret must be a non-empty string');
+  }
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new TypeError('timeoutMs must be a positive number');
+  if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
+    throw new TypeError('maxRetries must be a non-negative integer');
+  }
+  const fetch = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetch !== 'function') throw new TypeError('No fetch available: pass options.fetch');
+  const sdkAgent = `MyCardMerchant/${SDK_VERSION}`;
+  return {
+    baseUrl,
+    channelId,
+    channelSecret,
+    fetch,
+    timeoutMs,
+    maxRetries,
+    userAgent: options.userAgent ? `${options.userAgent} ${sdkAgent}` : sdkAgent,
+  };
+}
