@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError } from './api/api-error.js';
+import { createApiClient } from './api/client.js';
+import { createConsoleApi, operatorOf } from './api/console-api.js';
+import type { Operator } from './api/types.js';
+import { AppContext, type AppServices } from './app-context.js';
+import { ErrorBox, Loading } from './components/error-box.js';
+import { Layout } from './components/layout.js';
+import { parseRoute, type Route, routeHref } from './lib/route.js';
+import { AuthScreen } from './screens/auth-screen.js';
+import { NewProgramScreen } from './screens/new-program-screen.js';
+import { ProgramScreen } from './screens/program-screen.js';
+import { ProgramsScreen } from './screens/programs-screen.js';
+
+type Session =
+  | { state: 'loading' }
+  | { state: 'out' }
+  | { state: 'in'; operator: Operator }
+  | { state: 'error'; error: unknown };
+
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => {
+      setRoute(parseRoute(window.location.hash));
+      window.scrollTo(0, 0);
+    };
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+/** The console: resolves the session, then shows the screen of the hash route. */
+export function App() {
+  const api = useMemo(() => createConsoleApi(createApiClient()), []);
+  const route = useHashRoute();
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+  const [issuedSecret, setIssuedSecret] = useState<AppServices['issuedSecret']>();
+
+  const loadSession = useCallback(() => {
+    setSession({ state: 'loading' });
+    api.me().then(
+      (info) => {
+        const operator = operatorOf(info);
+        setSession(operator ? { state: 'in', operator } : { state: 'out' });
+      },
+      (error: unknown) => {
+        setSession(
+          error instanceof ApiError && error.returnCode === '4001'
+            ? { state: 'out' }
+            : { state: 'error', error },
+        );
+      },
+    );
+  }, [api]);
+  useEffect(loadSession, [loadSession]);
+
+  const services = useMemo<AppServices>(
+    () => ({
+      api,
+      operator: session.state === 'in' ? session.operator : undefined,
+      navigate: (next) => {
+        window.location.hash = routeHref(next);
+      },
+      checkSession: (error) => {
+        if (error instanceof ApiError && error.returnCode === '4001') setSession({ state: 'out' });
+      },
+      issuedSecret,
+      setIssuedSecret,
+    }),
+    [api, session, issuedSecret],
+  );
+
+  const signOut = async () => {
+    try {
+      await api.signOut();
+    } catch {
+      // Signing out locally still matters when the server is unreachable.
+    }
+    setIssuedSecret(undefined);
+    setSession({ state: 'out' });
+    window.location.hash = routeHref({ name: 'signin' });
+  };
+
+  let screen: React.ReactNode;
+  if (session.state === 'loading') screen = <Loading />;
+  else if (session.state === 'error')
+    screen = (
+      <div className="page">
+        <ErrorBox error={session.error} onRetry={loadSession} />
+      </div>
+    );
+  else if (session.state === 'out') {
+    screen = (
+      <AuthScreen
+        mode={route.name === 'signup' ? 'signup' : 'signin'}
+        onSignedIn={(operator) => {
+          setSession({ state: 'in', operator });
+          if (route.name === 'signin' || route.name === 'signup')
+            window.location.hash = routeHref({ name: 'programs' });
+        }}
+      />
+    );
+  } else if (route.name === 'new') screen = <NewProgramScreen />;
+  else if (route.name === 'program')
+    screen = <ProgramScreen key={route.channelId} channelId={route.channelId} tab={route.tab} />;
+  else screen = <ProgramsScreen />;
+
+  return (
+    <AppContext.Provider value={services}>
+      <Layout operator={services.operator} onSignOut={signOut}>
+        {screen}
+      </Layout>
+    </AppContext.Provider>
+  );
+}

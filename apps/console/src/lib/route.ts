@@ -1,0 +1,51 @@
+/**
+ * The console's screens as hash routes (`/console/#/programs/1234567890/credentials`): the
+ * platform serves one index.html, so no server-side fallback is needed for deep links.
+ */
+export type Route =
+  | { name: 'signin' }
+  | { name: 'signup' }
+  | { name: 'programs' }
+  | { name: 'new' }
+  | { name: 'program'; channelId: string; tab: 'settings' | 'credentials' | 'guide' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
+  if (path === '/signin') return { name: 'signin' };
+  if (path === '/signup') return { name: 'signup' };
+  if (path === '/programs/new') return { name: 'new' };
+  const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|guide))?$/.exec(path);
+  if (m)
+    return {
+      name: 'program',
+      channelId: m[1]!,
+      tab: (m[2] as 'settings' | 'credentials' | 'guide') ?? 'settings',
+    };
+  return { name: 'programs' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'signin':
+      return '#/signin';
+    case 'signup':
+      return '#/signup';
+    case 'programs':
+      return '#/programs';
+    case 'new':
+      return '#/programs/new';
+    case 'program':
+      return route.tab === 'settings'
+        ? `#/programs/${route.channelId}`
+        : `#/programs/${route.channelId}/${route.tab}`;
+  }
+}
+
+/**
+ * Where the "test your binding page" button sends a tester: the wallet's add-card screen of this
+ * program (`/wallet/add/{channelId}`, apps/wallet/src/lib/router.ts), where the tester signs in and
+ * taps "add" to start a sandbox binding.
+ */
+export function walletAddHref(channelId: string): string {
+  return `/wallet/add/${encodeURIComponent(channelId)}`;
+}

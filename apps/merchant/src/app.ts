@@ -1,0 +1,158 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type MerchantConfig, type MerchantConfigInput, resolveMerchantConfig } from './config.js';
+import type { MerchantContext } from './context.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { MerchantError, toErrorBody } from './errors.js';
+import { createPlatformPort, type PlatformPort } from './platform/platform-port.js';
+import { registerPosApiRoutes } from './routes/api-pos/pos-api-routes.js';
+import { registerBindRoutes } from './routes/bind/bind-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerAuthRoutes } from './routes/member/auth-routes.js';
+import { registerMemberPage } from './routes/member/member-page.js';
+import { registerPosPages } from './routes/pos/pos-pages.js';
+import { registerWebhookRoute, WEBHOOK_ROUTE } from './routes/webhook-route.js';
+import { loadSecrets } from './secrets.js';
+import { createOutboxWorker, type OutboxWorker } from './sync/outbox-worker.js';
+import { html } from './web/html.js';
+import { layout } from './web/layout.js';
+import { createLoginThrottle } from './web/login-throttle.js';
+import { pageContext, sendPage } from './web/request-context.js';
+import { registerSecurityHeaders } from './web/security-headers.js';
+import { registerStaticAssets } from './web/static-assets.js';
+
+export interface MerchantAppOptions {
+  /** fetch for the SDK (tests record calls; proxies). Default: global fetch. */
+  fetch?: typeof fetch;
+  /** Clock. Default: `() => new Date()`. */
+  now?: () => Date;
+  /** Replace the platform port entirely (tests without a platform). */
+  platform?: PlatformPort;
+}
+
+export interface MerchantApp {
+  app: FastifyInstance;
+  /** The resolved config, secrets filled in. */
+  config: MerchantConfig;
+  context: MerchantContext;
+  worker: OutboxWorker;
+  /** Notes for the start-up log (generated secrets, where credentials came from). */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the merchant system from one config object: resolves it, fills secrets from the data
+ * folder, opens and migrates the database, and registers every route. The outbox worker starts
+ * when the server is ready (unless `sync.pollMs` is 0) and stops on close.
+ *
+ * @example
+ * ```ts
+ * const { app, close } = await createMerchantApp({ port: 0, dataDir: '/tmp/shop' });
+ * await app.listen({ port: 0, host: '127.0.0.1' });
+ * ```
+ */
+export async function createMerchantApp(
+  input: MerchantConfigInput = {},
+  options: MerchantAppOptions = {},
+): Promise<MerchantApp> {
+  const { config, notes } = loadSecrets(resolveMerchantConfig(input));
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.databaseSchema,
+  });
+  try {
+    await migrateToLatest(database.db, config.databaseSchema || undefined);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const now = options.now ?? (() => new Date());
+  const platform =
+    options.platform ??
+    createPlatformPort({
+      channelId: config.channelId,
+      channelSecret: config.channelSecret,
+      platformUrl: config.platformUrl,
+      issuer: config.issuer,
+      jwksUrl: config.jwksUrl,
+      webhookPath: new URL(config.publicUrl).pathname.replace(/\/$/, '') + WEBHOOK_ROUTE,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 16 * 1024,
+    // Reject rather than strip unknown fields, and never coerce "100" into 100.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  });
+  let worker: OutboxWorker | undefined;
+  const context: MerchantContext = {
+    config,
+    db: database.db,
+    platform,
+    now,
+    nudgeSync: () => worker?.nudge(),
+  };
+  worker = createOutboxWorker(context, app.log);
+  const throttle = createLoginThrottle();
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  registerSecurityHeaders(app, () => [new URL(config.issuer).origin]);
+  registerStaticAssets(app, config);
+  registerHealthRoutes(app, context);
+  registerAuthRoutes(app, context, throttle);
+  registerMemberPage(app, context);
+  registerBindRoutes(app, context, throttle);
+  registerPosPages(app, context, throttle);
+  registerPosApiRoutes(app, context, throttle);
+  registerWebhookRoute(app, context);
+  registerErrorHandlers(app, context);
+
+  app.addHook('onReady', async () => worker.start());
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    await database.close();
+  });
+  return { app, config, context, worker, notes, close: () => app.close() };
+}
+
+/** JSON envelopes under /api, a plain page elsewhere; 5xx never carries detail. */
+function registerErrorHandlers(app: FastifyInstance, ctx: MerchantContext): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    let error: unknown = err;
+    if (!(err instanceof MerchantError)) {
+      if (err.statusCode === 413) error = new MerchantError('body_too_large');
+      else if (err.statusCode === 415) error = new MerchantError('unsupported_media_type');
+      else if (err.validation || (err.statusCode && err.statusCode < 500))
+        error = new MerchantError('invalid_request');
+      else request.log.error({ err }, 'request failed');
+    }
+    const { status, body } = toErrorBody(error);
+    if (request.url.startsWith('/api/')) return reply.code(status).send(body);
+    const page = pageContext(ctx, request, reply);
+    const text = status >= 500 ? page.t('serverError') : body.error.message;
+    return sendPage(
+      reply,
+      status,
+      layout(page, page.brand, html`<h1>${page.brand}</h1><p class="error">${text}</p>`),
+    );
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.code(404).send(toErrorBody(new MerchantError('not_found')).body);
+    }
+    const page = pageContext(ctx, request, reply, { path: '/' });
+    return sendPage(
+      reply,
+      404,
+      layout(page, page.brand, html`<h1>${page.t('notFound')}</h1><p><a href="/">${page.t('home')}</a></p>`),
+    );
+  });
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { MerchantConfig } from './config.js';
+import type { Database } from './db/schema.js';
+import type { PlatformPort } from './platform/platform-port.js';
+
+/** What flows and routes receive: the resolved config, the database, the platform and a clock. */
+export interface MerchantContext {
+  config: MerchantConfig;
+  db: Kysely<Database>;
+  platform: PlatformPort;
+  now: () => Date;
+  /** Wakes the outbox worker after a commit that enqueued a profile update. */
+  nudgeSync: () => void;
+}

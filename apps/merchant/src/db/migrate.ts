@@ -1,0 +1,37 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { isSqlite } from './dialect.js';
+import * as initial from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+/** Every migration, in order. A new one is a new file plus one line here. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Brings the schema to the latest version (run on every start; a no-op when current). On PostgreSQL
+ * with a configured schema, the schema is created first (the connection's search_path points at it).
+ */
+export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<void> {
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  const { error, results } = await migrator(db, schema).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`merchant database migration ${failed ?? ''} failed`, { cause: error });
+  }
+}
+
+/** Undoes the latest migration (operations and tests of `down`). */
+export async function migrateDown(db: Kysely<Database>, schema?: string): Promise<void> {
+  const { error } = await migrator(db, schema).migrateDown();
+  if (error) throw error;
+}
+
+// Kysely looks for its bookkeeping table in every schema it can see; naming the schema keeps two
+// merchant databases (or the platform's tables) on one PostgreSQL server from confusing it.
+function migrator(db: Kysely<Database>, schema?: string): Migrator {
+  const migrationTableSchema = schema || (isSqlite(db) ? undefined : 'public');
+  return new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+}

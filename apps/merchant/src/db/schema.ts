@@ -1,0 +1,130 @@
+/**
+ * Table types of the merchant database (Kysely). Times are ISO-8601 UTC strings on both dialects
+ * so that one repository body runs on SQLite and PostgreSQL and sorts lexicographically.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface MembersTable {
+  id: Generated<number>;
+  /** Lower-cased e-mail, or null when the member signed up with a phone number. */
+  email: string | null;
+  /** Digits with an optional leading +, or null. */
+  phone: string | null;
+  password_hash: string;
+  display_name: string;
+  /** Unique, valid for the program's code type. */
+  membership_code: string;
+  created_at: string;
+}
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (base64url) of the cookie value; the cookie itself is never stored. */
+  id_hash: string;
+  kind: 'member' | 'operator';
+  subject_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+/** One row per member; the balance is the sum of the member's ledger entries. */
+export interface BalancesTable {
+  member_id: number;
+  points: number;
+  /** Accrued minus reversed points: drives the level. */
+  lifetime_points: number;
+  /** Id of the member's latest ledger entry (0 before the first): the wallet profile version. */
+  version: number;
+  updated_at: string;
+}
+
+export type EntryKind = 'accrue' | 'redeem' | 'reverse';
+
+/** Append-only: triggers refuse UPDATE and DELETE on both dialects. */
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  member_id: number;
+  kind: EntryKind;
+  /** Signed change of the balance. */
+  points: number;
+  /** Purchase amount (accrue) or refunded amount (reverse); null for redeem. */
+  amount: number | null;
+  currency: string | null;
+  order_id: string;
+  /** `accrue:<orderId>`, `redeem:<orderId>` or `reverse:<orderId>:<refundId>`; unique. */
+  idempotency_key: string;
+  /** SHA-256 of the canonical request: same key + other fingerprint = conflict. */
+  fingerprint: string;
+  /** For reversals: the accrual entry they reverse. */
+  reverses_entry_id: number | null;
+  balance_after: number;
+  /** How the member was identified: membership code or wallet one-time key. */
+  source: 'membership_code' | 'one_time_key' | 'order';
+  operator_id: number | null;
+  created_at: string;
+}
+
+export type LinkState = 'applying' | 'applied' | 'active' | 'failed' | 'unbound';
+
+/** The member's link to a My Card wallet card (one row per binding). */
+export interface WalletLinksTable {
+  binding_id: string;
+  member_id: number;
+  /** Pairwise wallet-user id from the binding token. */
+  subject: string;
+  state: LinkState;
+  created_at: string;
+  updated_at: string;
+  unbound_reason: string | null;
+}
+
+export type OutboxState = 'pending' | 'delivered' | 'superseded' | 'dead';
+
+/** Transactional outbox of card-profile updates for the platform. */
+export interface ProfileOutboxTable {
+  id: Generated<number>;
+  binding_id: string;
+  member_id: number;
+  version: number;
+  points: number;
+  level: string | null;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookEventsTable {
+  event_id: string;
+  type: string;
+  binding_id: string;
+  received_at: string;
+  body: string;
+}
+
+export interface Database {
+  members: MembersTable;
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  balances: BalancesTable;
+  ledger_entries: LedgerEntriesTable;
+  wallet_links: WalletLinksTable;
+  profile_outbox: ProfileOutboxTable;
+  webhook_events: WebhookEventsTable;
+}
+
+export type Member = Selectable<MembersTable>;
+export type Operator = Selectable<OperatorsTable>;
+export type LedgerEntry = Selectable<LedgerEntriesTable>;
+export type NewLedgerEntry = Insertable<LedgerEntriesTable>;
+export type WalletLink = Selectable<WalletLinksTable>;
+export type OutboxRow = Selectable<ProfileOutboxTable>;

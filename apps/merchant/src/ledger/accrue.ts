@@ -1,0 +1,77 @@
+import type { MerchantContext } from '../context.js';
+import { MerchantError } from '../errors.js';
+import { appendEntry, findReplay } from './append-entry.js';
+import { type EntryResult, entryResult } from './entry-result.js';
+import { requestFingerprint } from './fingerprint.js';
+import { resolveMember } from './resolve-member.js';
+import { checkAmount, checkOrderId, pointsForAmount } from './rules.js';
+
+export interface AccrueInput {
+  /** Membership code or 18-digit wallet one-time key. */
+  code: string;
+  /** Purchase amount in the till's currency unit. */
+  amount: number;
+  currency: string;
+  orderId: string;
+}
+
+export interface LedgerResult {
+  result: EntryResult;
+  replayed: boolean;
+}
+
+/**
+ * Accrue: earn points for a purchase (seed: "accumulate membership points"). Steps: check the
+ * input → return an earlier identical request's result (before a one-time key is burned) →
+ * resolve the member → append the entry under the member's lock.
+ */
+export async function accrue(
+  ctx: MerchantContext,
+  input: AccrueInput,
+  operatorId: number | null,
+): Promise<LedgerResult> {
+  checkOrderId(input.orderId);
+  checkAmount(input.amount, ctx.config.maxAmount);
+  if (input.currency !== ctx.config.currency) throw new MerchantError('currency_not_accepted');
+
+  const idempotencyKey = `accrue:${input.orderId}`;
+  const fingerprint = requestFingerprint({
+    op: 'accrue',
+    code: input.code,
+    amount: input.amount,
+    currency: input.currency,
+  });
+  const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
+  if (earlier) return { result: await resultOf(ctx, earlier.id), replayed: true };
+
+  const { member, source } = await resolveMember(ctx, input.code);
+  const points = pointsForAmount(input.amount, ctx.config.earning);
+  const { entry, replayed } = await appendEntry(ctx, {
+    memberId: member.id,
+    idempotencyKey,
+    fingerprint,
+    decide: async () => ({
+      kind: 'accrue',
+      points,
+      amount: input.amount,
+      currency: input.currency,
+      order_id: input.orderId,
+      reverses_entry_id: null,
+      source,
+      operator_id: operatorId,
+    }),
+  });
+  return { result: entryResult(entry, member), replayed };
+}
+
+/** The result of an entry, rebuilt from the database (replays). */
+export async function resultOf(ctx: MerchantContext, entryId: number): Promise<EntryResult> {
+  const row = await ctx.db
+    .selectFrom('ledger_entries as e')
+    .innerJoin('members as m', 'm.id', 'e.member_id')
+    .selectAll('e')
+    .select(['m.membership_code', 'm.display_name'])
+    .where('e.id', '=', entryId)
+    .executeTakeFirstOrThrow();
+  return entryResult(row, row);
+}

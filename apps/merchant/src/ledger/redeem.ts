@@ -1,0 +1,51 @@
+import type { MerchantContext } from '../context.js';
+import { MerchantError } from '../errors.js';
+import { type LedgerResult, resultOf } from './accrue.js';
+import { appendEntry, findReplay } from './append-entry.js';
+import { entryResult } from './entry-result.js';
+import { requestFingerprint } from './fingerprint.js';
+import { resolveMember } from './resolve-member.js';
+import { checkOrderId, checkPoints } from './rules.js';
+
+export interface RedeemInput {
+  /** Membership code or 18-digit wallet one-time key. */
+  code: string;
+  points: number;
+  orderId: string;
+}
+
+/** Redeem: spend points on an order; refused with `insufficient_points` when the balance is short. */
+export async function redeem(
+  ctx: MerchantContext,
+  input: RedeemInput,
+  operatorId: number | null,
+): Promise<LedgerResult> {
+  checkOrderId(input.orderId);
+  checkPoints(input.points, ctx.config.maxPoints);
+
+  const idempotencyKey = `redeem:${input.orderId}`;
+  const fingerprint = requestFingerprint({ op: 'redeem', code: input.code, points: input.points });
+  const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
+  if (earlier) return { result: await resultOf(ctx, earlier.id), replayed: true };
+
+  const { member, source } = await resolveMember(ctx, input.code);
+  const { entry, replayed } = await appendEntry(ctx, {
+    memberId: member.id,
+    idempotencyKey,
+    fingerprint,
+    decide: async (balance) => {
+      if (balance.points < input.points) throw new MerchantError('insufficient_points');
+      return {
+        kind: 'redeem',
+        points: -input.points,
+        amount: null,
+        currency: null,
+        order_id: input.orderId,
+        reverses_entry_id: null,
+        source,
+        operator_id: operatorId,
+      };
+    },
+  });
+  return { result: entryResult(entry, member), replayed };
+}

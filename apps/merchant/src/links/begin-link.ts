@@ -1,0 +1,86 @@
+import type { CardProfile } from '@mycard/protocol';
+import type { MerchantContext } from '../context.js';
+import { isSqlite } from '../db/dialect.js';
+import type { Member } from '../db/schema.js';
+import { levelFor } from '../ledger/rules.js';
+
+/**
+ * Records that `member` is linking to wallet binding `bindingId` (state `applying`) and returns the
+ * card profile to send with Apply, in one transaction that holds the member's balance lock. From
+ * this commit on, every ledger change also enqueues a profile update for the binding, and the
+ * returned profile carries every change before it: no balance change falls between the two.
+ */
+export async function beginLink(
+  ctx: MerchantContext,
+  member: Member,
+  binding: { bindingId: string; subject: string },
+): Promise<CardProfile> {
+  const now = ctx.now().toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    const balance = await trx
+      .selectFrom('balances')
+      .selectAll()
+      .where('member_id', '=', member.id)
+      .$if(!isSqlite(trx), (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom('wallet_links')
+      .selectAll()
+      .where('binding_id', '=', binding.bindingId)
+      .executeTakeFirst();
+    if (!existing) {
+      await trx
+        .insertInto('wallet_links')
+        .values({
+          binding_id: binding.bindingId,
+          member_id: member.id,
+          subject: binding.subject,
+          state: 'applying',
+          created_at: now,
+          updated_at: now,
+          unbound_reason: null,
+        })
+        .execute();
+    } else if (existing.member_id === member.id || existing.state === 'failed') {
+      // The same Apply again (a reload, a second click), or a retry after a failed one.
+      await trx
+        .updateTable('wallet_links')
+        .set({
+          member_id: member.id,
+          state: existing.state === 'failed' ? 'applying' : existing.state,
+          updated_at: now,
+        })
+        .where('binding_id', '=', binding.bindingId)
+        .execute();
+    }
+    // Else another member already applied with this binding: the platform refuses this Apply (3004).
+    const profile: CardProfile = {
+      displayName: member.display_name,
+      points: balance.points,
+      version: balance.version,
+    };
+    const level = levelFor(balance.lifetime_points, ctx.config.levels);
+    if (level !== undefined) profile.level = level;
+    return profile;
+  });
+}
+
+/** Moves a link to a new state (after Apply, a webhook, or an unbind). */
+export async function setLinkState(
+  ctx: MerchantContext,
+  bindingId: string,
+  state: 'applied' | 'active' | 'failed' | 'unbound',
+  reason: string | null = null,
+  onlyMemberId?: number,
+): Promise<void> {
+  await ctx.db
+    .updateTable('wallet_links')
+    .set({
+      state,
+      updated_at: ctx.now().toISOString(),
+      ...(state === 'unbound' ? { unbound_reason: reason } : {}),
+    })
+    .where('binding_id', '=', bindingId)
+    .$if(onlyMemberId !== undefined, (q) => q.where('member_id', '=', onlyMemberId!))
+    .execute();
+}

@@ -1,0 +1,58 @@
+import type { WebhookEvent } from '@mycard/protocol';
+import type { MerchantContext } from '../context.js';
+import { isUniqueViolation } from '../db/dialect.js';
+import { setLinkState } from './begin-link.js';
+
+/**
+ * Records a verified platform webhook once (de-duplicated by event id, PROTOCOL.md §6) and applies
+ * it: `card.completed` marks the link active, `card.unbound` ends it. Returns false for a repeat.
+ */
+export async function recordWebhookEvent(
+  ctx: MerchantContext,
+  event: WebhookEvent,
+  rawBody: string,
+): Promise<boolean> {
+  const now = ctx.now().toISOString();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhook_events')
+        .values({
+          event_id: event.id,
+          type: event.type,
+          binding_id: event.data.bindingId,
+          received_at: now,
+          body: rawBody,
+        })
+        .execute();
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+  if (event.type === 'card.completed') {
+    await ctx.db
+      .updateTable('wallet_links')
+      .set({ state: 'active', updated_at: now })
+      .where('binding_id', '=', event.data.bindingId)
+      .where('state', 'in', ['applying', 'applied'])
+      .execute();
+    // Updates refused while the card awaited the wallet's confirmation can go now.
+    await ctx.db
+      .updateTable('profile_outbox')
+      .set({ next_attempt_at: now })
+      .where('binding_id', '=', event.data.bindingId)
+      .where('state', '=', 'pending')
+      .execute();
+    ctx.nudgeSync();
+  } else if (event.type === 'card.unbound') {
+    await setLinkState(ctx, event.data.bindingId, 'unbound', event.data.reason ?? 'unbound in wallet');
+    await ctx.db
+      .updateTable('profile_outbox')
+      .set({ state: 'dead', last_error: 'card unbound' })
+      .where('binding_id', '=', event.data.bindingId)
+      .where('state', '=', 'pending')
+      .execute();
+  }
+  return true;
+}

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { Database, Member } from '../db/schema.js';
+import type { LoginId } from './login-id.js';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './password.js';
+
+/** The member with this login and password, or undefined (same timing for unknown logins). */
+export async function authenticateMember(
+  db: Kysely<Database>,
+  login: LoginId,
+  password: string,
+): Promise<Member | undefined> {
+  const member = await db
+    .selectFrom('members')
+    .selectAll()
+    .where(login.kind, '=', login.value)
+    .executeTakeFirst();
+  const ok = await verifyPassword(password, member?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  return member && ok ? member : undefined;
+}

@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MerchantContext } from '../../context.js';
+import { MerchantError } from '../../errors.js';
+import { type AccrueInput, accrue, type LedgerResult } from '../../ledger/accrue.js';
+import { type RedeemInput, redeem } from '../../ledger/redeem.js';
+import { type ReverseInput, reverse } from '../../ledger/reverse.js';
+import { authenticateOperator } from '../../members/operators.js';
+import { CSRF_HEADER } from '../../sessions/csrf.js';
+import { createSession, loadSession } from '../../sessions/session-store.js';
+import type { LoginThrottle } from '../../web/login-throttle.js';
+import {
+  cookieOptions,
+  csrfToken,
+  hasValidCsrf,
+  rotateCsrf,
+  SESSION_COOKIES,
+} from '../../web/request-context.js';
+
+const ORDER_ID = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const CODE = { type: 'string', minLength: 1, maxLength: 256 } as const;
+// Amounts and points are typed `number` here so that 0, -5, 1.5 and 1e30 reach the flow and get
+// their own error codes (amount_invalid, amount_too_large…) instead of a generic schema error.
+const NUMBER = { type: 'number' } as const;
+
+const schemas = {
+  accrue: {
+    type: 'object',
+    required: ['code', 'amount', 'currency', 'orderId'],
+    properties: { code: CODE, amount: NUMBER, currency: { type: 'string', maxLength: 3 }, orderId: ORDER_ID },
+    additionalProperties: false,
+  },
+  redeem: {
+    type: 'object',
+    required: ['code', 'points', 'orderId'],
+    properties: { code: CODE, points: NUMBER, orderId: ORDER_ID },
+    additionalProperties: false,
+  },
+  reverse: {
+    type: 'object',
+    required: ['orderId'],
+    properties: { orderId: ORDER_ID, amount: NUMBER, refundId: ORDER_ID },
+    additionalProperties: false,
+  },
+  session: {
+    type: 'object',
+    required: ['username', 'password'],
+    properties: { username: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 256 } },
+    additionalProperties: false,
+  },
+} as const;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    operatorId?: number;
+  }
+}
+
+/**
+ * The POS JSON API. Every call needs an operator session (cookie `merchant_pos`, from the till
+ * login or `POST /api/pos/session`), `Content-Type: application/json`, and the CSRF token in
+ * `X-CSRF-Token`. Errors: `{"error": {"code", "message"}}` (src/errors.ts). A replayed request
+ * answers the original result with `Idempotent-Replayed: true`.
+ */
+export function registerPosApiRoutes(
+  app: FastifyInstance,
+  ctx: MerchantContext,
+  throttle: LoginThrottle,
+): void {
+  app.register(async (api) => {
+    // Before the body is parsed: only JSON (a cross-site form cannot send it without CORS).
+    api.addHook('onRequest', async (request) => {
+      if (request.method !== 'POST') return;
+      if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+        throw new MerchantError('unsupported_media_type');
+      }
+    });
+    // Before the body is validated: who calls comes first (401/403 before 400).
+    api.addHook('preValidation', async (request) => {
+      if (request.method !== 'POST' || request.url === '/api/pos/session') return;
+      request.operatorId = await requireOperator(ctx, request);
+    });
+
+    api.post<{ Body: { username: string; password: string } }>(
+      '/api/pos/session',
+      { schema: { body: schemas.session } },
+      async (request, reply) => {
+        const now = ctx.now().getTime();
+        const key = `pos:${request.body.username}`;
+        if (throttle.blocked(key, now)) throw new MerchantError('rate_limited');
+        const operator = await authenticateOperator(ctx.db, request.body.username, request.body.password);
+        if (!operator) {
+          throttle.fail(key, now);
+          throw new MerchantError('login_failed');
+        }
+        throttle.reset(key);
+        const value = await createSession(
+          ctx.db,
+          'operator',
+          operator.id,
+          ctx.config.operatorSessionTtl,
+          ctx.now(),
+        );
+        reply.setCookie(
+          SESSION_COOKIES.operator,
+          value,
+          cookieOptions(ctx, { maxAge: ctx.config.operatorSessionTtl }),
+        );
+        rotateCsrf(ctx, request, reply);
+        return {
+          operator: { username: operator.username, displayName: operator.display_name },
+          csrfToken: csrfToken(ctx, request, reply),
+        };
+      },
+    );
+
+    const send = (reply: FastifyReply, outcome: LedgerResult, status: number) => {
+      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(status).send(outcome.result);
+    };
+
+    api.post<{ Body: AccrueInput }>(
+      '/api/pos/accrue',
+      { schema: { body: schemas.accrue } },
+      async (request, reply) => send(reply, await accrue(ctx, request.body, request.operatorId ?? null), 201),
+    );
+    api.post<{ Body: RedeemInput }>(
+      '/api/pos/redeem',
+      { schema: { body: schemas.redeem } },
+      async (request, reply) => send(reply, await redeem(ctx, request.body, request.operatorId ?? null), 201),
+    );
+    api.post<{ Body: ReverseInput }>(
+      '/api/pos/reverse',
+      { schema: { body: schemas.reverse } },
+      async (request, reply) =>
+        send(reply, await reverse(ctx, request.body, request.operatorId ?? null), 201),
+    );
+  });
+}
+
+async function requireOperator(ctx: MerchantContext, request: FastifyRequest): Promise<number> {
+  const operatorId = await loadSession(
+    ctx.db,
+    'operator',
+    request.cookies[SESSION_COOKIES.operator],
+    ctx.now(),
+  );
+  if (operatorId === undefined) throw new MerchantError('unauthorized');
+  if (!hasValidCsrf(ctx, request, request.headers[CSRF_HEADER])) throw new MerchantError('csrf_failed');
+  return operatorId;
+}

@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MerchantContext } from '../../context.js';
+import type { Member } from '../../db/schema.js';
+import { authenticateMember } from '../../members/authenticate-member.js';
+import { createMember, LoginTakenError } from '../../members/create-member.js';
+import { parseLoginId } from '../../members/login-id.js';
+import { createSession, destroySession } from '../../sessions/session-store.js';
+import type { LoginThrottle } from '../../web/login-throttle.js';
+import type { MessageKey } from '../../web/messages/en.js';
+import { cookieOptions, hasValidCsrf, rotateCsrf, SESSION_COOKIES } from '../../web/request-context.js';
+
+export type AuthOutcome =
+  | { ok: true; member: Member }
+  | { ok: false; status: number; error: MessageKey; login?: string; displayName?: string };
+
+export interface AuthForm {
+  _csrf?: unknown;
+  login?: unknown;
+  password?: unknown;
+  displayName?: unknown;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Starts a member session (a fresh id: no fixation) and sets its cookie. */
+async function startSession(
+  ctx: MerchantContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  member: Member,
+) {
+  await destroySession(ctx.db, request.cookies[SESSION_COOKIES.member]);
+  const value = await createSession(ctx.db, 'member', member.id, ctx.config.memberSessionTtl, ctx.now());
+  reply.setCookie(SESSION_COOKIES.member, value, cookieOptions(ctx, { maxAge: ctx.config.memberSessionTtl }));
+  rotateCsrf(ctx, request, reply);
+}
+
+/** Sign-up from a form: check → create the member → sign in. */
+export async function signUpFromForm(
+  ctx: MerchantContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: AuthForm,
+): Promise<AuthOutcome> {
+  const login = str(form.login);
+  const displayName = str(form.displayName).trim();
+  const echo = { login, displayName };
+  if (!hasValidCsrf(ctx, request, form._csrf)) return { ok: false, status: 403, error: 'errCsrf', ...echo };
+  if (displayName.length < 1 || displayName.length > 40)
+    return { ok: false, status: 400, error: 'errName', ...echo };
+  const loginId = parseLoginId(login);
+  if (!loginId) return { ok: false, status: 400, error: 'errLoginId', ...echo };
+  const password = str(form.password);
+  if (password.length < 8 || password.length > 256)
+    return { ok: false, status: 400, error: 'errPassword', ...echo };
+  try {
+    const member = await createMember(
+      ctx.db,
+      { login: loginId, password, displayName },
+      { codeType: ctx.config.codeType, codePrefix: ctx.config.codePrefix, now: ctx.now() },
+    );
+    await startSession(ctx, request, reply, member);
+    return { ok: true, member };
+  } catch (err) {
+    if (err instanceof LoginTakenError) return { ok: false, status: 409, error: 'errTaken', ...echo };
+    throw err;
+  }
+}
+
+/** Log-in from a form: check → throttle → verify the password → sign in. */
+export async function logInFromForm(
+  ctx: MerchantContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: AuthForm,
+  throttle: LoginThrottle,
+): Promise<AuthOutcome> {
+  const login = str(form.login);
+  if (!hasValidCsrf(ctx, request, form._csrf)) return { ok: false, status: 403, error: 'errCsrf', login };
+  const loginId = parseLoginId(login);
+  if (!loginId) return { ok: false, status: 401, error: 'errLogin', login };
+  const key = `${loginId.kind}:${loginId.value}`;
+  const now = ctx.now().getTime();
+  if (throttle.blocked(key, now)) return { ok: false, status: 429, error: 'errTooMany', login };
+  const member = await authenticateMember(ctx.db, loginId, str(form.password));
+  if (!member) {
+    throttle.fail(key, now);
+    return { ok: false, status: 401, error: 'errLogin', login };
+  }
+  throttle.reset(key);
+  await startSession(ctx, request, reply, member);
+  return { ok: true, member };
+}

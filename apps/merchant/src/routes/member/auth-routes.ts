@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { MerchantContext } from '../../context.js';
+import { destroySession } from '../../sessions/session-store.js';
+import { html } from '../../web/html.js';
+import { layout } from '../../web/layout.js';
+import type { LoginThrottle } from '../../web/login-throttle.js';
+import { loginForm, signupForm } from '../../web/pages/auth-forms.js';
+import {
+  cookieOptions,
+  currentMember,
+  hasValidCsrf,
+  pageContext,
+  rotateCsrf,
+  SESSION_COOKIES,
+  seeOther,
+  sendPage,
+} from '../../web/request-context.js';
+import { type AuthForm, logInFromForm, signUpFromForm } from './auth-actions.js';
+
+const FORM_BODY = {
+  type: 'object',
+  properties: {
+    _csrf: { type: 'string', maxLength: 100 },
+    login: { type: 'string', maxLength: 254 },
+    password: { type: 'string', maxLength: 256 },
+    displayName: { type: 'string', maxLength: 200 },
+  },
+  additionalProperties: false,
+} as const;
+
+/** Home, sign-up, log-in and log-out of the member site. */
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  ctx: MerchantContext,
+  throttle: LoginThrottle,
+): void {
+  app.get('/', async (request, reply) => {
+    const member = await currentMember(ctx, request);
+    const page = pageContext(ctx, request, reply, { path: '/', ...(member ? { member } : {}) });
+    const body = html`<h1>${page.t('welcome', { brand: page.brand })}</h1>
+<p>${page.t('welcomeText')}</p>
+${
+  member
+    ? html`<a class="button" href="/member">${page.t('memberPage')}</a>`
+    : html`<a class="button" href="/signup">${page.t('signUp')}</a>
+<a class="button secondary" href="/login">${page.t('logIn')}</a>`
+}`;
+    return sendPage(reply, 200, layout(page, page.brand, body));
+  });
+
+  app.get('/login', async (request, reply) => {
+    if (await currentMember(ctx, request)) return seeOther(reply, '/member');
+    const page = pageContext(ctx, request, reply, { path: '/login' });
+    const body = html`<h1>${page.t('logIn')}</h1>${loginForm(page, { action: '/login' })}
+<p><a href="/signup">${page.t('noAccount')}</a></p>`;
+    return sendPage(reply, 200, layout(page, page.t('logIn'), body));
+  });
+
+  app.post<{ Body: AuthForm }>('/login', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const outcome = await logInFromForm(ctx, request, reply, request.body, throttle);
+    if (outcome.ok) return seeOther(reply, '/member');
+    const page = pageContext(ctx, request, reply);
+    const body = html`<h1>${page.t('logIn')}</h1>${loginForm(page, { action: '/login', ...outcome })}`;
+    return sendPage(reply, outcome.status, layout(page, page.t('logIn'), body));
+  });
+
+  app.get('/signup', async (request, reply) => {
+    if (await currentMember(ctx, request)) return seeOther(reply, '/member');
+    const page = pageContext(ctx, request, reply, { path: '/signup' });
+    const body = html`<h1>${page.t('signUp')}</h1>${signupForm(page, { action: '/signup' })}
+<p><a href="/login">${page.t('haveAccount')}</a></p>`;
+    return sendPage(reply, 200, layout(page, page.t('signUp'), body));
+  });
+
+  app.post<{ Body: AuthForm }>('/signup', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    const outcome = await signUpFromForm(ctx, request, reply, request.body);
+    if (outcome.ok) return seeOther(reply, '/member');
+    const page = pageContext(ctx, request, reply);
+    const body = html`<h1>${page.t('signUp')}</h1>${signupForm(page, { action: '/signup', ...outcome })}`;
+    return sendPage(reply, outcome.status, layout(page, page.t('signUp'), body));
+  });
+
+  app.post<{ Body: AuthForm }>('/logout', { schema: { body: FORM_BODY } }, async (request, reply) => {
+    if (!hasValidCsrf(ctx, request, request.body._csrf)) return seeOther(reply, '/');
+    await destroySession(ctx.db, request.cookies[SESSION_COOKIES.member]);
+    reply.clearCookie(SESSION_COOKIES.member, cookieOptions(ctx));
+    rotateCsrf(ctx, request, reply);
+    return seeOther(reply, '/');
+  });
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { MerchantContext } from '../../context.js';
+import { currentLink, unbindMember } from '../../links/unbind-member.js';
+import { ean13Svg } from '../../web/ean13-svg.js';
+import { html } from '../../web/html.js';
+import { layout } from '../../web/layout.js';
+import type { MessageKey } from '../../web/messages/en.js';
+import { currentMember, hasValidCsrf, pageContext, seeOther, sendPage } from '../../web/request-context.js';
+
+const NOTICES: Record<string, MessageKey> = { unbound: 'unbound' };
+const ERRORS: Record<string, MessageKey> = { unbind: 'errUnbind', csrf: 'errCsrf' };
+
+/** The member page (balance, code, history, wallet link) and the unbind action. */
+export function registerMemberPage(app: FastifyInstance, ctx: MerchantContext): void {
+  app.get<{ Querystring: { notice?: string; error?: string } }>('/member', async (request, reply) => {
+    const member = await currentMember(ctx, request);
+    if (!member) return seeOther(reply, '/login');
+    const page = pageContext(ctx, request, reply, { path: '/member', member });
+    const balance = await ctx.db
+      .selectFrom('balances')
+      .select('points')
+      .where('member_id', '=', member.id)
+      .executeTakeFirstOrThrow();
+    const entries = await ctx.db
+      .selectFrom('ledger_entries')
+      .select(['kind', 'points', 'amount', 'currency', 'order_id', 'created_at'])
+      .where('member_id', '=', member.id)
+      .orderBy('id', 'desc')
+      .limit(50)
+      .execute();
+    const link = await currentLink(ctx, member.id);
+    const notice = NOTICES[request.query.notice ?? ''];
+    const error = ERRORS[request.query.error ?? ''];
+    const date = new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short' });
+
+    const wallet = link
+      ? html`<p>${page.t(link.state === 'active' ? 'walletLinked' : 'walletPending')}</p>
+<form method="post" action="/member/unbind"><input type="hidden" name="_csrf" value="${page.csrf}">
+<button class="danger" type="submit">${page.t('unbind')}</button></form>`
+      : html`<p>${page.t('walletNotLinked', { brand: page.brand })}</p>`;
+    const history =
+      entries.length === 0
+        ? html`<p class="hint">${page.t('noHistory')}</p>`
+        : html`<table><tbody>${entries.map(
+            (e) => html`<tr>
+  <td>${date.format(new Date(e.created_at))}<br><span class="hint">${page.t(`kind_${e.kind}`)} · ${page.t('order')} ${e.order_id}</span></td>
+  <td class="num ${e.points >= 0 ? 'plus' : 'minus'}">${e.points >= 0 ? '+' : ''}${e.points}</td>
+</tr>`,
+          )}</tbody></table>`;
+
+    const body = html`<h1>${page.t('hello', { name: member.display_name })}</h1>
+${notice ? html`<p class="notice" role="status">${page.t(notice)}</p>` : ''}
+${error ? html`<p class="error" role="alert">${page.t(error)}</p>` : ''}
+<section class="card"><h2>${page.t('points')}</h2><p class="points" id="balance" data-points="${balance.points}">${page.t('pointsValue', { points: balance.points })}</p></section>
+<section class="card"><h2>${page.t('membershipCode')}</h2>
+${ctx.config.codeType === 'EAN13' ? ean13Svg(member.membership_code, `${page.t('membershipCode')} ${member.membership_code}`) : ''}
+<p class="code" id="membership-code">${member.membership_code}</p></section>
+<section class="card"><h2>${page.t('walletTitle')}</h2>${wallet}</section>
+<section class="card"><h2>${page.t('history')}</h2>${history}</section>`;
+    return sendPage(reply, 200, layout(page, page.t('memberPage'), body));
+  });
+
+  app.post<{ Body: { _csrf?: string } }>(
+    '/member/unbind',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          properties: { _csrf: { type: 'string', maxLength: 100 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const member = await currentMember(ctx, request);
+      if (!member) return seeOther(reply, '/login');
+      if (!hasValidCsrf(ctx, request, request.body?._csrf)) return seeOther(reply, '/member?error=csrf');
+      try {
+        await unbindMember(ctx, member.id);
+      } catch (err) {
+        request.log.warn({ err }, 'unbind failed');
+        return seeOther(reply, '/member?error=unbind');
+      }
+      return seeOther(reply, '/member?notice=unbound');
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export type SessionKind = 'member' | 'operator';
+
+function hashId(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+/**
+ * Starts a server-side session and returns the cookie value (256-bit random). Only its SHA-256 is
+ * stored, so a copy of the database does not hand out live sessions. Expired rows are swept here.
+ */
+export async function createSession(
+  db: Kysely<Database>,
+  kind: SessionKind,
+  subjectId: number,
+  ttlSeconds: number,
+  now: Date,
+): Promise<string> {
+  const value = randomBytes(32).toString('base64url');
+  await db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashId(value),
+      kind,
+      subject_id: subjectId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
+    })
+    .execute();
+  return value;
+}
+
+/** The subject (member or operator id) of a live session of this kind, or undefined. */
+export async function loadSession(
+  db: Kysely<Database>,
+  kind: SessionKind,
+  value: string | undefined,
+  now: Date,
+): Promise<number | undefined> {
+  if (value?.length !== 43) return undefined;
+  const row = await db
+    .selectFrom('sessions')
+    .select(['subject_id', 'kind', 'expires_at'])
+    .where('id_hash', '=', hashId(value))
+    .executeTakeFirst();
+  if (!row || row.kind !== kind || row.expires_at <= now.toISOString()) return undefined;
+  return row.subject_id;
+}
+
+/** Ends a session (logout). */
+export async function destroySession(db: Kysely<Database>, value: string | undefined): Promise<void> {
+  if (value) await db.deleteFrom('sessions').where('id_hash', '=', hashId(value)).execute();
+}

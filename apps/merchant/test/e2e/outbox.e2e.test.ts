@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MerchantApp } from '../../src/app.js';
+import { createOperator } from '../../src/members/operators.js';
+import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
+import {
+  freePort,
+  merchantBrowser,
+  type PlatformProcess,
+  type ProgramCredentials,
+  posTerminal,
+  spawnPlatform,
+  walletClient,
+} from '../support/platform-process.js';
+
+let platform: PlatformProcess;
+beforeAll(async () => {
+  platform = await spawnPlatform();
+}, 90_000);
+afterAll(async () => {
+  await platform?.destroy();
+});
+
+describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant restart (%s)', (dialect) => {
+  let store: TestStore;
+  let merchant: MerchantApp;
+  let program: ProgramCredentials;
+  let merchantUrl: string;
+  let port: number;
+  /** Every profile update the SDK sent, with the platform's answer. */
+  const sent: Array<{ version: number; points: number; status: number }> = [];
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (String(input).endsWith('/v1/cards/profile')) {
+      const { profile } = JSON.parse(String(init?.body));
+      sent.push({ version: profile.version, points: profile.points, status: res.status });
+    }
+    return res;
+  };
+  const start = async () => {
+    merchant = await buildMerchant(store, { fetch: recordingFetch });
+    await merchant.app.listen({ port, host: '127.0.0.1' });
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    merchantUrl = `http://127.0.0.1:${port}`;
+    program = await platform.createProgram({ name: 'Demo Mart', bindingUrl: `${merchantUrl}/mycard/bind` });
+    store = createTestStore(dialect, {
+      port,
+      publicUrl: merchantUrl,
+      platformUrl: platform.url,
+      channelId: program.channelId,
+      channelSecret: program.channelSecret,
+      sync: { pollMs: 100, baseDelayMs: 100, maxDelayMs: 500 },
+    });
+    await start();
+    await createOperator(
+      merchant.context.db,
+      { username: 'cashier', password: 'cashier-password', displayName: 'C' },
+      new Date(),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await merchant?.close();
+    await store?.destroy();
+  });
+
+  it('stop the platform, 50 balance changes, restart both → the wallet shows the final balance, versions in order', async () => {
+    // Bind a member's card.
+    const wallet = walletClient(platform.url);
+    await wallet.signIn(`sync-${dialect}`);
+    const browser = merchantBrowser(merchantUrl);
+    await browser.get((await wallet.reserve(program.channelId)).info.redirectUrl);
+    await browser.get('/mycard/bind/start');
+    const signup = await browser.post('/mycard/bind/signup', {
+      displayName: 'Sync',
+      login: `sync-${dialect}@example.com`,
+      password: 'sync-password',
+    });
+    const token = new URL(signup.location!).searchParams.get('token')!;
+    expect((await wallet.complete(token, program.channelId, 'SUCCESS')).status).toBe(200);
+    const member = await merchant.context.db
+      .selectFrom('members')
+      .selectAll()
+      .where('email', '=', `sync-${dialect}@example.com`)
+      .executeTakeFirstOrThrow();
+    const pos = await posTerminal(merchantUrl, 'cashier', 'cashier-password');
+
+    await platform.stop();
+    let expected = 0;
+    for (let i = 1; i <= 50; i++) {
+      if (i % 5 === 0) {
+        const r = await pos('redeem', { code: member.membership_code, points: 3, orderId: `S-${i}` });
+        expect(r.status).toBe(201);
+        expected -= 3;
+      } else {
+        const r = await pos('accrue', {
+          code: member.membership_code,
+          amount: 100 * i,
+          currency: 'TWD',
+          orderId: `S-${i}`,
+        });
+        expect(r.status).toBe(201);
+        expected += i;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500)); // the worker tries, fails, backs off
+
+    // The merchant restarts while the platform is still down; then the platform comes back.
+    await merchant.close();
+    await start();
+    await platform.start();
+
+    const balance = await merchant.context.db
+      .selectFrom('balances')
+      .selectAll()
+      .where('member_id', '=', member.id)
+      .executeTakeFirstOrThrow();
+    expect(balance.points).toBe(expected);
+    const deadline = Date.now() + 20_000;
+    let card: any;
+    while (Date.now() < deadline) {
+      card = (await wallet.cards()).info.cards.find((c: any) => c.channelId === program.channelId);
+      if (card?.profile?.points === expected) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(card.profile).toMatchObject({ points: expected, version: balance.version });
+
+    const delivered = sent.filter((s) => s.status === 200).map((s) => s.version);
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(delivered).toEqual([...delivered].sort((a, b) => a - b));
+    expect(new Set(delivered).size).toBe(delivered.length);
+    const pending = await merchant.context.db
+      .selectFrom('profile_outbox')
+      .select('id')
+      .where('state', '=', 'pending')
+      .execute();
+    expect(pending).toHaveLength(0);
+  });
+});

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { CookieJar } from './merchant-harness.js';
+
+/** A browser-like client over app.inject: a cookie jar, and CSRF tokens read from pages. */
+export function injectBrowser(app: FastifyInstance) {
+  const jar = new CookieJar();
+  let csrf = '';
+  const remember = (body: string) => {
+    const match = /name="_csrf" value="([^"]+)"/.exec(body);
+    if (match) csrf = match[1]!;
+  };
+  return {
+    jar,
+    get csrf() {
+      return csrf;
+    },
+    async get(url: string, headers: Record<string, string> = {}) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: jar.header(), ...headers } });
+      jar.store(res.headers['set-cookie']);
+      remember(res.body);
+      return res;
+    },
+    async post(url: string, form: Record<string, string>, withCsrf = true) {
+      const payload = new URLSearchParams({ ...(withCsrf ? { _csrf: csrf } : {}), ...form }).toString();
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
+      jar.store(res.headers['set-cookie']);
+      remember(res.body);
+      return res;
+    },
+  };
+}
+
+export function bindUrl(q: { nonce: string; callback: string; token: string }): string {
+  return `/mycard/bind?${new URLSearchParams(q).toString()}`;
+}

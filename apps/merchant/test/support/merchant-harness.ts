@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createMerchantApp, type MerchantApp, type MerchantAppOptions } from '../../src/app.js';
+import type { MerchantConfigInput } from '../../src/config.js';
+import { createMember } from '../../src/members/create-member.js';
+import { createOperator } from '../../src/members/operators.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** SQLite always; PostgreSQL too when MYCARD_TEST_DATABASE_URL is set (never silently skipped then). */
+export const DIALECTS: Dialect[] = process.env.MYCARD_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestStore {
+  dataDir: string;
+  config: MerchantConfigInput;
+  /** Removes the temp folder and drops the PostgreSQL schema. */
+  destroy(): Promise<void>;
+}
+
+/** A fresh data folder, and on PostgreSQL a fresh schema of its own. */
+export function createTestStore(dialect: Dialect, overrides: MerchantConfigInput = {}): TestStore {
+  const dataDir = mkdtempSync(join(tmpdir(), 'merchant-test-'));
+  const schema = `merchant_t_${randomBytes(6).toString('hex')}`;
+  const url = process.env.MYCARD_TEST_DATABASE_URL ?? '';
+  if (dialect === 'postgres' && !url) throw new Error('MYCARD_TEST_DATABASE_URL is not set');
+  const config: MerchantConfigInput = {
+    port: 0,
+    dataDir,
+    logLevel: 'silent',
+    sessionSecret: 'test-session-secret-test-session-secret',
+    ...(dialect === 'postgres' ? { databaseUrl: url, databaseSchema: schema } : {}),
+    ...overrides,
+    sync: { pollMs: 0, ...overrides.sync },
+  };
+  return {
+    dataDir,
+    config,
+    async destroy() {
+      if (dialect === 'postgres') {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`drop schema if exists "${schema}" cascade`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds a merchant app over a test store. */
+export function buildMerchant(
+  store: TestStore,
+  options: MerchantAppOptions = {},
+  extra: MerchantConfigInput = {},
+) {
+  return createMerchantApp(
+    { ...store.config, ...extra, sync: { ...store.config.sync, ...extra.sync } },
+    options,
+  );
+}
+
+export async function addMember(merchant: MerchantApp, email: string, password = 'member-password-1') {
+  const { config, context } = merchant;
+  return createMember(
+    context.db,
+    { login: { kind: 'email', value: email }, password, displayName: email.split('@')[0]! },
+    { codeType: config.codeType, codePrefix: config.codePrefix, now: new Date() },
+  );
+}
+
+/** A tiny cookie jar for app.inject / fetch. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(setCookie: string | string[] | undefined | null): void {
+    const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+    for (const line of list) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  storeFrom(headers: Headers): void {
+    this.store(headers.getSetCookie());
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+}
+
+/** A signed-in POS client driving /api/pos through app.inject. */
+export async function posClient(merchant: MerchantApp, username = 'till1') {
+  const password = 'operator-password';
+  await createOperator(merchant.context.db, { username, password, displayName: 'Till' }, new Date());
+  const jar = new CookieJar();
+  const login = await merchant.app.inject({
+    method: 'POST',
+    url: '/api/pos/session',
+    payload: { username, password },
+  });
+  if (login.statusCode !== 200) throw new Error(`POS login failed: ${login.body}`);
+  jar.store(login.headers['set-cookie']);
+  const csrf = login.json().csrfToken as string;
+  const post = async (path: string, body: unknown) => {
+    const res = await merchant.app.inject({
+      method: 'POST',
+      url: `/api/pos/${path}`,
+      headers: { cookie: jar.header(), 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+    return { status: res.statusCode, body: res.json(), headers: res.headers };
+  };
+  return { jar, csrf, post };
+}
+
+/** Counts ledger entries (optionally of one member). */
+export async function entryCount(merchant: MerchantApp, memberId?: number): Promise<number> {
+  let q = merchant.context.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (memberId !== undefined) q = q.where('member_id', '=', memberId);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function balanceOf(merchant: MerchantApp, memberId: number): Promise<number> {
+  const row = await merchant.context.db
+    .selectFrom('balances')
+    .select('points')
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return row.points;
+}

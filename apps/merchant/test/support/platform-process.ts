@@ -1,0 +1,201 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CookieJar } from './merchant-harness.js';
+
+const CLI = join(import.meta.dirname, '../../../platform/bin/mycard.js');
+
+/** A free loopback port (bound, read, released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PlatformProcess {
+  url: string;
+  dataDir: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** `mycard program create … --json`. */
+  createProgram(input: {
+    name: string;
+    bindingUrl: string;
+    webhookUrl?: string;
+  }): Promise<ProgramCredentials>;
+  destroy(): Promise<void>;
+}
+
+export interface ProgramCredentials {
+  channelId: string;
+  channelSecret: string;
+  jwksUrl: string;
+  publicKeyPem: string;
+}
+
+/** The real My Card Server as a child process on a free loopback port, with a temp data dir. */
+export async function spawnPlatform(): Promise<PlatformProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'mycard-platform-'));
+  const env = {
+    ...process.env,
+    MYCARD_PORT: String(port),
+    MYCARD_HOST: '127.0.0.1',
+    MYCARD_PUBLIC_URL: url,
+    MYCARD_DATA_DIR: dataDir,
+    MYCARD_IDENTITY: 'dev',
+    MYCARD_LOG_LEVEL: 'warn',
+    MYCARD_DATABASE_URL: '',
+  };
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const platform: PlatformProcess = {
+    url,
+    dataDir,
+    async start() {
+      child = spawn(process.execPath, [CLI, 'platform'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout?.on('data', (d) => {
+        output = (output + String(d)).slice(-4000);
+      });
+      child.stderr?.on('data', (d) => {
+        output = (output + String(d)).slice(-4000);
+      });
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`platform exited: ${output}`);
+        const ok = await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) return;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`platform not ready: ${output}`);
+    },
+    async stop() {
+      const c = child;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+    async createProgram(input) {
+      const args = [
+        CLI,
+        'program',
+        'create',
+        '--name',
+        input.name,
+        '--binding-url',
+        input.bindingUrl,
+        '--code-type',
+        'EAN13',
+        '--live',
+        '--json',
+      ];
+      if (input.webhookUrl) args.push('--webhook-url', input.webhookUrl);
+      const { stdout } = await promisify(execFile)(process.execPath, args, { env });
+      return JSON.parse(stdout) as ProgramCredentials;
+    },
+    async destroy() {
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await platform.start();
+  return platform;
+}
+
+/** A wallet user's browser against the platform's wallet API (dev identity). */
+export function walletClient(platformUrl: string) {
+  const jar = new CookieJar();
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${platformUrl}${path}`, {
+      method,
+      headers: {
+        cookie: jar.header(),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    jar.storeFrom(res.headers);
+    const json = (await res.json().catch(() => ({}))) as { returnCode?: string; info?: any };
+    return { status: res.status, ...json };
+  };
+  return {
+    jar,
+    signIn: (userId: string) => call('POST', '/v1/session/dev', { userId, displayName: userId }),
+    reserve: (channelId: string) => call('POST', '/v1/bindings', { channelId }),
+    complete: (token: string, channelId: string, status: string) =>
+      call('POST', '/v1/bindings/complete', { token, channelId, status }),
+    cards: () => call('GET', '/v1/cards'),
+    myCode: () => call('POST', '/v1/mycode', {}),
+  };
+}
+
+/** A member's browser against the merchant site over real HTTP (no redirects followed). */
+export function merchantBrowser(merchantUrl: string) {
+  const jar = new CookieJar();
+  let csrf = '';
+  const remember = (body: string) => {
+    const m = /name="_csrf" value="([^"]+)"/.exec(body);
+    if (m) csrf = m[1]!;
+  };
+  return {
+    jar,
+    async get(url: string) {
+      const res = await fetch(url.startsWith('http') ? url : `${merchantUrl}${url}`, {
+        headers: { cookie: jar.header() },
+        redirect: 'manual',
+      });
+      jar.storeFrom(res.headers);
+      const body = await res.text();
+      remember(body);
+      return { status: res.status, location: res.headers.get('location'), body };
+    },
+    async post(path: string, form: Record<string, string>) {
+      const res = await fetch(`${merchantUrl}${path}`, {
+        method: 'POST',
+        headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
+        redirect: 'manual',
+      });
+      jar.storeFrom(res.headers);
+      const body = await res.text();
+      remember(body);
+      return { status: res.status, location: res.headers.get('location'), body };
+    },
+  };
+}
+
+/** A POS terminal against the merchant's JSON API over real HTTP. */
+export async function posTerminal(merchantUrl: string, username: string, password: string) {
+  const jar = new CookieJar();
+  const login = await fetch(`${merchantUrl}/api/pos/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  jar.storeFrom(login.headers);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async (path: string, body: unknown) => {
+    const res = await fetch(`${merchantUrl}/api/pos/${path}`, {
+      method: 'POST',
+      headers: { cookie: jar.header(), 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+}

@@ -1,0 +1,152 @@
+import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type PlatformConfig, type PlatformConfigInput, resolveConfig } from './config.js';
+import type { PlatformContext } from './context.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { randomToken } from './crypto/tokens.js';
+import { ensureDevSecrets } from './dev-secrets.js';
+import { installErrorHandling } from './http/errors.js';
+import { serializeRequest } from './http/log-redaction.js';
+import { installRawJsonParser } from './http/raw-json.js';
+import { openSigningKeyStore } from './keys/signing-key-store.js';
+import { registerRoutes } from './routes/index.js';
+import { installMetrics } from './routes/ops/metrics.js';
+import { returnCodeSchema } from './routes/ops/return-code-schema.js';
+import { registerSecurityHeaders, swaggerUiOptions } from './routes/ops/security-headers.js';
+import { type DatabaseHandle, openDatabase } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+
+export interface PlatformAppOptions {
+  /** Clock for tests. */
+  now?: () => Date;
+  /** Use this database instead of opening one from the config (tests). */
+  database?: DatabaseHandle;
+  /** Pino logger options override (tests pass `false` or a level). */
+  logger?: boolean | { level: string };
+}
+
+export interface PlatformApp {
+  app: FastifyInstance;
+  ctx: PlatformContext;
+  config: PlatformConfig;
+  close(): Promise<void>;
+}
+
+/** Merchant API request bodies are at most 16 KiB (PROTOCOL.md §1). */
+export const BODY_LIMIT = 16 * 1024;
+
+/**
+ * Builds the My Card Server from a config object: opens and migrates the database, loads the
+ * signing keys, and registers every route. It does not listen; `main.ts` does.
+ */
+export async function createPlatformApp(
+  input: PlatformConfigInput = {},
+  options: PlatformAppOptions = {},
+): Promise<PlatformApp> {
+  const notices: string[] = [];
+  const config = ensureDevSecrets(resolveConfig(input), (m) => notices.push(m));
+  const now = options.now ?? (() => new Date());
+  const database =
+    options.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(database.db as never);
+  if (config.mode === 'development' && !existsSync(config.signingKeysFile)) {
+    notices.push(`development mode: generated an ES256 signing key in ${config.signingKeysFile}`);
+  }
+  const keys = await openSigningKeyStore({
+    file: config.signingKeysFile,
+    createIfMissing: config.mode === 'development',
+    publishRetiredFor: config.bindingTtl + 120,
+    now,
+  });
+  const masterKey = Buffer.from(config.masterKey, 'base64');
+  const ctx: PlatformContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    keys,
+    secrets: createSecretBox(config.masterKey),
+    pairwiseKey: createHmac('sha256', masterKey).update('mycard pairwise subject v1').digest(),
+    now,
+  };
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: typeof options.logger === 'object' ? options.logger.level : config.logLevel,
+            // Never log secrets, signatures, tokens or cookies (PROTOCOL.md §3, issue: logs).
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-line-authorization"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
+            serializers: { req: serializeRequest },
+          },
+    genReqId: () => randomToken(9),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.mode === 'production',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  for (const m of notices) app.log.warn(m);
+  installRawJsonParser(app);
+  installErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, config);
+  installMetrics(app, ctx);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'My Card Server',
+        version: '1.0.0',
+        description:
+          'The My Card platform API: binding flow, wallet API, merchant API (HMAC) and console API.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        schemas: { ReturnCode: returnCodeSchema() },
+        securitySchemes: {
+          walletSession: { type: 'apiKey', in: 'cookie', name: 'mycard_session' },
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'mycard_console' },
+          merchantHmac: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-LINE-Authorization',
+            description:
+              'Base64(HMAC-SHA256(channelSecret, channelSecret + path + body|query + nonce)) with X-LINE-ChannelId and X-LINE-Authorization-Nonce',
+          },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, swaggerUiOptions(config));
+  await registerRoutes(app, ctx);
+
+  let closed = false;
+  return {
+    app,
+    ctx,
+    config,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { BindingTable, Database } from '../store/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function findBinding(db: Db, id: string): Promise<BindingTable | undefined> {
+  return db.selectFrom('bindings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findBindingByCompletionHash(db: Db, hash: string): Promise<BindingTable | undefined> {
+  return db.selectFrom('bindings').selectAll().where('completion_hash', '=', hash).executeTakeFirst();
+}
+
+/** The user's ACTIVE card of the program, if any (3006 / 3011). */
+export function findActiveCard(db: Db, channelId: string, userId: string): Promise<BindingTable | undefined> {
+  return db
+    .selectFrom('bindings')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('user_id', '=', userId)
+    .where('state', '=', 'ACTIVE')
+    .executeTakeFirst();
+}
+
+/** Ends a binding that did not become a card; a no-op when it already left `from`. */
+export async function cancelBinding(
+  db: Db,
+  id: string,
+  reason: string,
+  now: string,
+  from: readonly ('RESERVED' | 'APPLIED')[] = ['RESERVED', 'APPLIED'],
+): Promise<boolean> {
+  const result = await db
+    .updateTable('bindings')
+    .set({ state: 'CANCELLED', ended_at: now, end_reason: reason })
+    .where('id', '=', id)
+    .where('state', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

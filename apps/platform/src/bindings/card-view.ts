@@ -1,0 +1,64 @@
+import type { CardProfile } from '@mycard/protocol';
+import type { Kysely } from 'kysely';
+import type { Program, ProgramColors, ProgramDetail } from '../programs/program-repository.js';
+import type { BindingTable, Database } from '../store/schema.js';
+
+/** A program as the wallet shows it. */
+export interface ProgramView {
+  channelId: string;
+  name: string;
+  codeType: string;
+  logoUrl: string | null;
+  colors: ProgramColors;
+  detail: ProgramDetail;
+}
+
+/** The wallet's card object (docs/protocol-notes.md, "Card object"). */
+export interface CardView {
+  bindingId: string;
+  channelId: string;
+  state: string;
+  membershipCode: string;
+  boundAt: string;
+  profile: CardProfile | null;
+  program: ProgramView;
+}
+
+/** The relative URL of a program's logo (served by routes/public/logo.ts). */
+export function logoUrlOf(channelId: string, hasLogo: boolean): string | null {
+  return hasLogo ? `/v1/programs/${channelId}/logo` : null;
+}
+
+export function toProgramView(program: Program, hasLogo: boolean): ProgramView {
+  return {
+    channelId: program.channelId,
+    name: program.name,
+    codeType: program.codeType,
+    logoUrl: logoUrlOf(program.channelId, hasLogo),
+    colors: program.colors,
+    detail: program.detail,
+  };
+}
+
+export function toCardView(binding: BindingTable, program: ProgramView): CardView {
+  return {
+    bindingId: binding.id,
+    channelId: binding.channel_id,
+    state: binding.state,
+    membershipCode: binding.membership_code ?? '',
+    boundAt: binding.completed_at ?? binding.applied_at ?? binding.created_at,
+    profile: binding.profile ? (JSON.parse(binding.profile) as CardProfile) : null,
+    program,
+  };
+}
+
+/** The channel ids among `channelIds` that have a logo. */
+export async function channelsWithLogo(db: Kysely<Database>, channelIds: string[]): Promise<Set<string>> {
+  if (channelIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('program_logos')
+    .select('channel_id')
+    .where('channel_id', 'in', [...new Set(channelIds)])
+    .execute();
+  return new Set(rows.map((r) => r.channel_id));
+}

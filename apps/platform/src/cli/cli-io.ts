@@ -1,0 +1,13 @@
+/** Where a command writes and what it reads; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A usage or validation error: message on stderr, exit code 2, nothing changed. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;

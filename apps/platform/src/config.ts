@@ -1,0 +1,176 @@
+/**
+ * The platform's configuration: one typed object. Only `main.ts` (and the CLI) read the environment;
+ * everything else receives a `PlatformConfig`. Defaults live in `DEFAULT_CONFIG`, units in comments.
+ */
+export type IdentityMode = 'dev' | 'line';
+export type RunMode = 'development' | 'production';
+
+export interface PlatformConfig {
+  /** 'development' generates missing secrets into `dataDir`; 'production' refuses to start without them. */
+  mode: RunMode;
+  /** TCP port (0 = any free port). */
+  port: number;
+  /** Interface to listen on. Loopback by default; set 0.0.0.0 behind a reverse proxy. */
+  host: string;
+  /** The origin wallets and merchants reach the platform at; `iss` of binding tokens. No trailing slash. */
+  publicUrl: string;
+  /** Folder for the SQLite database, generated keys and secrets (development). */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; empty selects SQLite at `<dataDir>/platform.db`. */
+  databaseUrl: string;
+  /** How wallet users sign in: a named demo user (dev) or a LIFF ID token (line). */
+  identity: IdentityMode;
+  line: {
+    /** LIFF id for the wallet's `liff.init` (line mode). */
+    liffId: string;
+    /** The LINE Login channel id: `aud` of LIFF ID tokens. */
+    channelId: string;
+    /** Where LINE's ID-token signing keys are published. */
+    jwksUrl: string;
+    /** Expected `iss` of LIFF ID tokens. */
+    issuer: string;
+  };
+  /** AES-256-GCM master key (base64, 32 bytes) for secrets at rest. Generated in development. */
+  masterKey: string;
+  /** JSON file holding the ES256 signing keys; default `<dataDir>/signing-keys.json`. */
+  signingKeysFile: string;
+  /** Binding token / reservation lifetime (seconds). */
+  bindingTtl: number;
+  /** Completion token lifetime (seconds). */
+  completionTtl: number;
+  /** Wallet session lifetime (seconds). */
+  walletSessionTtl: number;
+  /** Console session lifetime (seconds). */
+  consoleSessionTtl: number;
+  /** How long an old channel secret keeps working after a rotation (seconds). */
+  secretOverlap: number;
+  /** How long merchant nonces are retained (seconds); at least 7 days per PROTOCOL.md §3. */
+  nonceRetention: number;
+  /** Webhook delivery worker poll interval (milliseconds); 0 disables the worker. */
+  webhookPollMs: number;
+  /**
+   * Whether `POST /v1/console/signup` is open in production mode. In development mode sign-up is
+   * always open; in production operators are created with `mycard operator create` unless this is true.
+   */
+  consoleSignup: boolean;
+  /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`; empty = open. */
+  metricsToken: string;
+  /** Pino log level. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  rateLimits: {
+    /** Binding Reserve calls per wallet user per minute. */
+    reservePerMinute: number;
+    /** Session creations per client IP per minute. */
+    sessionPerMinute: number;
+    /** Failed merchant signatures per channel id per minute before the channel id is refused. */
+    signatureFailuresPerMinute: number;
+    /** Console sign-in failures per e-mail per 15 minutes. */
+    consoleLoginFailures: number;
+  };
+}
+
+export const DEFAULT_CONFIG: PlatformConfig = {
+  mode: 'development',
+  port: 3000,
+  host: '127.0.0.1',
+  publicUrl: '',
+  dataDir: './data',
+  databaseUrl: '',
+  identity: 'dev',
+  line: {
+    liffId: '',
+    channelId: '',
+    jwksUrl: 'https://api.line.me/oauth2/v2.1/certs',
+    issuer: 'https://access.line.me',
+  },
+  masterKey: '',
+  signingKeysFile: '',
+  bindingTtl: 600,
+  completionTtl: 600,
+  walletSessionTtl: 7 * 24 * 3600,
+  consoleSessionTtl: 12 * 3600,
+  secretOverlap: 24 * 3600,
+  nonceRetention: 7 * 24 * 3600,
+  webhookPollMs: 1000,
+  consoleSignup: false,
+  metricsToken: '',
+  logLevel: 'info',
+  rateLimits: {
+    reservePerMinute: 20,
+    sessionPerMinute: 30,
+    signatureFailuresPerMinute: 20,
+    consoleLoginFailures: 10,
+  },
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type PlatformConfigInput = DeepPartial<PlatformConfig>;
+
+/**
+ * Merges `input` over the defaults, rejects unknown keys and impossible values, and fills
+ * what derives from other settings (publicUrl from the port, the keys file from dataDir).
+ */
+export function resolveConfig(input: PlatformConfigInput = {}): PlatformConfig {
+  const merged = mergeStrict(DEFAULT_CONFIG, input, '') as PlatformConfig;
+  if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535) {
+    throw new ConfigError(`port must be an integer 0–65535, got ${merged.port}`);
+  }
+  if (merged.mode !== 'development' && merged.mode !== 'production') {
+    throw new ConfigError(`mode must be development or production, got ${merged.mode}`);
+  }
+  if (merged.identity !== 'dev' && merged.identity !== 'line') {
+    throw new ConfigError(`identity must be dev or line, got ${merged.identity}`);
+  }
+  if (merged.mode === 'production' && merged.identity === 'dev') {
+    throw new ConfigError('identity=dev is not allowed in production mode');
+  }
+  if (merged.identity === 'line' && !merged.line.channelId) {
+    throw new ConfigError('identity=line needs line.channelId (MYCARD_LINE_CHANNEL_ID)');
+  }
+  if (merged.mode === 'production' && !merged.masterKey) {
+    throw new ConfigError('production mode needs a master key (MYCARD_MASTER_KEY)');
+  }
+  if (merged.mode === 'production' && !merged.publicUrl) {
+    throw new ConfigError('production mode needs a public URL (MYCARD_PUBLIC_URL)');
+  }
+  if (merged.databaseUrl && !/^postgres(ql)?:\/\//.test(merged.databaseUrl)) {
+    throw new ConfigError('databaseUrl must be a postgres:// URL (or empty for SQLite)');
+  }
+  if (merged.nonceRetention < 7 * 24 * 3600) {
+    throw new ConfigError('nonceRetention must be at least 7 days (PROTOCOL.md §3)');
+  }
+  merged.publicUrl = (merged.publicUrl || `http://127.0.0.1:${merged.port}`).replace(/\/+$/, '');
+  try {
+    new URL(merged.publicUrl);
+  } catch {
+    throw new ConfigError(`publicUrl is not a URL: ${merged.publicUrl}`);
+  }
+  if (!merged.signingKeysFile)
+    merged.signingKeysFile = `${merged.dataDir.replace(/\/+$/, '')}/signing-keys.json`;
+  return merged;
+}
+
+function mergeStrict(base: unknown, input: unknown, path: string): unknown {
+  if (input === undefined) return structuredClone(base);
+  if (base !== null && typeof base === 'object' && !Array.isArray(base)) {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new ConfigError(`${path || 'config'} must be an object`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) {
+      if (!Object.hasOwn(base, key)) throw new ConfigError(`unknown config key: ${path}${key}`);
+    }
+    for (const [key, value] of Object.entries(base)) {
+      out[key] = mergeStrict(value, (input as Record<string, unknown>)[key], `${path}${key}.`);
+    }
+    return out;
+  }
+  if (typeof input !== typeof base) {
+    throw new ConfigError(`${path.slice(0, -1)} must be a ${typeof base}`);
+  }
+  return input;
+}

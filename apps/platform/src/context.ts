@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { PlatformConfig } from './config.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { SigningKeyStore } from './keys/signing-key-store.js';
+import type { Database } from './store/schema.js';
+
+/**
+ * Everything a route or flow needs, built once at start by `createPlatformApp` and passed down
+ * explicitly (no module-level state): configuration, database, keys, the secret box and the clock.
+ */
+export interface PlatformContext {
+  config: PlatformConfig;
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  keys: SigningKeyStore;
+  secrets: SecretBox;
+  /** Key for pairwise subject ids (derived from the master key). */
+  pairwiseKey: Buffer;
+  /** The clock; tests pass a controllable one. */
+  now: () => Date;
+}

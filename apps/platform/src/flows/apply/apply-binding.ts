@@ -1,0 +1,158 @@
+import {
+  type BindingTokenClaims,
+  type CardProfile,
+  validateMembershipCode,
+  verifyBindingToken,
+} from '@mycard/protocol';
+import type { Transaction } from 'kysely';
+import { findActiveCard, findBinding } from '../../bindings/binding-repository.js';
+import { successCallbackUrl } from '../../bindings/binding-urls.js';
+import type { PlatformContext } from '../../context.js';
+import { hashToken, randomToken } from '../../crypto/tokens.js';
+import { fail } from '../../http/errors.js';
+import type { Program } from '../../programs/program-repository.js';
+import { isUniqueViolation } from '../../store/dialect.js';
+import type { BindingTable, Database } from '../../store/schema.js';
+
+export interface ApplyInput {
+  token: string;
+  membershipCode: string;
+  profile?: CardProfile;
+}
+
+export interface ApplyResult {
+  bindingId: string;
+  completionToken: string;
+  callbackUrl: string;
+}
+
+/**
+ * Apply API (PROTOCOL.md §4.5), as a table of steps:
+ * verify the binding token with the platform's own keys (3001/3002; `aud` must be the
+ * authenticated channel) → load the binding (3003) → check the code against the code type (2103)
+ * → in one transaction: decide by state (same code again re-issues; 3004 otherwise), refuse a
+ * second card (3006), release stale holders of the code, and move RESERVED → APPLIED with a
+ * conditional update so that of parallel applies exactly one wins (3005 on a taken code).
+ */
+export async function applyBinding(
+  ctx: PlatformContext,
+  program: Program,
+  input: ApplyInput,
+): Promise<ApplyResult> {
+  const claims = await verifyOwnBindingToken(ctx, program.channelId, input.token);
+  await loadBinding(ctx, claims.jti, program.channelId);
+  validateMembershipCode(program.codeType, input.membershipCode);
+  // A lost race re-reads the binding once: the winner's APPLIED state then decides (same code or 3004).
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const completionToken = randomToken();
+    let outcome: BindingTable | 'raced';
+    try {
+      outcome = await ctx.db
+        .transaction()
+        .execute((trx) => applyInTransaction(ctx, trx, claims.jti, input, completionToken));
+    } catch (err) {
+      if (isUniqueViolation(err, 'bindings_one_code_per_program'))
+        throw fail('3005', 'membership_code_taken');
+      throw err;
+    }
+    if (outcome === 'raced') continue;
+    return {
+      bindingId: outcome.id,
+      completionToken,
+      callbackUrl: successCallbackUrl(outcome.callback, completionToken, program.channelId),
+    };
+  }
+  throw fail('3004', 'binding_contended');
+}
+
+/** Verifies a binding token the platform issued: our keys, our issuer, the caller's channel. */
+export async function verifyOwnBindingToken(
+  ctx: PlatformContext,
+  channelId: string,
+  token: string,
+  now: () => Date = ctx.now,
+): Promise<BindingTokenClaims> {
+  return verifyBindingToken(token, {
+    keys: async (kid) => ctx.keys.publicKey(kid),
+    issuer: ctx.config.publicUrl,
+    audience: channelId,
+    now,
+    // The platform checks its own tokens by its own clock: no skew.
+    maxSkewSeconds: 0,
+  });
+}
+
+async function loadBinding(ctx: PlatformContext, id: string, channelId: string): Promise<BindingTable> {
+  const binding = await findBinding(ctx.db, id);
+  if (!binding || binding.channel_id !== channelId) throw fail('3003', 'binding_unknown');
+  return binding;
+}
+
+async function applyInTransaction(
+  ctx: PlatformContext,
+  trx: Transaction<Database>,
+  bindingId: string,
+  input: ApplyInput,
+  completionToken: string,
+): Promise<BindingTable | 'raced'> {
+  const now = ctx.now().toISOString();
+  const binding = (await findBinding(trx, bindingId))!;
+  const applied = {
+    completion_hash: hashToken(completionToken),
+    completion_expires_at: new Date(ctx.now().getTime() + ctx.config.completionTtl * 1000).toISOString(),
+    ...(input.profile
+      ? { profile: JSON.stringify(input.profile), profile_version: input.profile.version }
+      : {}),
+  };
+  if (binding.state === 'APPLIED') {
+    if (binding.membership_code !== input.membershipCode) throw fail('3004', 'applied_with_other_code');
+    // The same apply again (a merchant retry): a fresh completion token; the old one dies.
+    const result = await trx
+      .updateTable('bindings')
+      .set({ ...applied, applied_at: now })
+      .where('id', '=', binding.id)
+      .where('state', '=', 'APPLIED')
+      .where('membership_code', '=', input.membershipCode)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? binding : 'raced';
+  }
+  if (binding.state !== 'RESERVED') throw fail('3004', `binding_${binding.state.toLowerCase()}`);
+  if (binding.expires_at <= now) throw fail('3002', 'reservation_expired');
+  if (await findActiveCard(trx, binding.channel_id, binding.user_id)) throw fail('3006', 'card_already_held');
+  await releaseStaleHolders(trx, binding, input.membershipCode, now);
+  const result = await trx
+    .updateTable('bindings')
+    .set({ ...applied, state: 'APPLIED', membership_code: input.membershipCode, applied_at: now })
+    .where('id', '=', binding.id)
+    .where('state', '=', 'RESERVED')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? binding : 'raced';
+}
+
+/**
+ * Frees the code from bindings that can never complete: the same user's abandoned APPLIED
+ * binding (a second attempt in another tab) is cancelled; another user's APPLIED binding whose
+ * completion token has expired is marked EXPIRED. A live holder stays, and the unique index says 3005.
+ */
+async function releaseStaleHolders(
+  trx: Transaction<Database>,
+  binding: BindingTable,
+  code: string,
+  now: string,
+): Promise<void> {
+  const holders = trx
+    .updateTable('bindings')
+    .where('channel_id', '=', binding.channel_id)
+    .where('membership_code', '=', code)
+    .where('state', '=', 'APPLIED')
+    .where('id', '!=', binding.id);
+  await holders
+    .set({ state: 'CANCELLED', ended_at: now, end_reason: 'superseded' })
+    .where('user_id', '=', binding.user_id)
+    .execute();
+  await holders
+    .set({ state: 'EXPIRED', ended_at: now, end_reason: 'completion_expired' })
+    .where('user_id', '!=', binding.user_id)
+    .where('completion_expires_at', '<=', now)
+    .execute();
+}

@@ -1,0 +1,54 @@
+import { cancelBinding, findActiveCard } from '../../bindings/binding-repository.js';
+import { type CardView, channelsWithLogo, toCardView, toProgramView } from '../../bindings/card-view.js';
+import type { PlatformContext } from '../../context.js';
+import { hashToken } from '../../crypto/tokens.js';
+import { fail } from '../../http/errors.js';
+import { getProgram } from '../../programs/program-repository.js';
+import { isUniqueViolation } from '../../store/dialect.js';
+import { enqueueWebhook } from '../../webhooks/enqueue-webhook.js';
+import { type CompletionRequest, checkCompletionToken } from './check-completion.js';
+
+/**
+ * Verify and complete binding, status SUCCESS (PROTOCOL.md §4.7), as a table of steps:
+ * check the completion token (3003/3004/3002) → refuse and cancel a binding of another user or
+ * another browser (3007) → refuse a second card (3006, the binding is cancelled: it can never
+ * complete) → in one transaction: APPLIED → ACTIVE by a conditional update on the token hash
+ * (single use) and the `card.completed` webhook in the outbox.
+ */
+export async function completeBinding(ctx: PlatformContext, request: CompletionRequest): Promise<CardView> {
+  const { ok, binding } = await checkCompletionToken(ctx, request);
+  const now = ctx.now().toISOString();
+  if (!ok) {
+    await cancelBinding(ctx.db, binding.id, 'foreign_completion', now, ['APPLIED']);
+    throw fail('3007', 'binding_foreign');
+  }
+  if (await findActiveCard(ctx.db, binding.channel_id, binding.user_id)) {
+    await cancelBinding(ctx.db, binding.id, 'card_already_held', now, ['APPLIED']);
+    throw fail('3006', 'card_already_held');
+  }
+  const program = (await getProgram(ctx.db, binding.channel_id))!;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('bindings')
+        .set({ state: 'ACTIVE', completed_at: now })
+        .where('id', '=', binding.id)
+        .where('state', '=', 'APPLIED')
+        .where('completion_hash', '=', hashToken(request.token))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw fail('3004', 'completion_raced');
+      await enqueueWebhook(ctx, trx, program, {
+        type: 'card.completed',
+        data: { bindingId: binding.id, membershipCode: binding.membership_code ?? '' },
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'bindings_one_card_per_user')) throw fail('3006', 'card_already_held');
+    throw err;
+  }
+  const logos = await channelsWithLogo(ctx.db, [program.channelId]);
+  return toCardView(
+    { ...binding, state: 'ACTIVE', completed_at: now },
+    toProgramView(program, logos.has(program.channelId)),
+  );
+}

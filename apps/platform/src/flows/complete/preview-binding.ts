@@ -1,0 +1,35 @@
+import { maskMembershipCode } from '@mycard/protocol';
+import { channelsWithLogo, type ProgramView, toProgramView } from '../../bindings/card-view.js';
+import type { PlatformContext } from '../../context.js';
+import { fail } from '../../http/errors.js';
+import { getProgram } from '../../programs/program-repository.js';
+import { type CompletionRequest, checkCompletionToken } from './check-completion.js';
+
+export interface BindingPreview {
+  bindingId: string;
+  program: Omit<ProgramView, 'detail'>;
+  maskedMembershipCode: string;
+  expiresAt: string;
+}
+
+/**
+ * What the wallet shows before the user confirms (PROTOCOL.md §4.7: "the wallet first shows the
+ * merchant and the masked membership code"). Same checks as completion; consumes nothing and
+ * changes nothing (a mismatch is 3007 without cancelling: only a completion attempt cancels).
+ */
+export async function previewBinding(
+  ctx: PlatformContext,
+  request: CompletionRequest,
+): Promise<BindingPreview> {
+  const { ok, binding } = await checkCompletionToken(ctx, request);
+  if (!ok) throw fail('3007', 'binding_foreign');
+  const program = (await getProgram(ctx.db, binding.channel_id))!;
+  const logos = await channelsWithLogo(ctx.db, [program.channelId]);
+  const { detail: _detail, ...view } = toProgramView(program, logos.has(program.channelId));
+  return {
+    bindingId: binding.id,
+    program: view,
+    maskedMembershipCode: maskMembershipCode(binding.membership_code ?? ''),
+    expiresAt: binding.completion_expires_at!,
+  };
+}

@@ -1,0 +1,103 @@
+import { buildBindingClaims, signBindingToken } from '@mycard/protocol';
+import { findActiveCard } from '../../bindings/binding-repository.js';
+import {
+  bindingRedirectUrl,
+  newBindingId,
+  newBindingNonce,
+  pairwiseSubject,
+  walletCallbackUrl,
+} from '../../bindings/binding-urls.js';
+import type { PlatformContext } from '../../context.js';
+import { hashToken } from '../../crypto/tokens.js';
+import { fail } from '../../http/errors.js';
+import { getProgram, isProgramAvailableTo, type Program } from '../../programs/program-repository.js';
+
+export interface ReserveInput {
+  userId: string;
+  channelId: string;
+  /** The browser's reservation verifier (the cookie value). */
+  verifier: string;
+}
+
+export interface ReserveResult {
+  bindingId: string;
+  redirectUrl: string;
+  expiresAt: string;
+}
+
+/**
+ * Binding Reserve (PROTOCOL.md §4.1–§4.3), as a table of steps:
+ * load the program (1101) → check it is available to the user (1102) → refuse a second card
+ * (3006) → sign the binding token → store the RESERVED binding with the browser's verifier hash.
+ */
+export async function reserveBinding(ctx: PlatformContext, input: ReserveInput): Promise<ReserveResult> {
+  const program = await loadProgram(ctx, input.channelId);
+  await checkAvailable(ctx, program, input.userId);
+  await checkNoCardHeld(ctx, program, input.userId);
+  return createReservation(ctx, program, input);
+}
+
+async function loadProgram(ctx: PlatformContext, channelId: string): Promise<Program> {
+  const program = await getProgram(ctx.db, channelId);
+  if (!program) throw fail('1101', 'channel_unknown');
+  return program;
+}
+
+async function checkAvailable(ctx: PlatformContext, program: Program, userId: string): Promise<void> {
+  if (!(await isProgramAvailableTo(ctx.db, program, userId))) throw fail('1102', 'program_not_available');
+}
+
+async function checkNoCardHeld(ctx: PlatformContext, program: Program, userId: string): Promise<void> {
+  if (await findActiveCard(ctx.db, program.channelId, userId)) throw fail('3006', 'card_already_held');
+}
+
+async function createReservation(
+  ctx: PlatformContext,
+  program: Program,
+  input: ReserveInput,
+): Promise<ReserveResult> {
+  const now = ctx.now();
+  const bindingId = newBindingId();
+  const nonce = newBindingNonce();
+  const callback = walletCallbackUrl(ctx.config);
+  const claims = buildBindingClaims({
+    issuer: ctx.config.publicUrl,
+    channelId: program.channelId,
+    subject: pairwiseSubject(ctx.pairwiseKey, program.channelId, input.userId),
+    bindingId,
+    nonce,
+    callback,
+    now,
+    lifetimeSeconds: ctx.config.bindingTtl,
+  });
+  const token = await signBindingToken(claims, ctx.keys.current());
+  const expiresAt = new Date(claims.exp * 1000).toISOString();
+  await ctx.db
+    .insertInto('bindings')
+    .values({
+      id: bindingId,
+      channel_id: program.channelId,
+      user_id: input.userId,
+      state: 'RESERVED',
+      nonce,
+      callback,
+      browser_hash: hashToken(input.verifier),
+      membership_code: null,
+      completion_hash: null,
+      completion_expires_at: null,
+      profile: null,
+      profile_version: null,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      applied_at: null,
+      completed_at: null,
+      ended_at: null,
+      end_reason: null,
+    })
+    .execute();
+  return {
+    bindingId,
+    redirectUrl: bindingRedirectUrl(program.bindingUrl, { nonce, callback, token }),
+    expiresAt,
+  };
+}

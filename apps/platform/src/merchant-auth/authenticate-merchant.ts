@@ -1,0 +1,87 @@
+import { checkNonceTime, isValidNonce, SIGNATURE_HEADERS, verifyRequestSignature } from '@mycard/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../context.js';
+import { fail } from '../http/errors.js';
+import { createRateLimiter } from '../http/rate-limiter.js';
+import { activeChannelSecrets, getProgram, type Program } from '../programs/program-repository.js';
+import { recordNonce } from './nonce-store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated merchant's program, set by the HMAC hook on merchant routes. */
+    merchantProgram?: Program;
+  }
+}
+
+const CHANNEL_ID = /^[0-9]{10}$/;
+const HEADER = {
+  channelId: SIGNATURE_HEADERS.channelId.toLowerCase(),
+  nonce: SIGNATURE_HEADERS.nonce.toLowerCase(),
+  signature: SIGNATURE_HEADERS.signature.toLowerCase(),
+} as const;
+
+/**
+ * The merchant HMAC authentication of PROTOCOL.md §3, as a `preValidation` hook: it runs after the
+ * raw body was read and before schema validation, so the signature covers the bytes as sent and
+ * an unauthenticated caller learns nothing about the schema. Steps:
+ * headers well-formed (1106) → channel not blocked for failed signatures (4029) → channel known
+ * (1101) → signature against every active secret, constant time (1106, one code for every
+ * signature failure; counts towards the block) → time-based nonce within ±300 s (1108) → nonce
+ * stored once per channel (1108 on replay) → channel usable (1102: SUSPENDED).
+ */
+export function createMerchantAuth(ctx: PlatformContext) {
+  const failures = createRateLimiter({
+    limit: ctx.config.rateLimits.signatureFailuresPerMinute,
+    windowMs: 60_000,
+    now: () => ctx.now().getTime(),
+  });
+  return async function merchantAuth(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const channelId = header(request, HEADER.channelId);
+    const nonce = header(request, HEADER.nonce);
+    const signature = header(request, HEADER.signature);
+    if (!channelId || !CHANNEL_ID.test(channelId) || !nonce || !isValidNonce(nonce) || !signature) {
+      throw fail('1106', 'auth_headers_malformed');
+    }
+    const block = failures.blocked(channelId);
+    if (block.blocked) {
+      reply.header('retry-after', String(block.retryAfter));
+      throw fail('4029', 'signature_failures');
+    }
+    const program = await getProgram(ctx.db, channelId);
+    if (!program) throw fail('1101', 'channel_unknown');
+    const [path, query = ''] = splitUrl(request.url);
+    const index = await verifyRequestSignature({
+      channelSecrets: await activeChannelSecrets(ctx, channelId),
+      path,
+      payload: request.method === 'GET' ? query : (request.rawBody ?? new Uint8Array()),
+      nonce,
+      signature,
+    });
+    if (index < 0) {
+      failures.hit(channelId);
+      throw fail('1106', 'signature_mismatch');
+    }
+    checkNonceTime(nonce, ctx.now());
+    await recordNonce(ctx, channelId, nonce);
+    // DRAFT programs work for merchant calls: their bindings can only come from testers anyway.
+    if (program.status === 'SUSPENDED') throw fail('1102', 'channel_suspended');
+    request.merchantProgram = program;
+  };
+}
+
+/** The authenticated program of a merchant route (the hook guarantees one). */
+export function merchantProgramOf(request: FastifyRequest): Program {
+  if (!request.merchantProgram) throw fail('1106', 'not_authenticated');
+  return request.merchantProgram;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
+}
+
+/** The path as sent and the query string without `?` (§3: GET signs the query as sent). */
+function splitUrl(url: string): [string, string?] {
+  const i = url.indexOf('?');
+  return i < 0 ? [url] : [url.slice(0, i), url.slice(i + 1)];
+}

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import { randomToken } from '../crypto/tokens.js';
+import { isUniqueViolation } from '../store/dialect.js';
+import type { Database, OperatorTable } from '../store/schema.js';
+import { hashPassword } from './password.js';
+
+/** A console operator: the merchant staff member who registers programs (PROTOCOL.md §7). */
+export interface Operator {
+  id: string;
+  email: string;
+  displayName: string;
+  createdAt: string;
+}
+
+export function toOperator(
+  row: Pick<OperatorTable, 'id' | 'email' | 'display_name' | 'created_at'>,
+): Operator {
+  return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at };
+}
+
+/**
+ * E-mail addresses are matched case-insensitively: they are stored and looked up lower-cased
+ * (docs/console-api.md). Everything else about them is kept exactly as sent.
+ */
+export function normalizeEmail(email: string): string {
+  return email.toLowerCase();
+}
+
+export class OperatorExistsError extends Error {
+  override name = 'OperatorExistsError';
+}
+
+/** Creates an operator account; throws {@link OperatorExistsError} when the e-mail is taken. */
+export async function createOperator(
+  ctx: { db: Kysely<Database>; now: () => Date },
+  input: { email: string; password: string; displayName: string },
+): Promise<Operator> {
+  const row = {
+    id: `op_${randomToken(12)}`,
+    email: normalizeEmail(input.email),
+    password_hash: await hashPassword(input.password),
+    display_name: input.displayName,
+    created_at: ctx.now().toISOString(),
+  };
+  try {
+    await ctx.db.insertInto('operators').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err, 'operators_email_key'))
+      throw new OperatorExistsError('e-mail already registered');
+    throw err;
+  }
+  return toOperator(row);
+}
+
+/** The operator with this e-mail and its password hash, for sign-in. */
+export async function findOperatorByEmail(
+  db: Kysely<Database>,
+  email: string,
+): Promise<(Operator & { passwordHash: string }) | undefined> {
+  const row = await db
+    .selectFrom('operators')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst();
+  return row ? { ...toOperator(row), passwordHash: row.password_hash } : undefined;
+}
+
+export async function getOperator(db: Kysely<Database>, id: string): Promise<Operator | undefined> {
+  const row = await db
+    .selectFrom('operators')
+    .select(['id', 'email', 'display_name', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toOperator(row) : undefined;
+}

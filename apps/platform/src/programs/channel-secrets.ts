@@ -1,0 +1,84 @@
+import type { PlatformContext } from '../context.js';
+import { newChannelSecret } from '../crypto/tokens.js';
+import { fail } from '../http/errors.js';
+
+type SecretsContext = Pick<PlatformContext, 'db' | 'secrets' | 'now'>;
+
+/** What the console shows about a channel's secrets without revealing them. */
+export interface ChannelSecretInfo {
+  /** When the current secret was issued. */
+  createdAt: string;
+  /** Until when the previous secret still verifies (rotation overlap), or null. */
+  previousExpiresAt: string | null;
+}
+
+export async function channelSecretInfo(ctx: SecretsContext, channelId: string): Promise<ChannelSecretInfo> {
+  const rows = await ctx.db
+    .selectFrom('program_secrets')
+    .select(['created_at', 'expires_at'])
+    .where('channel_id', '=', channelId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', ctx.now().toISOString())]))
+    .orderBy('id', 'desc')
+    .execute();
+  const current = rows.find((r) => r.expires_at === null);
+  if (!current) throw fail('9000', 'channel_secret_missing');
+  const previous = rows.find((r) => r.expires_at !== null);
+  return { createdAt: current.created_at, previousExpiresAt: previous?.expires_at ?? null };
+}
+
+/** The current channel secret in clear text, for the console's "reveal" (PROTOCOL.md §3). */
+export async function revealChannelSecret(
+  ctx: SecretsContext,
+  channelId: string,
+): Promise<{ channelSecret: string; createdAt: string }> {
+  const row = await ctx.db
+    .selectFrom('program_secrets')
+    .select(['secret_enc', 'created_at'])
+    .where('channel_id', '=', channelId)
+    .where('expires_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw fail('9000', 'channel_secret_missing');
+  return { channelSecret: ctx.secrets.open(row.secret_enc, channelId), createdAt: row.created_at };
+}
+
+/**
+ * Issues a new channel secret. The secret it replaces keeps verifying until now + `overlapSeconds`
+ * (PROTOCOL.md §3: both are accepted during the overlap), so merchants can redeploy without
+ * downtime. Only one previous secret overlaps: any older one still inside an earlier overlap ends
+ * now. All in one transaction.
+ */
+export async function rotateChannelSecret(
+  ctx: SecretsContext,
+  channelId: string,
+  overlapSeconds: number,
+): Promise<{ channelSecret: string; createdAt: string; previousExpiresAt: string }> {
+  const now = ctx.now();
+  const nowIso = now.toISOString();
+  const previousExpiresAt = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
+  const channelSecret = newChannelSecret();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('program_secrets')
+      .set({ expires_at: nowIso })
+      .where('channel_id', '=', channelId)
+      .where('expires_at', '>', nowIso)
+      .execute();
+    const replaced = await trx
+      .updateTable('program_secrets')
+      .set({ expires_at: previousExpiresAt })
+      .where('channel_id', '=', channelId)
+      .where('expires_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(replaced.numUpdatedRows) !== 1) throw fail('4004', 'program_not_found');
+    await trx
+      .insertInto('program_secrets')
+      .values({
+        channel_id: channelId,
+        secret_enc: ctx.secrets.seal(channelSecret, channelId),
+        created_at: nowIso,
+        expires_at: null,
+      })
+      .execute();
+  });
+  return { channelSecret, createdAt: nowIso, previousExpiresAt };
+}

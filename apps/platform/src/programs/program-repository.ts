@@ -1,0 +1,322 @@
+import type { CodeType } from '@mycard/protocol';
+import type { Kysely } from 'kysely';
+import type { PlatformContext } from '../context.js';
+import { newChannelId, newChannelSecret } from '../crypto/tokens.js';
+import { fail } from '../http/errors.js';
+import { isUniqueViolation } from '../store/dialect.js';
+import type { BindingState, Database, ProgramStatus, ProgramTable } from '../store/schema.js';
+
+export interface ProgramColors {
+  background: string;
+  foreground: string;
+}
+
+export type ProgramDetail =
+  | {
+      kind: 'template';
+      description: string;
+      benefits: string;
+      terms: string;
+      contact: string;
+      links: { label: string; url: string }[];
+    }
+  | { kind: 'custom'; url: string };
+
+/** A program as the platform's code uses it (the row with its JSON columns parsed). */
+export interface Program {
+  channelId: string;
+  operatorId: string | null;
+  name: string;
+  codeType: CodeType;
+  bindingUrl: string;
+  webhookUrl: string | null;
+  status: ProgramStatus;
+  colors: ProgramColors;
+  detail: ProgramDetail;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DEFAULT_COLORS: ProgramColors = { background: '#0f766e', foreground: '#ffffff' };
+export const EMPTY_DETAIL: ProgramDetail = {
+  kind: 'template',
+  description: '',
+  benefits: '',
+  terms: '',
+  contact: '',
+  links: [],
+};
+
+export interface NewProgram {
+  name: string;
+  codeType: CodeType;
+  bindingUrl: string;
+  webhookUrl?: string | null;
+  status?: ProgramStatus;
+  colors?: ProgramColors;
+  detail?: ProgramDetail;
+  operatorId?: string | null;
+  testers?: string[];
+}
+
+export function toProgram(row: ProgramTable): Program {
+  return {
+    channelId: row.channel_id,
+    operatorId: row.operator_id,
+    name: row.name,
+    codeType: row.code_type as CodeType,
+    bindingUrl: row.binding_url,
+    webhookUrl: row.webhook_url,
+    status: row.status,
+    colors: JSON.parse(row.colors) as ProgramColors,
+    detail: JSON.parse(row.detail) as ProgramDetail,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Registers a program and issues its channel id and secret (PROTOCOL.md §7). The secret is
+ * returned once, here, and stored only sealed under the master key. Input is validated by the
+ * caller (route schema / CLI).
+ */
+export async function createProgram(
+  ctx: Pick<PlatformContext, 'db' | 'secrets' | 'now'>,
+  input: NewProgram,
+): Promise<{ program: Program; channelSecret: string }> {
+  const now = ctx.now().toISOString();
+  const channelSecret = newChannelSecret();
+  for (let attempt = 0; ; attempt++) {
+    const channelId = newChannelId();
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('programs')
+          .values({
+            channel_id: channelId,
+            operator_id: input.operatorId ?? null,
+            name: input.name,
+            code_type: input.codeType,
+            binding_url: input.bindingUrl,
+            webhook_url: input.webhookUrl ?? null,
+            status: input.status ?? 'DRAFT',
+            colors: JSON.stringify(input.colors ?? DEFAULT_COLORS),
+            detail: JSON.stringify(input.detail ?? EMPTY_DETAIL),
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await trx
+          .insertInto('program_secrets')
+          .values({
+            channel_id: channelId,
+            secret_enc: ctx.secrets.seal(channelSecret, channelId),
+            created_at: now,
+            expires_at: null,
+          })
+          .execute();
+        for (const userId of new Set(input.testers ?? [])) {
+          await trx
+            .insertInto('program_testers')
+            .values({ channel_id: channelId, user_id: userId, created_at: now })
+            .execute();
+        }
+      });
+      const program = await getProgram(ctx.db, channelId);
+      return { program: program!, channelSecret };
+    } catch (err) {
+      // A channel id collision (1 in 9·10^9 per existing program): draw another.
+      if (attempt < 5 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}
+
+export async function getProgram(db: Kysely<Database>, channelId: string): Promise<Program | undefined> {
+  const row = await db
+    .selectFrom('programs')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  return row ? toProgram(row) : undefined;
+}
+
+/**
+ * The channel's secrets that verify signatures now: the current one and, during a rotation
+ * overlap, the previous one. Newest first.
+ */
+export async function activeChannelSecrets(
+  ctx: Pick<PlatformContext, 'db' | 'secrets' | 'now'>,
+  channelId: string,
+): Promise<string[]> {
+  const now = ctx.now().toISOString();
+  const rows = await ctx.db
+    .selectFrom('program_secrets')
+    .select(['secret_enc', 'expires_at'])
+    .where('channel_id', '=', channelId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ctx.secrets.open(r.secret_enc, channelId));
+}
+
+/** Whether the wallet user may bind a card of this program: LIVE, or DRAFT for its testers. */
+export async function isProgramAvailableTo(
+  db: Kysely<Database>,
+  program: Program,
+  userId: string,
+): Promise<boolean> {
+  if (program.status === 'LIVE') return true;
+  if (program.status !== 'DRAFT') return false;
+  const tester = await db
+    .selectFrom('program_testers')
+    .select('user_id')
+    .where('channel_id', '=', program.channelId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return tester !== undefined;
+}
+
+/** Fills the optional template fields of a detail input, so stored details are always complete. */
+export function normalizeDetail(
+  input:
+    | {
+        kind: 'template';
+        description?: string | undefined;
+        benefits?: string | undefined;
+        terms?: string | undefined;
+        contact?: string | undefined;
+        links?: { label: string; url: string }[] | undefined;
+      }
+    | { kind: 'custom'; url: string },
+): ProgramDetail {
+  if (input.kind === 'custom') return { kind: 'custom', url: input.url };
+  return {
+    kind: 'template',
+    description: input.description ?? '',
+    benefits: input.benefits ?? '',
+    terms: input.terms ?? '',
+    contact: input.contact ?? '',
+    links: (input.links ?? []).map((l) => ({ label: l.label, url: l.url })),
+  };
+}
+
+export interface ProgramChanges {
+  name?: string;
+  codeType?: CodeType;
+  bindingUrl?: string;
+  webhookUrl?: string | null;
+  colors?: ProgramColors;
+  detail?: ProgramDetail;
+}
+
+/**
+ * Updates the registration of a program. The code type may change only while the program is a
+ * DRAFT: once LIVE, members hold codes of that type (3004 otherwise, docs/console-api.md).
+ */
+export async function updateProgram(
+  ctx: Pick<PlatformContext, 'db' | 'now'>,
+  channelId: string,
+  changes: ProgramChanges,
+): Promise<Program> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('programs')
+      .select(['status', 'code_type'])
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
+    if (!current) throw fail('4004', 'program_not_found');
+    if (
+      changes.codeType !== undefined &&
+      changes.codeType !== current.code_type &&
+      current.status !== 'DRAFT'
+    ) {
+      throw fail('3004', 'code_type_locked');
+    }
+    await trx
+      .updateTable('programs')
+      .set({
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.codeType !== undefined ? { code_type: changes.codeType } : {}),
+        ...(changes.bindingUrl !== undefined ? { binding_url: changes.bindingUrl } : {}),
+        ...(changes.webhookUrl !== undefined ? { webhook_url: changes.webhookUrl } : {}),
+        ...(changes.colors !== undefined ? { colors: JSON.stringify(changes.colors) } : {}),
+        ...(changes.detail !== undefined ? { detail: JSON.stringify(changes.detail) } : {}),
+        updated_at: ctx.now().toISOString(),
+      })
+      .where('channel_id', '=', channelId)
+      .execute();
+    const row = await trx
+      .selectFrom('programs')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .executeTakeFirstOrThrow();
+    return toProgram(row);
+  });
+}
+
+/** Binding counts of a program by state (states without bindings count 0). */
+export type BindingCounts = Record<BindingState, number>;
+
+export const BINDING_STATES: readonly BindingState[] = [
+  'RESERVED',
+  'APPLIED',
+  'ACTIVE',
+  'CANCELLED',
+  'EXPIRED',
+  'UNBOUND',
+];
+
+function emptyCounts(): BindingCounts {
+  return { RESERVED: 0, APPLIED: 0, ACTIVE: 0, CANCELLED: 0, EXPIRED: 0, UNBOUND: 0 };
+}
+
+/** An operator's programs, newest first, each with its binding counts by state and whether it has a logo. */
+export async function listOperatorPrograms(
+  db: Kysely<Database>,
+  operatorId: string,
+): Promise<(Program & { bindings: BindingCounts; hasLogo: boolean })[]> {
+  const rows = await db
+    .selectFrom('programs')
+    .leftJoin('program_logos', 'program_logos.channel_id', 'programs.channel_id')
+    .selectAll('programs')
+    .select('program_logos.updated_at as logo_updated_at')
+    .where('programs.operator_id', '=', operatorId)
+    .orderBy('programs.created_at', 'desc')
+    .orderBy('programs.channel_id')
+    .execute();
+  if (rows.length === 0) return [];
+  const counts = await db
+    .selectFrom('bindings')
+    .select(['channel_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(
+      'channel_id',
+      'in',
+      rows.map((r) => r.channel_id),
+    )
+    .groupBy(['channel_id', 'state'])
+    .execute();
+  const byChannel = new Map<string, BindingCounts>();
+  for (const c of counts) {
+    const entry = byChannel.get(c.channel_id) ?? emptyCounts();
+    entry[c.state] = Number(c.n);
+    byChannel.set(c.channel_id, entry);
+  }
+  return rows.map(({ logo_updated_at, ...row }) => ({
+    ...toProgram(row),
+    bindings: byChannel.get(row.channel_id) ?? emptyCounts(),
+    hasLogo: logo_updated_at !== null,
+  }));
+}
+
+/** Binding counts of the whole platform by state: the `mycard_bindings` gauge, read at scrape time. */
+export async function countBindingsByState(db: Kysely<Database>): Promise<BindingCounts> {
+  const rows = await db
+    .selectFrom('bindings')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
+  const out = emptyCounts();
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { PlatformContext } from '../../context.js';
+import { createSameOriginGuard } from '../../http/csrf.js';
+import { createRequireOperator } from './console-auth.js';
+import { registerLogoUploadRoute } from './logo-upload-route.js';
+import { registerPlatformKeyRoute } from './platform-key-route.js';
+import { registerProgramAdminRoutes } from './program-admin-routes.js';
+import { registerProgramRoutes } from './program-routes.js';
+import { registerMeRoute, registerSessionRoutes } from './session-routes.js';
+
+/**
+ * The console API under `/v1/console` (PROTOCOL.md §7, docs/console-api.md). Three scopes:
+ * sign-up/sign-in (CSRF guard, no session), the JSON API (session, then CSRF guard), and the logo
+ * upload (session, image parsers, larger body limit). Every state-changing call passes the
+ * same-origin guard; every call but sign-up/sign-in/sign-out needs the `mycard_console` cookie.
+ */
+export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
+  const sameOriginJson = createSameOriginGuard(ctx.config.publicUrl);
+  const requireOperator = createRequireOperator(ctx);
+  await app.register(
+    async (console) => {
+      console.decorateRequest('consoleOperator', null);
+      await console.register(async (open) => {
+        open.addHook('onRequest', sameOriginJson);
+        registerSessionRoutes(open, ctx);
+      });
+      await console.register(async (authed) => {
+        authed.addHook('onRequest', requireOperator);
+        authed.addHook('onRequest', sameOriginJson);
+        registerMeRoute(authed);
+        registerProgramRoutes(authed, ctx);
+        registerProgramAdminRoutes(authed, ctx);
+        registerPlatformKeyRoute(authed, ctx);
+      });
+      await console.register(async (upload) => {
+        upload.addHook('onRequest', requireOperator);
+        await registerLogoUploadRoute(upload, ctx);
+      });
+    },
+    { prefix: '/v1/console' },
+  );
+}

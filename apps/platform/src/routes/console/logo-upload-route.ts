@@ -1,0 +1,92 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { successEnvelope } from '@mycard/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { PlatformContext } from '../../context.js';
+import { createSameOriginGuard } from '../../http/csrf.js';
+import { fail } from '../../http/errors.js';
+import {
+  LOGO_MAX_BYTES,
+  LOGO_TYPES,
+  type LogoType,
+  logoPath,
+  saveProgramLogo,
+  sniffImageType,
+} from '../../programs/program-logo.js';
+import { loadOwnedProgram } from './console-auth.js';
+import { errorResponses, okEnvelope } from './envelope-schemas.js';
+import { ChannelIdParams } from './program-view.js';
+
+function mediaType(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * `PUT /v1/console/programs/{channelId}/logo` with the image as the raw body (PROTOCOL.md §7):
+ * PNG, JPEG or WebP, at most 512 KiB (413 / 2102). The type is decided by the bytes: a body whose
+ * signature does not match its declared Content-Type is refused (415 / 2101). Registered in its own
+ * scope so the image parsers and the larger body limit apply to this route only.
+ */
+export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: PlatformContext): Promise<void> {
+  for (const type of LOGO_TYPES) {
+    scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: LOGO_MAX_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
+  }
+  const sameOrigin = createSameOriginGuard(ctx.config.publicUrl, LOGO_TYPES);
+  // Unsupported media types get 415 before the CSRF content-type rule could answer 4003.
+  const imageTypeOnly = async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (!(LOGO_TYPES as readonly string[]).includes(mediaType(request))) throw unsupported('logo_media_type');
+  };
+
+  scope.withTypeProvider<TypeBoxTypeProvider>().put(
+    '/programs/:channelId/logo',
+    {
+      bodyLimit: LOGO_MAX_BYTES,
+      onRequest: [imageTypeOnly, sameOrigin],
+      schema: {
+        tags: ['console'],
+        security: [{ consoleSession: [] }],
+        summary: 'Upload the program logo (raw image/png, image/jpeg or image/webp body, ≤ 512 KiB)',
+        params: ChannelIdParams,
+        // Documents the raw image body; the bytes themselves are checked in the handler.
+        body: {
+          content: Object.fromEntries(
+            LOGO_TYPES.map((type) => [type, { schema: { description: `${type} bytes, at most 512 KiB` } }]),
+          ),
+        },
+        response: {
+          200: okEnvelope(
+            Type.Object({ logoUrl: Type.String(), contentType: Type.String(), bytes: Type.Integer() }),
+          ),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
+          415: Type.Object(
+            {
+              returnCode: Type.Unsafe<'2101'>({ type: 'string', enum: ['2101'] }),
+              returnMessage: Type.String(),
+            },
+            { description: '2101: unsupported media type, or the bytes are not the declared image type.' },
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      const body = request.body as unknown;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw unsupported('logo_empty');
+      const declared = mediaType(request) as LogoType;
+      if (sniffImageType(body) !== declared) throw unsupported('logo_content_mismatch');
+      await saveProgramLogo(ctx, program.channelId, declared, body);
+      return successEnvelope({
+        logoUrl: logoPath(program.channelId),
+        contentType: declared,
+        bytes: body.length,
+      });
+    },
+  );
+}
+
+/** 2101 with HTTP 415: the one place the console answers a 2101 with a status other than 400. */
+function unsupported(reason: string) {
+  return Object.assign(fail('2101', reason), { status: 415 });
+}

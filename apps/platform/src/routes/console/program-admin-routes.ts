@@ -1,0 +1,120 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { successEnvelope } from '@mycard/protocol';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { PlatformContext } from '../../context.js';
+import { revealChannelSecret, rotateChannelSecret } from '../../programs/channel-secrets.js';
+import { TestersSchema } from '../../programs/program-input.js';
+import { changeProgramStatus } from '../../programs/program-status.js';
+import { replaceTesters } from '../../programs/program-testers.js';
+import { loadOwnedProgram } from './console-auth.js';
+import { errorResponses, okEnvelope } from './envelope-schemas.js';
+import { ChannelIdParams, hasProgramLogo, ProgramSchema, toProgramView } from './program-view.js';
+
+const tags = ['console'];
+const security = [{ consoleSession: [] }];
+/** POST bodies of actions without parameters: `{}` (JSON required by the CSRF rule). */
+const NoBody = Type.Object({}, { additionalProperties: false });
+
+/** Status transitions, testers and channel-secret management of a program. */
+export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: PlatformContext): void {
+  const r = authed.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/programs/:channelId/status',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change the status: DRAFT → LIVE → SUSPENDED, SUSPENDED → LIVE (3004 otherwise)',
+        params: ChannelIdParams,
+        body: Type.Object(
+          { status: Type.Union([Type.Literal('DRAFT'), Type.Literal('LIVE'), Type.Literal('SUSPENDED')]) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: okEnvelope(Type.Object({ program: ProgramSchema })),
+          ...errorResponses('2101', '3004', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      const updated = await changeProgramStatus(ctx, program.channelId, request.body.status);
+      return successEnvelope({
+        program: toProgramView(updated, await hasProgramLogo(ctx.db, program.channelId)),
+      });
+    },
+  );
+
+  r.put(
+    '/programs/:channelId/testers',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Replace the sandbox testers (wallet user ids that may bind while DRAFT)',
+        params: ChannelIdParams,
+        body: Type.Object({ userIds: TestersSchema }, { additionalProperties: false }),
+        response: {
+          200: okEnvelope(Type.Object({ testers: Type.Array(Type.String()) })),
+          ...errorResponses('2101', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      return successEnvelope({ testers: await replaceTesters(ctx, program.channelId, request.body.userIds) });
+    },
+  );
+
+  r.post(
+    '/programs/:channelId/secret/reveal',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Show the current channel secret',
+        params: ChannelIdParams,
+        body: NoBody,
+        response: {
+          200: okEnvelope(Type.Object({ channelSecret: Type.String(), createdAt: Type.String() })),
+          ...errorResponses('2101', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      reply.header('cache-control', 'no-store');
+      return successEnvelope(await revealChannelSecret(ctx, program.channelId));
+    },
+  );
+
+  r.post(
+    '/programs/:channelId/secret/rotate',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Issue a new channel secret; the previous one keeps working until previousExpiresAt',
+        params: ChannelIdParams,
+        body: NoBody,
+        response: {
+          200: okEnvelope(
+            Type.Object({
+              channelSecret: Type.String(),
+              createdAt: Type.String(),
+              previousExpiresAt: Type.String(),
+            }),
+          ),
+          ...errorResponses('2101', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      reply.header('cache-control', 'no-store');
+      return successEnvelope(await rotateChannelSecret(ctx, program.channelId, ctx.config.secretOverlap));
+    },
+  );
+}

@@ -1,0 +1,191 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { publicJwkToPem, successEnvelope } from '@mycard/protocol';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { PlatformContext } from '../../context.js';
+import { fail } from '../../http/errors.js';
+import { channelSecretInfo } from '../../programs/channel-secrets.js';
+import { checkProgramUrls, NewProgramSchema, ProgramPatchSchema } from '../../programs/program-input.js';
+import {
+  createProgram,
+  listOperatorPrograms,
+  normalizeDetail,
+  updateProgram,
+} from '../../programs/program-repository.js';
+import { listTesters } from '../../programs/program-testers.js';
+import { loadOwnedProgram, operatorOf } from './console-auth.js';
+import { errorResponses, okEnvelope } from './envelope-schemas.js';
+import {
+  BindingCountsSchema,
+  ChannelIdParams,
+  hasProgramLogo,
+  ProgramSchema,
+  toProgramView,
+} from './program-view.js';
+
+const tags = ['console'];
+const security = [{ consoleSession: [] }];
+
+/** Refuses URLs a JSON Schema cannot judge (scheme, localhost-only http, credentials): 2101. */
+function assertUrls(input: Parameters<typeof checkProgramUrls>[0]): void {
+  const bad = checkProgramUrls(input);
+  if (bad) throw fail('2101', `url_${bad.reason}`, `Request parameter error. (${bad.path})`);
+}
+
+/**
+ * The current signing key's public half as PEM, converted once per key id (the console shows it
+ * beside the JWKS URL, PROTOCOL.md §3 step 3).
+ */
+export function createPublicKeyPem(ctx: PlatformContext): () => Promise<{ kid: string; pem: string }> {
+  const cache = new Map<string, string>();
+  return async () => {
+    const { kid } = ctx.keys.current();
+    let pem = cache.get(kid);
+    if (!pem) {
+      const jwk = ctx.keys.jwks().keys.find((k) => (k as { kid?: string }).kid === kid);
+      if (!jwk) throw fail('9000', 'current_key_unpublished');
+      pem = await publicJwkToPem(jwk);
+      cache.set(kid, pem);
+    }
+    return { kid, pem };
+  };
+}
+
+/** List, create, read and update programs (PROTOCOL.md §7). */
+export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformContext): void {
+  const r = authed.withTypeProvider<TypeBoxTypeProvider>();
+  const publicKeyPem = createPublicKeyPem(ctx);
+  const jwksUrl = `${ctx.config.publicUrl}/.well-known/jwks.json`;
+
+  r.get(
+    '/programs',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The operator's programs with their status and binding counts by state",
+        response: {
+          200: okEnvelope(
+            Type.Object({
+              programs: Type.Array(Type.Object({ program: ProgramSchema, bindings: BindingCountsSchema })),
+            }),
+          ),
+          ...errorResponses('4001'),
+        },
+      },
+    },
+    async (request) => {
+      const rows = await listOperatorPrograms(ctx.db, operatorOf(request).id);
+      return successEnvelope({
+        programs: rows.map((p) => ({ program: toProgramView(p, p.hasLogo), bindings: p.bindings })),
+      });
+    },
+  );
+
+  r.post(
+    '/programs',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Register a program: issues its channel id and channel secret (shown once here)',
+        body: NewProgramSchema,
+        response: {
+          201: okEnvelope(Type.Object({ program: ProgramSchema, channelSecret: Type.String() })),
+          ...errorResponses('2101', '4001', '4003'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      assertUrls(body);
+      const { program, channelSecret } = await createProgram(ctx, {
+        name: body.name,
+        codeType: body.codeType,
+        bindingUrl: body.bindingUrl,
+        webhookUrl: body.webhookUrl ?? null,
+        ...(body.colors ? { colors: body.colors } : {}),
+        ...(body.detail ? { detail: normalizeDetail(body.detail) } : {}),
+        ...(body.testers ? { testers: body.testers } : {}),
+        operatorId: operatorOf(request).id,
+      });
+      return reply.code(201).send(successEnvelope({ program: toProgramView(program, false), channelSecret }));
+    },
+  );
+
+  r.get(
+    '/programs/:channelId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A program with its testers, secret metadata and the platform public key',
+        params: ChannelIdParams,
+        response: {
+          200: okEnvelope(
+            Type.Object({
+              program: ProgramSchema,
+              testers: Type.Array(Type.String()),
+              secret: Type.Object({
+                createdAt: Type.String(),
+                previousExpiresAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+              jwksUrl: Type.String(),
+              publicKeyPem: Type.String(),
+            }),
+          ),
+          ...errorResponses('2101', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      const [testers, secret, logo, key] = await Promise.all([
+        listTesters(ctx.db, program.channelId),
+        channelSecretInfo(ctx, program.channelId),
+        hasProgramLogo(ctx.db, program.channelId),
+        publicKeyPem(),
+      ]);
+      return successEnvelope({
+        program: toProgramView(program, logo),
+        testers,
+        secret,
+        jwksUrl,
+        publicKeyPem: key.pem,
+      });
+    },
+  );
+
+  r.patch(
+    '/programs/:channelId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Update a program (codeType only while DRAFT)',
+        params: ChannelIdParams,
+        body: ProgramPatchSchema,
+        response: {
+          200: okEnvelope(Type.Object({ program: ProgramSchema })),
+          ...errorResponses('2101', '3004', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      const body = request.body;
+      assertUrls(body);
+      const updated = await updateProgram(ctx, program.channelId, {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.codeType !== undefined ? { codeType: body.codeType } : {}),
+        ...(body.bindingUrl !== undefined ? { bindingUrl: body.bindingUrl } : {}),
+        ...(body.webhookUrl !== undefined ? { webhookUrl: body.webhookUrl } : {}),
+        ...(body.colors !== undefined ? { colors: body.colors } : {}),
+        ...(body.detail !== undefined ? { detail: normalizeDetail(body.detail) } : {}),
+      });
+      return successEnvelope({
+        program: toProgramView(updated, await hasProgramLogo(ctx.db, program.channelId)),
+      });
+    },
+  );
+}

@@ -1,0 +1,172 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { successEnvelope } from '@mycard/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { PlatformContext } from '../../context.js';
+import { fail } from '../../http/errors.js';
+import { createRateLimiter } from '../../http/rate-limiter.js';
+import {
+  CONSOLE_COOKIE,
+  createConsoleSession,
+  deleteConsoleSession,
+} from '../../operators/console-sessions.js';
+import {
+  createOperator,
+  findOperatorByEmail,
+  normalizeEmail,
+  type Operator,
+  OperatorExistsError,
+} from '../../operators/operator-repository.js';
+import { verifyPassword } from '../../operators/password.js';
+import { consoleCookieOptions, operatorOf } from './console-auth.js';
+import { EmptyInfo, errorResponses, okEnvelope } from './envelope-schemas.js';
+
+export const EmailSchema = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
+export const PasswordSchema = Type.String({ minLength: 10, maxLength: 256 });
+export const DisplayNameSchema = Type.String({ minLength: 1, maxLength: 64 });
+
+const OperatorSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  createdAt: Type.String(),
+});
+
+const tags = ['console'];
+const security = [{ consoleSession: [] }];
+
+/** Sign-up, sign-in, sign-out and "who am I" of the console (docs/console-api.md). */
+export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const windowMs = 15 * 60 * 1000;
+  // Sign-in failures per e-mail (protocol-notes: 10 / 15 minutes), so a password cannot be guessed
+  // by trying many; success resets the count.
+  const failures = createRateLimiter({
+    limit: ctx.config.rateLimits.consoleLoginFailures,
+    windowMs,
+    now: () => ctx.now().getTime(),
+  });
+  // Sign-ups and sign-ins per client IP (the session-creation limit of protocol-notes): slows
+  // credential stuffing across many e-mails and mass account creation.
+  const perIp = createRateLimiter({
+    limit: ctx.config.rateLimits.sessionPerMinute,
+    windowMs: 60_000,
+    now: () => ctx.now().getTime(),
+  });
+  const limitIp = (request: FastifyRequest, reply: FastifyReply) => {
+    const { allowed, retryAfter } = perIp.hit(request.ip);
+    if (!allowed) {
+      reply.header('retry-after', String(retryAfter));
+      throw fail('4029', 'console_session_rate_limited');
+    }
+  };
+  const signupOpen = ctx.config.mode === 'development' || ctx.config.consoleSignup;
+
+  const startSession = async (operator: Operator, reply: FastifyReply) => {
+    const ttl = ctx.config.consoleSessionTtl;
+    const session = await createConsoleSession(ctx, operator.id, ttl);
+    reply.setCookie(CONSOLE_COOKIE, session.token, consoleCookieOptions(ctx, ttl));
+    return session;
+  };
+
+  r.post(
+    '/signup',
+    {
+      schema: {
+        tags,
+        summary: 'Create an operator account (development mode, or when consoleSignup is enabled)',
+        body: Type.Object(
+          { email: EmailSchema, password: PasswordSchema, displayName: DisplayNameSchema },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: okEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
+          ...errorResponses('2101', '4003', '4004', '4029'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!signupOpen) throw fail('4004', 'signup_closed');
+      limitIp(request, reply);
+      let operator: Operator;
+      try {
+        operator = await createOperator(ctx, request.body);
+      } catch (err) {
+        if (err instanceof OperatorExistsError) throw fail('4003', 'email_taken');
+        throw err;
+      }
+      const session = await startSession(operator, reply);
+      return reply.code(201).send(successEnvelope({ operator, expiresAt: session.expiresAt }));
+    },
+  );
+
+  r.post(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in: sets the mycard_console cookie',
+        body: Type.Object(
+          { email: EmailSchema, password: Type.String({ maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: okEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
+          ...errorResponses('2101', '4001', '4003', '4029'),
+        },
+      },
+    },
+    async (request, reply) => {
+      limitIp(request, reply);
+      const key = normalizeEmail(request.body.email);
+      const limited = failures.blocked(key);
+      if (limited.blocked) {
+        reply.header('retry-after', String(limited.retryAfter));
+        throw fail('4029', 'console_login_rate_limited');
+      }
+      const found = await findOperatorByEmail(ctx.db, key);
+      // verifyPassword spends the same work for an unknown e-mail: no account enumeration by timing.
+      if (!(await verifyPassword(request.body.password, found?.passwordHash))) {
+        failures.hit(key);
+        throw fail('4001', 'console_credentials');
+      }
+      failures.reset(key);
+      const { passwordHash: _, ...operator } = found!;
+      const session = await startSession(operator, reply);
+      return successEnvelope({ operator, expiresAt: session.expiresAt });
+    },
+  );
+
+  r.delete(
+    '/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign out (idempotent)',
+        response: { 200: okEnvelope(EmptyInfo), ...errorResponses('4003') },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[CONSOLE_COOKIE];
+      if (token) await deleteConsoleSession(ctx.db, token);
+      reply.clearCookie(CONSOLE_COOKIE, consoleCookieOptions(ctx));
+      return successEnvelope({});
+    },
+  );
+}
+
+/** `GET /v1/console/me`, on the authenticated scope. */
+export function registerMeRoute(authed: FastifyInstance): void {
+  authed.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/me',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The signed-in operator',
+        response: { 200: okEnvelope(Type.Object({ operator: OperatorSchema })), ...errorResponses('4001') },
+      },
+    },
+    async (request) => successEnvelope({ operator: operatorOf(request) }),
+  );
+}

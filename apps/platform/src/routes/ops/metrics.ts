@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { PlatformContext } from '../../context.js';
+import { countBindingsByState } from '../../programs/program-repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This app's Prometheus registry (per app, never the global one). */
+    metricsRegistry: Registry;
+  }
+}
+
+const returnCodes = new WeakMap<FastifyRequest, string>();
+
+/**
+ * The returnCode of a serialized envelope, read without parsing the body: envelopes start with
+ * `{"returnCode":"` (the schemas put it first); anything else is labelled `none` (PEM, images,
+ * the docs UI, 304s).
+ */
+function returnCodeOf(payload: unknown): string {
+  if (typeof payload !== 'string') return 'none';
+  const at = payload.indexOf('"returnCode":"');
+  return at >= 0 && at < 16 ? payload.slice(at + 14, at + 18) : 'none';
+}
+
+/**
+ * Prometheus metrics of one platform app (issue: Operations): request count and latency by route
+ * pattern (never the raw URL, so ids do not explode cardinality), method and returnCode; bindings
+ * by state, counted by the database at scrape time; Node process defaults. Hooks are global, added
+ * before any route.
+ */
+export function installMetrics(app: FastifyInstance, ctx: PlatformContext): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mycard_' });
+  const labelNames = ['method', 'route', 'returnCode'] as const;
+  const requests = new Counter({
+    name: 'mycard_http_requests_total',
+    help: 'HTTP requests by route pattern, method, HTTP status and envelope returnCode.',
+    labelNames: [...labelNames, 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'mycard_http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern, method and envelope returnCode.',
+    labelNames,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'mycard_bindings',
+    help: 'Bindings by state (RESERVED, APPLIED, ACTIVE, CANCELLED, EXPIRED, UNBOUND).',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await countBindingsByState(ctx.db);
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+    returnCodes.set(request, returnCodeOf(payload));
+    return payload;
+  });
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const labels = {
+      method: request.method,
+      // Unmatched URLs share one label: a scan of random paths must not create series.
+      route: request.routeOptions.url ?? 'unmatched',
+      returnCode: returnCodes.get(request) ?? 'none',
+    };
+    requests.inc({ ...labels, status: String(reply.statusCode) });
+    latency.observe(labels, reply.elapsedTime / 1000);
+  });
+  app.decorate('metricsRegistry', registry);
+  return registry;
+}

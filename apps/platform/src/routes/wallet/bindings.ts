@@ -1,0 +1,149 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { successEnvelope } from '@mycard/protocol';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { issueReservationVerifier, readReservationVerifier } from '../../bindings/reservation-cookie.js';
+import {
+  BindingId,
+  Card,
+  ChannelId,
+  Colors,
+  Envelope,
+  ErrorEnvelope,
+  Token,
+} from '../../bindings/schemas.js';
+import type { PlatformContext } from '../../context.js';
+import { cancelBindingByToken } from '../../flows/complete/cancel-binding.js';
+import { completeBinding } from '../../flows/complete/complete-binding.js';
+import { previewBinding } from '../../flows/complete/preview-binding.js';
+import { reserveBinding } from '../../flows/reserve/reserve-binding.js';
+import { fail } from '../../http/errors.js';
+import { createRateLimiter } from '../../http/rate-limiter.js';
+import { walletUserOf } from '../../wallet/wallet-session.js';
+
+const tags = ['binding flow'];
+const security = [{ walletSession: [] }];
+
+/** Binding Reserve, preview and Verify-and-complete (PROTOCOL.md §4.1, §4.7). Behind wallet auth. */
+export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const reserveLimiter = createRateLimiter({
+    limit: ctx.config.rateLimits.reservePerMinute,
+    windowMs: 60_000,
+    now: () => ctx.now().getTime(),
+  });
+
+  r.post(
+    '/v1/bindings',
+    {
+      schema: {
+        tags,
+        summary: 'Binding Reserve: start adding a card; sets the reservation cookie',
+        security,
+        body: Type.Object({ channelId: ChannelId }, { additionalProperties: false }),
+        response: {
+          201: Envelope(
+            Type.Object({ bindingId: BindingId, redirectUrl: Type.String(), expiresAt: Type.String() }),
+          ),
+          '4xx': ErrorEnvelope,
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = walletUserOf(request);
+      const { allowed, retryAfter } = reserveLimiter.hit(user.id);
+      if (!allowed) {
+        reply.header('retry-after', String(retryAfter));
+        throw fail('4029', 'reserve_rate_limited');
+      }
+      const verifier = issueReservationVerifier(ctx, request, reply);
+      const result = await reserveBinding(ctx, {
+        userId: user.id,
+        channelId: request.body.channelId,
+        verifier,
+      });
+      return reply.code(201).send(successEnvelope(result));
+    },
+  );
+
+  r.post(
+    '/v1/bindings/preview',
+    {
+      schema: {
+        tags,
+        summary: 'What the completion token would add (for the confirm screen); consumes nothing',
+        security,
+        body: Type.Object({ token: Token, channelId: ChannelId }, { additionalProperties: false }),
+        response: {
+          200: Envelope(
+            Type.Object({
+              bindingId: BindingId,
+              program: Type.Object({
+                channelId: ChannelId,
+                name: Type.String(),
+                codeType: Type.String(),
+                logoUrl: Type.Union([Type.String(), Type.Null()]),
+                colors: Colors,
+              }),
+              maskedMembershipCode: Type.String(),
+              expiresAt: Type.String(),
+            }),
+          ),
+          '4xx': ErrorEnvelope,
+        },
+      },
+    },
+    async (request) => {
+      const user = walletUserOf(request);
+      const preview = await previewBinding(ctx, {
+        userId: user.id,
+        token: request.body.token,
+        channelId: request.body.channelId,
+        verifier: readReservationVerifier(request),
+      });
+      return successEnvelope(preview);
+    },
+  );
+
+  r.post(
+    '/v1/bindings/complete',
+    {
+      schema: {
+        tags,
+        summary:
+          'Verify and complete binding (SUCCESS → card ACTIVE; CANCEL/FAIL with the binding or completion token → CANCELLED)',
+        security,
+        body: Type.Object(
+          {
+            token: Token,
+            channelId: ChannelId,
+            status: Type.Union([Type.Literal('SUCCESS'), Type.Literal('CANCEL'), Type.Literal('FAIL')]),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Envelope(
+            Type.Object({
+              card: Type.Optional(Card),
+              bindingId: Type.Optional(BindingId),
+              state: Type.Optional(Type.String()),
+            }),
+          ),
+          '4xx': ErrorEnvelope,
+        },
+      },
+    },
+    async (request) => {
+      const user = walletUserOf(request);
+      const { token, channelId, status } = request.body;
+      const verifier = readReservationVerifier(request);
+      if (status === 'SUCCESS') {
+        const card = await completeBinding(ctx, { userId: user.id, token, channelId, verifier });
+        return successEnvelope({ card });
+      }
+      return successEnvelope(
+        await cancelBindingByToken(ctx, { userId: user.id, token, channelId, status, verifier }),
+      );
+    },
+  );
+}

@@ -1,0 +1,27 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { isSqlite } from './dialect.js';
+import * as initial from './migrations/0001-initial.js';
+
+/** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+/** Brings the database to the newest schema; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
+  // On PostgreSQL, name the schema of the migration tables: Kysely otherwise finds them in *any*
+  // schema of the database (another tenant's, or a parallel test's) and skips creating its own.
+  const schema = isSqlite(db)
+    ? undefined
+    : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  const migrator = new Migrator({
+    db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'mycard_platform_migrations',
+    migrationLockTableName: 'mycard_platform_migrations_lock',
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

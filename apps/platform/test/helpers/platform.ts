@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createPlatformApp, type PlatformApp } from '../../src/app.js';
+import type { PlatformConfigInput } from '../../src/config.js';
+import { openDatabase } from '../../src/store/database.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The dialects every platform suite runs on: SQLite always; PostgreSQL when
+ * MYCARD_TEST_DATABASE_URL is set (CI sets it, so there the PostgreSQL suites never skip).
+ */
+export const DIALECTS: Dialect[] = process.env.MYCARD_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** A clock tests can move. */
+export function createClock(start = new Date('2026-11-27T10:00:00.000Z')) {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    advance(seconds: number) {
+      t += seconds * 1000;
+    },
+    set(d: Date) {
+      t = d.getTime();
+    },
+  };
+}
+
+export interface TestPlatform extends PlatformApp {
+  dataDir: string;
+}
+
+/**
+ * A platform on a fresh database of `dialect` (a new temp folder for SQLite; a new schema for
+ * PostgreSQL, dropped on close) with its own data folder. Drive it with `app.inject()` or listen.
+ */
+export async function startTestPlatform(
+  dialect: Dialect,
+  config: PlatformConfigInput = {},
+  options: { now?: () => Date } = {},
+): Promise<TestPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mycard-platform-test-'));
+  let dropSchema: (() => Promise<void>) | undefined;
+  let database: ReturnType<typeof openDatabase>;
+  if (dialect === 'postgres') {
+    const url = process.env.MYCARD_TEST_DATABASE_URL;
+    if (!url) throw new Error('MYCARD_TEST_DATABASE_URL is not set');
+    const schema = `t_${Math.random().toString(36).slice(2, 12)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    database = openDatabase({ databaseUrl: url, dataDir, pgSchema: schema, pgPoolSize: 5 });
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    };
+  } else {
+    database = openDatabase({ databaseUrl: '', dataDir });
+  }
+  const platform = await createPlatformApp(
+    { dataDir, webhookPollMs: 0, logLevel: 'silent', ...config },
+    { database, logger: false, ...(options.now ? { now: options.now } : {}) },
+  );
+  return {
+    ...platform,
+    dataDir,
+    async close() {
+      await platform.close();
+      await dropSchema?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ApiClient } from './client.js';
+import type {
+  BindingPreview,
+  CallbackStatus,
+  Card,
+  OneTimeKey,
+  ProgramSummary,
+  Reservation,
+  WalletSession,
+} from './types.js';
+
+/** The wallet API of PROTOCOL.md §4–§5 as typed calls over an {@link ApiClient}. */
+export function createWalletApi(api: ApiClient) {
+  return {
+    session: () => api.get<WalletSession>('/v1/session'),
+    signInDev: (userId: string, displayName: string) =>
+      api.post<WalletSession>('/v1/session/dev', { userId, displayName }),
+    signInLine: (idToken: string) => api.post<WalletSession>('/v1/session/line', { idToken }),
+    signOut: () => api.delete<unknown>('/v1/session'),
+    programs: async (query: string) => {
+      const qs = query ? `?query=${encodeURIComponent(query)}` : '';
+      const info = await api.get<{ programs: ProgramSummary[] }>(`/v1/programs${qs}`);
+      return info.programs;
+    },
+    reserve: (channelId: string) => api.post<Reservation>('/v1/bindings', { channelId }),
+    preview: (token: string, channelId: string) =>
+      api.post<BindingPreview>('/v1/bindings/preview', { token, channelId }),
+    complete: async (token: string, channelId: string, status: CallbackStatus) => {
+      const info = await api.post<{ card?: Card }>('/v1/bindings/complete', { token, channelId, status });
+      return info?.card;
+    },
+    cards: async () => (await api.get<{ cards: Card[] }>('/v1/cards')).cards,
+    card: async (bindingId: string) =>
+      (await api.get<{ card: Card }>(`/v1/cards/${encodeURIComponent(bindingId)}`)).card,
+    removeCard: (bindingId: string) => api.delete<unknown>(`/v1/cards/${encodeURIComponent(bindingId)}`),
+    myCode: () => api.post<OneTimeKey>('/v1/mycode', {}),
+  };
+}
+
+export type WalletApi = ReturnType<typeof createWalletApi>;

@@ -1,0 +1,69 @@
+/**
+ * A tiny history router for the wallet's few screens. Paths live under the app's base `/wallet/`
+ * (the platform serves index.html for every deep link, e.g. `/wallet/bindings/callback`).
+ */
+export const BASE = '/wallet/';
+
+export interface CallbackParams {
+  token: string;
+  channelId: string;
+  status: string;
+}
+
+export type Route =
+  | { name: 'cards' }
+  | { name: 'card'; bindingId: string }
+  | { name: 'add'; query: string }
+  | { name: 'program'; channelId: string }
+  | { name: 'callback'; params: Partial<CallbackParams> }
+  | { name: 'mycode' }
+  | { name: 'notFound' };
+
+/** The route for a location. A LINE-mode callback may land on the LIFF root with its query, so any page carrying `token` and `status` is the callback. */
+export function parseRoute(pathname: string, search: string): Route {
+  const query = new URLSearchParams(search);
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/+/, '');
+  const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  const callbackParams = (): Partial<CallbackParams> => ({
+    token: query.get('token') ?? undefined,
+    channelId: query.get('channelId') ?? undefined,
+    status: query.get('status') ?? undefined,
+  });
+  if (parts[0] === 'bindings' && parts[1] === 'callback' && parts.length === 2) {
+    return { name: 'callback', params: callbackParams() };
+  }
+  if (parts.length === 0) {
+    if (query.has('token') && query.has('status')) return { name: 'callback', params: callbackParams() };
+    return { name: 'cards' };
+  }
+  if (parts[0] === 'cards' && parts.length === 2) return { name: 'card', bindingId: parts[1]! };
+  if (parts[0] === 'add' && parts.length === 1) return { name: 'add', query: query.get('q') ?? '' };
+  if (parts[0] === 'add' && parts.length === 2 && /^\d{10}$/.test(parts[1]!)) {
+    return { name: 'program', channelId: parts[1]! };
+  }
+  if (parts[0] === 'mycode' && parts.length === 1) return { name: 'mycode' };
+  return { name: 'notFound' };
+}
+
+/** The URL path (with query) of a route. */
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'cards':
+      return BASE;
+    case 'card':
+      return `${BASE}cards/${encodeURIComponent(route.bindingId)}`;
+    case 'add':
+      return route.query ? `${BASE}add?q=${encodeURIComponent(route.query)}` : `${BASE}add`;
+    case 'program':
+      return `${BASE}add/${route.channelId}`;
+    case 'mycode':
+      return `${BASE}mycode`;
+    case 'callback': {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(route.params)) if (v !== undefined) q.set(k, v);
+      return `${BASE}bindings/callback?${q}`;
+    }
+    default:
+      return BASE;
+  }
+}

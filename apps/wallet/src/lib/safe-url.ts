@@ -1,0 +1,29 @@
+/**
+ * Merchant-supplied links are shown only when they are absolute http(s) URLs: no `javascript:`,
+ * `data:`, `vbscript:` or relative tricks (issue #4, "Security in the browser"). Returns the
+ * normalised URL or undefined.
+ */
+export function safeHttpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username || url.password) return undefined;
+  return url.href;
+}
+
+/** A logo URL: same-origin paths of the platform (`/v1/programs/…/logo`) or http(s). */
+export function safeImageUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/^\/v1\/programs\/[0-9]{10}\/logo(\?[A-Za-z0-9=&._-]*)?$/.test(value)) return value;
+  return safeHttpUrl(value);
+}
+
+/** A CSS hex colour (#rgb or #rrggbb), or the fallback. */
+export function safeColor(value: unknown, fallback: string): string {
+  return typeof value === 'string' && /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(value) ? value : fallback;
+}

@@ -1,0 +1,199 @@
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import type { BindingPreview, CallbackStatus, Card } from '../api/types.js';
+import { useApp } from '../app/app-context.js';
+import { AppShell } from '../components/app-shell.js';
+import { CardFace } from '../components/card-face.js';
+import { Link } from '../components/link.js';
+import { ErrorPanel, Loading } from '../components/status.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import type { CallbackParams } from '../lib/router.js';
+import { BASE } from '../lib/router.js';
+
+type Step =
+  | { kind: 'checking' }
+  | { kind: 'confirm'; preview: BindingPreview }
+  | { kind: 'completing'; preview: BindingPreview }
+  | { kind: 'done'; card: Card | undefined; name: string }
+  | { kind: 'declined' }
+  | { kind: 'cancelled'; status: 'CANCEL' | 'FAIL'; name: string | undefined }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'invalid' };
+
+const STATUSES: readonly string[] = ['SUCCESS', 'CANCEL', 'FAIL'];
+
+/** Removes the single-use token from the address bar (and from history) once it has been used. */
+function forgetToken(): void {
+  history.replaceState(null, '', `${BASE}bindings/callback`);
+}
+
+/**
+ * The wallet callback (PROTOCOL.md §4.6–§4.7). SUCCESS: preview (merchant, masked code) → the
+ * person confirms → complete. CANCEL/FAIL: complete with that status (the binding is cancelled)
+ * and say so. Expiry (3002), another account or browser (3007), an already held card (3006) and
+ * other refusals each get their own sentence.
+ */
+export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) {
+  const { t } = useI18n();
+  const { api } = useApp();
+  const [step, setStep] = useState<Step>({ kind: 'checking' });
+  const started = useRef(false);
+  const { token, channelId, status } = params;
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    if (!token || !channelId || !/^\d{10}$/.test(channelId) || !status || !STATUSES.includes(status)) {
+      setStep({ kind: 'invalid' });
+      return;
+    }
+    if (status === 'SUCCESS') {
+      api.preview(token, channelId).then(
+        (preview) => setStep({ kind: 'confirm', preview }),
+        (error: unknown) => setStep({ kind: 'error', error }),
+      );
+      return;
+    }
+    const programName = api
+      .programs('')
+      .then((list) => list.find((p) => p.channelId === channelId)?.name)
+      .catch(() => undefined);
+    api.complete(token, channelId, status as CallbackStatus).then(
+      async () => {
+        forgetToken();
+        setStep({ kind: 'cancelled', status: status as 'CANCEL' | 'FAIL', name: await programName });
+      },
+      (error: unknown) => setStep({ kind: 'error', error }),
+    );
+  }, [api, token, channelId, status]);
+
+  async function confirm(preview: BindingPreview) {
+    setStep({ kind: 'completing', preview });
+    try {
+      const card = await api.complete(token!, channelId!, 'SUCCESS');
+      forgetToken();
+      setStep({ kind: 'done', card, name: preview.program.name });
+    } catch (error) {
+      setStep({ kind: 'error', error });
+    }
+  }
+
+  return (
+    <AppShell title={t('callback.title')}>
+      {step.kind === 'checking' ? <Loading label={t('callback.checking')} /> : null}
+      {step.kind === 'confirm' || step.kind === 'completing' ? (
+        <div className="stack">
+          <h2 className="screen-heading">{t('callback.confirmTitle')}</h2>
+          <CardFace program={step.preview.program}>
+            <span className="card-face-masked">
+              <span className="muted-on-card">{t('callback.masked')}</span>
+              <span className="mono">{step.preview.maskedMembershipCode}</span>
+            </span>
+          </CardFace>
+          <p>{t('callback.confirmBody', { name: step.preview.program.name })}</p>
+          <button
+            type="button"
+            className="button primary block large"
+            onClick={() => void confirm(step.preview)}
+            disabled={step.kind === 'completing'}
+            aria-busy={step.kind === 'completing'}
+          >
+            {t('callback.confirm')}
+          </button>
+          <button
+            type="button"
+            className="button secondary block"
+            disabled={step.kind === 'completing'}
+            onClick={() => {
+              forgetToken();
+              setStep({ kind: 'declined' });
+            }}
+          >
+            {t('callback.decline')}
+          </button>
+        </div>
+      ) : null}
+      {step.kind === 'done' ? (
+        <Outcome
+          tone="success"
+          title={t('callback.doneTitle')}
+          body={t('callback.doneBody', { name: step.name })}
+        >
+          {step.card ? (
+            <Link
+              to={{ name: 'card', bindingId: step.card.bindingId }}
+              className="button primary block large"
+            >
+              {t('callback.view')}
+            </Link>
+          ) : null}
+          <Link to={{ name: 'cards' }} className="button secondary block">
+            {t('common.home')}
+          </Link>
+        </Outcome>
+      ) : null}
+      {step.kind === 'declined' ? (
+        <Outcome tone="neutral" title={t('callback.cancelledTitle')} body={t('callback.declinedBody')}>
+          <Link to={{ name: 'cards' }} className="button primary block">
+            {t('common.home')}
+          </Link>
+        </Outcome>
+      ) : null}
+      {step.kind === 'cancelled' ? (
+        <Outcome
+          tone="neutral"
+          title={step.status === 'CANCEL' ? t('callback.cancelledTitle') : t('callback.failedTitle')}
+          body={
+            step.status === 'CANCEL'
+              ? t('callback.cancelledBody', { name: step.name ?? t('callback.theShop') })
+              : t('callback.failedBody', { name: step.name ?? t('callback.theShop') })
+          }
+        >
+          <Link to={{ name: 'add', query: '' }} className="button primary block">
+            {t('cards.add')}
+          </Link>
+          <Link to={{ name: 'cards' }} className="button secondary block">
+            {t('common.home')}
+          </Link>
+        </Outcome>
+      ) : null}
+      {step.kind === 'error' ? (
+        <div className="stack">
+          <ErrorPanel error={step.error} title={t('callback.failedTitle')} />
+          <Link to={{ name: 'cards' }} className="button secondary block">
+            {t('common.home')}
+          </Link>
+        </div>
+      ) : null}
+      {step.kind === 'invalid' ? (
+        <Outcome tone="neutral" title={t('callback.failedTitle')} body={t('callback.invalid')}>
+          <Link to={{ name: 'cards' }} className="button primary block">
+            {t('common.home')}
+          </Link>
+        </Outcome>
+      ) : null}
+    </AppShell>
+  );
+}
+
+function Outcome({
+  tone,
+  title,
+  body,
+  children,
+}: {
+  tone: 'success' | 'neutral';
+  title: string;
+  body: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={`outcome outcome-${tone}`} role="status">
+      <div className="outcome-icon" aria-hidden="true">
+        {tone === 'success' ? '✓' : 'i'}
+      </div>
+      <h2>{title}</h2>
+      <p>{body}</p>
+      <div className="stack">{children}</div>
+    </div>
+  );
+}

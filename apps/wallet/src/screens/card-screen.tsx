@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import { ApiError } from '../api/api-error.js';
+import type { Card } from '../api/types.js';
+import { useApp } from '../app/app-context.js';
+import { isCodeType } from '../codes/barcode-options.js';
+import { AppShell } from '../components/app-shell.js';
+import { Barcode } from '../components/barcode.js';
+import { CardFace } from '../components/card-face.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { Link } from '../components/link.js';
+import { ProgramDetailView } from '../components/program-detail.js';
+import { ErrorPanel, Loading } from '../components/status.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { setFlash } from '../lib/flash.js';
+import { formatDate, formatNumber, groupCode } from '../lib/format.js';
+import { friendlyError } from '../lib/friendly-error.js';
+import { useAsync } from '../lib/use-async.js';
+import { navigate } from '../lib/use-route.js';
+
+/** One card: the membership code drawn large, the profile, the detail page, and "remove". */
+export function CardScreen({ bindingId }: { bindingId: string }) {
+  const { t } = useI18n();
+  const { api } = useApp();
+  const { state, reload } = useAsync(() => api.card(bindingId), bindingId);
+  const title = state.status === 'ok' ? state.data.program.name : t('cards.title');
+  return (
+    <AppShell title={title} back={{ name: 'cards' }}>
+      {state.status === 'loading' ? <Loading /> : null}
+      {state.status === 'error' ? <CardError error={state.error} onRetry={reload} /> : null}
+      {state.status === 'ok' ? <CardView card={state.data} /> : null}
+    </AppShell>
+  );
+}
+
+function CardError({ error, onRetry }: { error: unknown; onRetry(): void }) {
+  const { t } = useI18n();
+  const gone = error instanceof ApiError && (error.returnCode === '4004' || error.returnCode === '4003');
+  if (!gone) return <ErrorPanel error={error} onRetry={onRetry} />;
+  return (
+    <div className="panel center">
+      <p>{t('card.notFound')}</p>
+      <Link to={{ name: 'cards' }} className="button primary">
+        {t('common.home')}
+      </Link>
+    </div>
+  );
+}
+
+function CardView({ card }: { card: Card }) {
+  const { t, language } = useI18n();
+  const { api } = useApp();
+  const [confirming, setConfirming] = useState(false);
+  const [removing, setRemoving] = useState(false);
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const profile = card.profile ?? {};
+  const codeType = card.program.codeType;
+
+  async function remove() {
+    setRemoving(true);
+    setRemoveError(null);
+    try {
+      await api.removeCard(card.bindingId);
+      setFlash(t('card.removed', { name: card.program.name }));
+      navigate({ name: 'cards' }, { replace: true });
+    } catch (error) {
+      setRemoving(false);
+      setConfirming(false);
+      setRemoveError(error);
+    }
+  }
+
+  const facts: { label: string; value: string }[] = [];
+  if (profile.level) facts.push({ label: t('card.level'), value: profile.level });
+  if (profile.pointsExpireAt) {
+    facts.push({ label: t('card.expires'), value: formatDate(profile.pointsExpireAt, language) });
+  }
+
+  return (
+    <div className="stack">
+      <CardFace program={card.program} size="header">
+        <span className="card-face-meta">
+          <span className="card-face-member">
+            {profile.displayName ? (
+              <>
+                <span className="muted-on-card">{t('card.member')}</span>
+                <span>{profile.displayName}</span>
+              </>
+            ) : null}
+          </span>
+          {typeof profile.points === 'number' ? (
+            <span className="card-face-balance">
+              <span className="muted-on-card">{t('card.points')}</span>
+              <span className="card-face-points" data-testid="points">
+                {formatNumber(profile.points, language)}
+              </span>
+            </span>
+          ) : null}
+        </span>
+      </CardFace>
+      <section className="code-panel" aria-labelledby="code-heading">
+        <h2 id="code-heading" className="visually-hidden">
+          {t('card.code')}
+        </h2>
+        {isCodeType(codeType) ? (
+          <Barcode
+            codeType={codeType}
+            text={card.membershipCode}
+            label={t('card.codeLabel', { code: card.membershipCode })}
+          />
+        ) : null}
+        <p className="code-text" aria-hidden="true">
+          {groupCode(card.membershipCode)}
+        </p>
+        <p className="code-hint">{t('card.showAtTill')}</p>
+      </section>
+      {facts.length > 0 ? (
+        <dl className="facts">
+          {facts.map((fact) => (
+            <div key={fact.label} className="fact">
+              <dt>{fact.label}</dt>
+              <dd>{fact.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      <ProgramDetailView detail={card.program.detail} />
+      {removeError ? (
+        <p className="inline-error" role="alert">
+          {t(friendlyError(removeError).messageKey)}{' '}
+          <span className="support-ref">
+            {t('common.supportRef', { ref: friendlyError(removeError).supportReference ?? '' })}
+          </span>
+        </p>
+      ) : null}
+      <button type="button" className="button danger-outline block" onClick={() => setConfirming(true)}>
+        {t('card.remove')}
+      </button>
+      <ConfirmDialog
+        open={confirming}
+        title={t('card.removeTitle', { name: card.program.name })}
+        confirmLabel={t('card.removeConfirm')}
+        cancelLabel={t('common.cancel')}
+        destructive
+        busy={removing}
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>{t('card.removeBody', { name: card.program.name })}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.js';
+import { ja } from '../../src/i18n/ja.js';
+import { th } from '../../src/i18n/th.js';
+import { pickLanguage, translate } from '../../src/i18n/translate.js';
+import { zhTW } from '../../src/i18n/zh-tw.js';
+
+describe('translate', () => {
+  it('uses the chosen language', () => {
+    expect(translate('ja', 'nav.cards')).toBe('マイカード');
+    expect(translate('zh-TW', 'nav.cards')).toBe('我的會員卡');
+    expect(translate('th', 'nav.cards')).toBe('บัตรของฉัน');
+  });
+
+  it('falls back to English, key by key, for what a catalogue lacks', () => {
+    expect(Object.hasOwn(th, 'app.title')).toBe(false);
+    expect(translate('th', 'app.title')).toBe(en['app.title']);
+  });
+
+  it('fills placeholders as text and leaves unknown ones alone', () => {
+    expect(translate('en', 'card.removeTitle', { name: '<b>Demo</b>' })).toBe('Remove <b>Demo</b>?');
+    expect(translate('en', 'card.removeTitle')).toBe('Remove {name}?');
+  });
+
+  it('catalogues hold only keys English has, with the same placeholders', () => {
+    for (const catalogue of [zhTW, ja, th]) {
+      for (const [key, text] of Object.entries(catalogue)) {
+        expect(Object.hasOwn(en, key), key).toBe(true);
+        const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        expect(vars(text!), key).toEqual(vars(en[key as keyof typeof en]));
+      }
+    }
+  });
+});
+
+describe('pickLanguage', () => {
+  it('takes the first supported candidate', () => {
+    expect(pickLanguage([null, 'fr-FR', 'ja-JP', 'en'])).toBe('ja');
+    expect(pickLanguage(['th'])).toBe('th');
+    expect(pickLanguage(['en-GB'])).toBe('en');
+  });
+
+  it('maps every Chinese tag to zh-TW', () => {
+    for (const tag of ['zh-TW', 'zh-Hant-TW', 'zh_HK', 'zh-CN', 'zh'])
+      expect(pickLanguage([tag])).toBe('zh-TW');
+  });
+
+  it('falls back to English', () => {
+    expect(pickLanguage([])).toBe('en');
+    expect(pickLanguage(['ko-KR', undefined, ''])).toBe('en');
+  });
+});

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vite';
+
+// The wallet is served by the platform at /wallet/ (apps/platform/src/routes/web). No React plugin:
+// Vite 7's esbuild handles JSX with the automatic runtime. The platform's CSP forbids inline script,
+// so the build must not emit any (no module-preload polyfill snippet; checked in test/build-output).
+export default defineConfig({
+  base: '/wallet/',
+  root: import.meta.dirname,
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: true,
+    target: 'es2022',
+  },
+  server: {
+    // `npm run dev -w apps/wallet` proxies the API to a platform on :3000.
+    proxy: { '/v1': 'http://127.0.0.1:3000', '/wallet/config.json': 'http://127.0.0.1:3000' },
+  },
+});

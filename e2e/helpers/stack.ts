@@ -1,0 +1,172 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { freePort, type Running, startProcess, waitForHttp } from './processes.js';
+
+/** A console API client (cookie jar of one), as a script would drive it: no Origin header. */
+export function consoleClient(platformUrl: string) {
+  let cookie = '';
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    type = 'application/json',
+  ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (cookie) headers.cookie = cookie;
+    if (body !== undefined) headers['content-type'] = type;
+    const payload: BodyInit | undefined =
+      body === undefined
+        ? undefined
+        : body instanceof Uint8Array
+          ? new Blob([new Uint8Array(body)])
+          : JSON.stringify(body);
+    const response = await fetch(platformUrl + path, { method, headers, body: payload });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0]!;
+    const envelope = (await response.json()) as { returnCode: string; info?: T };
+    if (envelope.returnCode !== '0000') {
+      throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(envelope)}`);
+    }
+    return envelope.info as T;
+  }
+  return { call };
+}
+
+/** A small logo: a white shopping bag on the program colour (PNG, made here, no fixture file). */
+export function makeLogo(hex: string): Buffer {
+  const size = 128;
+  const png = new PNG({ width: size, height: size });
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 4;
+      const bag = x > 34 && x < 94 && y > 46 && y < 104;
+      const handle = Math.abs(Math.hypot(x - 64, y - 46) - 17) < 4 && y < 46;
+      const white = bag || handle;
+      png.data[i] = white ? 255 : r!;
+      png.data[i + 1] = white ? 255 : g!;
+      png.data[i + 2] = white ? 255 : b!;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+export interface Stack {
+  platformUrl: string;
+  merchantUrl: string;
+  demoMart: { channelId: string; channelSecret: string };
+  xssProgram: { channelId: string };
+  demoLogins: { operator: { username: string; password: string } };
+  processes: Running[];
+  stop(): Promise<void>;
+}
+
+export const XSS_PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+/**
+ * The system as real processes on loopback: the platform (`mycard platform`), an operator and two
+ * programs registered through the console API (Demo Mart, EAN13, live, with logo, colours and a
+ * detail page; and one whose detail page carries an XSS payload), then the reference merchant
+ * system configured with Demo Mart's credentials. The merchant runs at `localhost` and the platform
+ * at `127.0.0.1`: two sites, as in real life.
+ */
+export async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'mycard-e2e-'));
+  const processes: Running[] = [];
+  const stop = async () => {
+    for (const p of processes.reverse()) await p.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const [platformPort, merchantPort] = [await freePort(), await freePort()];
+    const platformUrl = `http://127.0.0.1:${platformPort}`;
+    const merchantUrl = `http://localhost:${merchantPort}`;
+    const platform = startProcess('platform', ['apps/platform/bin/mycard.js', 'platform'], {
+      MYCARD_PORT: String(platformPort),
+      MYCARD_PUBLIC_URL: platformUrl,
+      MYCARD_DATA_DIR: join(dir, 'platform'),
+      MYCARD_IDENTITY: 'dev',
+      MYCARD_LOG_LEVEL: 'warn',
+      MYCARD_WEBHOOK_POLL_MS: '200',
+    });
+    processes.push(platform);
+    await waitForHttp(platform, `${platformUrl}/wallet/config.json`);
+
+    const operator = consoleClient(platformUrl);
+    await operator.call('POST', '/v1/console/signup', {
+      email: 'owner@demo-mart.test',
+      password: 'correct horse battery staple',
+      displayName: 'Demo Mart owner',
+    });
+    const created = await operator.call<{ program: { channelId: string }; channelSecret: string }>(
+      'POST',
+      '/v1/console/programs',
+      {
+        name: 'Demo Mart',
+        codeType: 'EAN13',
+        bindingUrl: `${merchantUrl}/mycard/bind`,
+        webhookUrl: `${merchantUrl}/mycard/webhook`,
+        colors: { background: '#0f766e', foreground: '#ffffff' },
+        detail: {
+          kind: 'template',
+          description: 'Your neighbourhood grocery. Collect points on every visit.',
+          benefits: '1 point for every NT$100.\nMembers-only prices every weekend.',
+          terms: 'Points expire 12 months after they are earned.',
+          contact: 'help@demo-mart.test',
+          links: [{ label: 'Store locator', url: 'https://demo-mart.example/stores' }],
+        },
+      },
+    );
+    const channelId = created.program.channelId;
+    await operator.call('PUT', `/v1/console/programs/${channelId}/logo`, makeLogo('#0f766e'), 'image/png');
+    await operator.call('POST', `/v1/console/programs/${channelId}/status`, { status: 'LIVE' });
+
+    const xss = await operator.call<{ program: { channelId: string } }>('POST', '/v1/console/programs', {
+      name: 'Bakery <b>Bold</b> "Quotes"',
+      codeType: 'QRCODE',
+      bindingUrl: `${merchantUrl}/mycard/bind`,
+      colors: { background: '#7c2d12', foreground: '#fff7ed' },
+      detail: {
+        kind: 'template',
+        description: XSS_PAYLOAD,
+        benefits: '<a href="javascript:window.__xss=3">free bread</a>',
+        terms: '"><svg onload=window.__xss=4>',
+        contact: "javascript:alert('x')",
+        links: [{ label: '<b>menu</b>', url: 'https://bakery.example/menu' }],
+      },
+    });
+    await operator.call('POST', `/v1/console/programs/${xss.program.channelId}/status`, { status: 'LIVE' });
+
+    const merchantDir = join(dir, 'merchant');
+    mkdirSync(merchantDir, { recursive: true });
+    const merchant = startProcess('merchant', ['--import', 'tsx', 'apps/merchant/src/main.ts'], {
+      MYCARD_MERCHANT_PORT: String(merchantPort),
+      MYCARD_MERCHANT_PUBLIC_URL: merchantUrl,
+      MYCARD_MERCHANT_DATA_DIR: merchantDir,
+      MYCARD_MERCHANT_CHANNEL_ID: channelId,
+      MYCARD_MERCHANT_CHANNEL_SECRET: created.channelSecret,
+      MYCARD_PLATFORM_URL: platformUrl,
+      MYCARD_MERCHANT_LOG_LEVEL: 'warn',
+      MYCARD_MERCHANT_DEMO: '1',
+    });
+    processes.push(merchant);
+    await waitForHttp(merchant, `http://127.0.0.1:${merchantPort}/healthz`);
+    const demoLogins = JSON.parse(readFileSync(join(merchantDir, 'demo-logins.json'), 'utf8'));
+
+    return {
+      platformUrl,
+      merchantUrl,
+      demoMart: { channelId, channelSecret: created.channelSecret },
+      xssProgram: { channelId: xss.program.channelId },
+      demoLogins,
+      processes,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
