@@ -1,13 +1,31 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// One runner for the whole repository. Each app and package keeps its tests in test/ beside src/.
-// PostgreSQL suites run when MYCARD_TEST_DATABASE_URL is set (CI always sets it: see .ci/run).
+// One runner for the whole repository. Each app and package keeps its tests in test/ beside src/;
+// the browser suite lives in e2e/.
+// - PostgreSQL suites run when MYCARD_TEST_DATABASE_URL is set (CI always sets it: see .ci/run).
+// - The browser suite needs Debian's chromium at /usr/bin/chromium. CI sets MYCARD_E2E=required,
+//   so there a missing browser fails the run; on a machine without it the suite is left out with a
+//   notice (never counted as passed).
+const hasChromium = existsSync('/usr/bin/chromium');
+const runBrowserSuite = hasChromium || process.env.MYCARD_E2E === 'required';
+if (!runBrowserSuite) {
+  console.warn(
+    '\n[mycard] browser suite (e2e/) NOT RUN: /usr/bin/chromium is missing. ' +
+      'Install it with `apt-get install -y chromium` to run it.\n',
+  );
+}
+
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      ...(runBrowserSuite ? ['e2e/**/*.test.ts'] : []),
+    ],
     pool: 'forks',
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     reporters: ['default'],
   },
 });

@@ -1,9 +1,10 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../apps/wallet/test/helpers/decode-barcode.js';
 import { launchChromium, newPhone, shot } from './helpers/browser.js';
 import { ensureWalletBuilt, inlineScripts } from './helpers/build-wallet.js';
-import { type Stack, startStack, XSS_PAYLOAD } from './helpers/stack.js';
+import { consoleClient, type Stack, startStack, XSS_PAYLOAD } from './helpers/stack.js';
 
 /**
  * The wallet end to end (issue #4, steps 2–7), in Debian's chromium on a 390×844 phone, against the
@@ -194,6 +195,35 @@ describe('wallet e2e', () => {
     await member.close();
   });
 
+  it('step 5b: “Don’t add” on the confirm screen really cancels the binding; nothing is added', async () => {
+    await page.getByRole('link', { name: 'Add card' }).click();
+    await page.getByRole('link', { name: /Demo Mart/ }).click();
+    await page.getByRole('button', { name: 'Add to My Card' }).click();
+    await page.waitForURL((url) => url.href.startsWith(stack.merchantUrl));
+    await page.locator('#apply').click();
+    await page.getByRole('heading', { name: 'Add this card?' }).waitFor({ timeout: 15_000 });
+    const callback = new URL(page.url());
+    const token = callback.searchParams.get('token') ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    await page.getByRole('button', { name: 'Don’t add' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: 'Card not added' });
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toContain('You chose not to add the card. Nothing was added.');
+    expect(page.url()).not.toContain('token=');
+    await shot(page, '13b-dont-add-cancelled');
+
+    // The binding is cancelled on the platform: the same completion token can no longer complete it.
+    const replay = await page.request.post(`${stack.platformUrl}/v1/bindings/complete`, {
+      data: { token, channelId: stack.demoMart.channelId, status: 'SUCCESS' },
+    });
+    expect(((await replay.json()) as { returnCode: string }).returnCode).toBe('3003');
+
+    await page.getByRole('link', { name: 'Back to My cards' }).click();
+    await page.getByRole('heading', { name: 'No cards yet' }).waitFor();
+    await shot(page, '13c-wallet-still-empty');
+  });
+
   it('step 6: a hijack — A’s merchant link completed in B’s browser — is refused clearly', async () => {
     // Alice starts adding the card again; the merchant sends her browser back with a completion token…
     await page.getByRole('link', { name: 'Add card' }).click();
@@ -250,5 +280,65 @@ describe('wallet e2e', () => {
     expect(dialogs).toEqual([]);
     await detail.scrollIntoViewIfNeeded();
     await shot(page, '17-xss-as-text');
+  });
+
+  it('step 8: a program page opens by deep link; an unknown one is “not found”', async () => {
+    await page.goto(`${stack.platformUrl}/wallet/add/${stack.demoMart.channelId}`);
+    await page.getByText('In your wallet').waitFor();
+    expect(await page.locator('.card-face-name').textContent()).toBe('Demo Mart');
+    await page.goto(`${stack.platformUrl}/wallet/add/9999999999`);
+    await page.getByRole('alert').filter({ hasText: 'We couldn’t find that.' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('4004-');
+  });
+
+  it('step 9: a custom detail page opens with a fresh signed card context', async () => {
+    // The Demo Mart owner (registered by startStack) switches the detail to a page on the merchant's site.
+    const owner = consoleClient(stack.platformUrl);
+    await owner.call('POST', '/v1/console/session', {
+      email: 'owner@demo-mart.test',
+      password: 'correct horse battery staple',
+    });
+    await owner.call('PATCH', `/v1/console/programs/${stack.demoMart.channelId}`, {
+      detail: { kind: 'custom', url: `${stack.merchantUrl}/member?from=wallet` },
+    });
+
+    await page.goto(`${stack.platformUrl}/wallet/`);
+    await page.getByRole('link', { name: /Demo Mart/ }).click();
+    await page.locator('.code-panel').waitFor();
+    const bindingId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const open = page.getByRole('button', { name: 'Open the card’s page' });
+    await open.scrollIntoViewIfNeeded();
+    await shot(page, '18-card-custom-detail');
+    const detailLinks: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/detail-link')) detailLinks.push(r.method());
+    });
+    await open.click();
+    await page.waitForURL((url) => url.href.startsWith(`${stack.merchantUrl}/member`), { timeout: 15_000 });
+    expect(detailLinks).toEqual(['POST']);
+    await shot(page, '19-merchant-page-with-context');
+
+    const landed = new URL(page.url());
+    expect(landed.searchParams.get('from')).toBe('wallet');
+    const context = landed.searchParams.get('context') ?? '';
+    expect(decodeProtectedHeader(context)).toMatchObject({ alg: 'ES256', typ: 'mycard-card-context+jwt' });
+    const jwks = createRemoteJWKSet(new URL(`${stack.platformUrl}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(context, jwks, {
+      issuer: stack.platformUrl,
+      audience: stack.demoMart.channelId,
+      typ: 'mycard-card-context+jwt',
+      algorithms: ['ES256'],
+    });
+    expect(payload).toMatchObject({ bindingId, membershipCode: memberCode });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
+
+    // Back in the wallet, the page opens again with a new context (each tap signs anew).
+    await page.goBack();
+    await page.getByRole('button', { name: 'Open the card’s page' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${stack.merchantUrl}/member`), { timeout: 15_000 });
+    const again = new URL(page.url()).searchParams.get('context');
+    expect(again).toBeTruthy();
+    expect(again).not.toBe(context);
+    expect(detailLinks).toEqual(['POST', 'POST']);
   });
 });

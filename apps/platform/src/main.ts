@@ -141,7 +141,9 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
 ];
 
 /** Variables with the MYCARD_ prefix that are read elsewhere (tests) and not configuration. */
-const IGNORED_PREFIXES = ['MYCARD_TEST_'];
+// Variables of the test runner, the browser suite, and the reference merchant (read by its own
+// entry point; `mycard start` passes them through) are not the platform's.
+const IGNORED_PREFIXES = ['MYCARD_TEST_', 'MYCARD_E2E', 'MYCARD_MERCHANT_', 'MYCARD_PLATFORM_URL'];
 
 function parse(variable: EnvVariable, raw: string): string | number | boolean {
   if (variable.kind === 'string') return raw;

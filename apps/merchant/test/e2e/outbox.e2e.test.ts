@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
 import { createOperator } from '../../src/members/operators.js';
 import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
@@ -77,8 +77,10 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
       login: `sync-${dialect}@example.com`,
       password: 'sync-password',
     });
+    expect(signup.status, signup.body.slice(0, 2000)).toBe(303);
     const token = new URL(signup.location!).searchParams.get('token')!;
-    expect((await wallet.complete(token, program.channelId, 'SUCCESS')).status).toBe(200);
+    const completed = await wallet.complete(token, program.channelId, 'SUCCESS');
+    expect(completed.status, JSON.stringify(completed)).toBe(200);
     const member = await merchant.context.db
       .selectFrom('members')
       .selectAll()
@@ -87,11 +89,13 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
     const pos = await posTerminal(merchantUrl, 'cashier', 'cashier-password');
 
     await platform.stop();
+    // Whatever happens below, the next suite of this file needs the platform back.
+    onTestFinished(() => platform.start().catch(() => undefined));
     let expected = 0;
     for (let i = 1; i <= 50; i++) {
       if (i % 5 === 0) {
         const r = await pos('redeem', { code: member.membership_code, points: 3, orderId: `S-${i}` });
-        expect(r.status).toBe(201);
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
         expected -= 3;
       } else {
         const r = await pos('accrue', {
@@ -100,7 +104,7 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
           currency: 'TWD',
           orderId: `S-${i}`,
         });
-        expect(r.status).toBe(201);
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
         expected += i;
       }
     }

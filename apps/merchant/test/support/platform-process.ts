@@ -63,6 +63,7 @@ export async function spawnPlatform(): Promise<PlatformProcess> {
     url,
     dataDir,
     async start() {
+      if (child && child.exitCode === null && child.signalCode === null) return;
       child = spawn(process.execPath, [CLI, 'platform'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.on('data', (d) => {
         output = (output + String(d)).slice(-4000);

@@ -49,7 +49,9 @@ export const ProgramView = Type.Object({
 /** A program the user can add (`GET /v1/programs`, `GET /v1/programs/{channelId}`). */
 export const ProgramListing = Type.Object({
   ...ProgramView.properties,
-  cardHeld: Type.Boolean({ description: 'The user already holds its card (Binding Reserve would answer 3006)' }),
+  cardHeld: Type.Boolean({
+    description: 'The user already holds its card (Binding Reserve would answer 3006)',
+  }),
 });
 
 /** The card object of the wallet API (docs/protocol-notes.md, "Card object"). */

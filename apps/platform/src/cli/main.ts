@@ -8,7 +8,7 @@ export const HELP = `mycard — My Card, the self-hostable membership-card platf
 Usage: mycard <command> [options]
 
 Commands:
-  start                       run the whole system (for now: the platform) and print its URLs
+  start                       run the whole system (platform + the Demo Mart merchant) and print the URLs
   platform                    run the platform (My Card Server) alone
   migrate [--json]            bring the database to the newest schema
   keys rotate [--json]        new signing key; the previous one stays published until its tokens expired
@@ -54,6 +54,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     switch (command) {
       case 'start':
+        expectNoArgs(rest);
+        return await (await import('./commands/start-system.js')).startSystem(config, io);
       case 'platform':
         expectNoArgs(rest);
         return await (await import('./commands/serve.js')).serve(config, io, command);

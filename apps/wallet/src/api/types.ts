@@ -83,6 +83,12 @@ export interface BindingPreview {
 
 export type CallbackStatus = 'SUCCESS' | 'CANCEL' | 'FAIL';
 
+/** A custom detail page's URL with a signed card context (`POST /v1/cards/{bindingId}/detail-link`). */
+export interface DetailPageLink {
+  url: string;
+  expiresAt: string;
+}
+
 export interface OneTimeKey {
   oneTimeKey: string;
   expiresAt: string;

@@ -3,6 +3,7 @@ import type {
   BindingPreview,
   CallbackStatus,
   Card,
+  DetailPageLink,
   OneTimeKey,
   ProgramSummary,
   Reservation,
@@ -22,6 +23,9 @@ export function createWalletApi(api: ApiClient) {
       const info = await api.get<{ programs: ProgramSummary[] }>(`/v1/programs${qs}`);
       return info.programs;
     },
+    /** One program the user can add (4004 when unknown or not available to this user). */
+    program: async (channelId: string) =>
+      (await api.get<{ program: ProgramSummary }>(`/v1/programs/${encodeURIComponent(channelId)}`)).program,
     reserve: (channelId: string) => api.post<Reservation>('/v1/bindings', { channelId }),
     preview: (token: string, channelId: string) =>
       api.post<BindingPreview>('/v1/bindings/preview', { token, channelId }),
@@ -29,10 +33,19 @@ export function createWalletApi(api: ApiClient) {
       const info = await api.post<{ card?: Card }>('/v1/bindings/complete', { token, channelId, status });
       return info?.card;
     },
+    /**
+     * "Don't add" on the confirm screen: cancels the binding with the completion token of the SUCCESS
+     * callback (protocol-notes "Bindings", CANCEL/FAIL). The token is dead afterwards.
+     */
+    cancelBinding: (token: string, channelId: string) =>
+      api.post<unknown>('/v1/bindings/complete', { token, channelId, status: 'CANCEL' }),
     cards: async () => (await api.get<{ cards: Card[] }>('/v1/cards')).cards,
     card: async (bindingId: string) =>
       (await api.get<{ card: Card }>(`/v1/cards/${encodeURIComponent(bindingId)}`)).card,
     removeCard: (bindingId: string) => api.delete<unknown>(`/v1/cards/${encodeURIComponent(bindingId)}`),
+    /** The card's custom detail page URL with a fresh signed card context (valid 300 s). */
+    detailLink: (bindingId: string) =>
+      api.post<DetailPageLink>(`/v1/cards/${encodeURIComponent(bindingId)}/detail-link`, {}),
     myCode: () => api.post<OneTimeKey>('/v1/mycode', {}),
   };
 }

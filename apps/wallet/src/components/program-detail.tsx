@@ -1,6 +1,10 @@
+import { useEffect, useState } from 'react';
 import type { ProgramDetail } from '../api/types.js';
+import { useApp } from '../app/app-context.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { detailPageErrorKey, openDetailPage } from '../lib/detail-page.js';
+import { friendlyError } from '../lib/friendly-error.js';
 import { safeHttpUrl } from '../lib/safe-url.js';
 
 const SECTIONS: { field: 'description' | 'benefits' | 'terms' | 'contact'; label: MessageKey }[] = [
@@ -13,14 +17,23 @@ const SECTIONS: { field: 'description' | 'benefits' | 'terms' | 'contact'; label
 /**
  * The program's detail page. Merchant text is rendered as React text nodes — never as HTML — with
  * line breaks kept by CSS; links appear only for absolute http(s) URLs and open in a new tab without
- * an opener or referrer. A custom page becomes an "open" link.
+ * an opener or referrer. A custom page becomes an "open" action: on a card (`bindingId`) it opens the
+ * page with a signed card context ({@link openDetailPage}); before the card exists (the program
+ * page) there is no card to sign for, so it is a plain link.
  */
-export function ProgramDetailView({ detail }: { detail: ProgramDetail | undefined }) {
+export function ProgramDetailView({
+  detail,
+  bindingId,
+}: {
+  detail: ProgramDetail | undefined;
+  bindingId?: string;
+}) {
   const { t } = useI18n();
   if (!detail) return null;
   if (detail.kind === 'custom') {
     const url = safeHttpUrl(detail.url);
     if (!url) return null;
+    if (bindingId) return <CustomPageButton bindingId={bindingId} />;
     return (
       <section className="panel detail" aria-label={t('card.about')}>
         <a className="button secondary block" href={url} target="_blank" rel="noopener noreferrer">
@@ -57,6 +70,64 @@ export function ProgramDetailView({ detail }: { detail: ProgramDetail | undefine
           </ul>
         </div>
       ) : null}
+    </section>
+  );
+}
+
+/** "Open the card's page": fetches a fresh detail link (signed card context) and follows it. */
+function CustomPageButton({ bindingId }: { bindingId: string }) {
+  const { t } = useI18n();
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  // Coming back with the browser's Back button may restore this page from the back/forward cache
+  // with the button still busy.
+  useEffect(() => {
+    const reset = (event: PageTransitionEvent) => {
+      if (event.persisted) setBusy(false);
+    };
+    addEventListener('pageshow', reset);
+    return () => removeEventListener('pageshow', reset);
+  }, []);
+
+  async function open() {
+    setBusy(true);
+    setError(null);
+    try {
+      await openDetailPage(api, bindingId);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  const reference = error ? friendlyError(error).supportReference : undefined;
+  return (
+    <section className="panel detail" aria-label={t('card.about')}>
+      {error ? (
+        <p className="inline-error" role="alert">
+          {t(detailPageErrorKey(error))}{' '}
+          {reference ? (
+            <span className="support-ref">{t('common.supportRef', { ref: reference })}</span>
+          ) : null}
+        </p>
+      ) : null}
+      <button
+        type="button"
+        className="button secondary block"
+        onClick={() => void open()}
+        disabled={busy}
+        aria-busy={busy}
+      >
+        {busy ? (
+          t('card.openingPage')
+        ) : (
+          <>
+            {t('card.openPage')} <span aria-hidden="true">↗</span>
+          </>
+        )}
+      </button>
     </section>
   );
 }

@@ -43,6 +43,8 @@ export const en = {
   'card.contact': 'Contact',
   'card.links': 'Links',
   'card.openPage': 'Open the card’s page',
+  'card.openingPage': 'Opening the page…',
+  'card.pageUnavailable': 'The card’s page can’t be opened right now. Try again later.',
   'card.remove': 'Remove card',
   'card.removeTitle': 'Remove {name}?',
   'card.removeBody':
@@ -68,6 +70,7 @@ export const en = {
   'callback.masked': 'Membership code',
   'callback.confirm': 'Add to My Card',
   'callback.decline': 'Don’t add',
+  'callback.declining': 'Cancelling…',
   'callback.doneTitle': 'Card added',
   'callback.doneBody': 'Your {name} card is now in My Card.',
   'callback.view': 'View card',

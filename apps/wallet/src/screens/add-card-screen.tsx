@@ -8,7 +8,6 @@ import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { useAsync } from '../lib/use-async.js';
 import { navigate } from '../lib/use-route.js';
-import { rememberPrograms } from './program-cache.js';
 
 /** Add card: search the programs the user can add (`GET /v1/programs?query=`). */
 export function AddCardScreen({ query }: { query: string }) {
@@ -16,7 +15,7 @@ export function AddCardScreen({ query }: { query: string }) {
   const { api } = useApp();
   const [text, setText] = useState(query);
   const inputId = useId();
-  const { state, reload } = useAsync(async () => rememberPrograms(await api.programs(query.trim())), query);
+  const { state, reload } = useAsync(() => api.programs(query.trim()), query);
 
   // Search as the user types (debounced); the query lives in the URL so back/forward keep it.
   useEffect(() => {

@@ -6,13 +6,16 @@ import { CardFace } from '../components/card-face.js';
 import { Link } from '../components/link.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { declineOutcome } from '../lib/decline.js';
 import type { CallbackParams } from '../lib/router.js';
 import { BASE } from '../lib/router.js';
 
 type Step =
   | { kind: 'checking' }
-  | { kind: 'confirm'; preview: BindingPreview }
+  /** `error`: the last "Don't add" failed in a way worth retrying (network, server). */
+  | { kind: 'confirm'; preview: BindingPreview; error?: unknown }
   | { kind: 'completing'; preview: BindingPreview }
+  | { kind: 'declining'; preview: BindingPreview }
   | { kind: 'done'; card: Card | undefined; name: string }
   | { kind: 'declined' }
   | { kind: 'cancelled'; status: 'CANCEL' | 'FAIL'; name: string | undefined }
@@ -28,8 +31,9 @@ function forgetToken(): void {
 
 /**
  * The wallet callback (PROTOCOL.md §4.6–§4.7). SUCCESS: preview (merchant, masked code) → the
- * person confirms → complete. CANCEL/FAIL: complete with that status (the binding is cancelled)
- * and say so. Expiry (3002), another account or browser (3007), an already held card (3006) and
+ * person confirms → complete; or says "Don't add" → complete with CANCEL and the same completion
+ * token, so the binding is really cancelled (protocol-notes "Bindings"). CANCEL/FAIL: complete with
+ * that status (the binding is cancelled) and say so. Expiry (3002), another account or browser (3007), an already held card (3006) and
  * other refusals each get their own sentence.
  */
 export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) {
@@ -54,8 +58,8 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
       return;
     }
     const programName = api
-      .programs('')
-      .then((list) => list.find((p) => p.channelId === channelId)?.name)
+      .program(channelId)
+      .then((program) => program.name)
       .catch(() => undefined);
     api.complete(token, channelId, status as CallbackStatus).then(
       async () => {
@@ -77,10 +81,27 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
     }
   }
 
+  async function decline(preview: BindingPreview) {
+    setStep({ kind: 'declining', preview });
+    try {
+      await api.cancelBinding(token!, channelId!);
+      forgetToken();
+      setStep({ kind: 'declined' });
+    } catch (error) {
+      const outcome = declineOutcome(error);
+      if (outcome !== 'retry') forgetToken();
+      if (outcome === 'declined') setStep({ kind: 'declined' });
+      else if (outcome === 'error') setStep({ kind: 'error', error });
+      else setStep({ kind: 'confirm', preview, error });
+    }
+  }
+
+  const busy = step.kind === 'completing' || step.kind === 'declining';
+
   return (
     <AppShell title={t('callback.title')}>
       {step.kind === 'checking' ? <Loading label={t('callback.checking')} /> : null}
-      {step.kind === 'confirm' || step.kind === 'completing' ? (
+      {step.kind === 'confirm' || step.kind === 'completing' || step.kind === 'declining' ? (
         <div className="stack">
           <h2 className="screen-heading">{t('callback.confirmTitle')}</h2>
           <CardFace program={step.preview.program}>
@@ -90,11 +111,12 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
             </span>
           </CardFace>
           <p>{t('callback.confirmBody', { name: step.preview.program.name })}</p>
+          {step.kind === 'confirm' && step.error ? <ErrorPanel error={step.error} /> : null}
           <button
             type="button"
             className="button primary block large"
             onClick={() => void confirm(step.preview)}
-            disabled={step.kind === 'completing'}
+            disabled={busy}
             aria-busy={step.kind === 'completing'}
           >
             {t('callback.confirm')}
@@ -102,13 +124,11 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
           <button
             type="button"
             className="button secondary block"
-            disabled={step.kind === 'completing'}
-            onClick={() => {
-              forgetToken();
-              setStep({ kind: 'declined' });
-            }}
+            onClick={() => void decline(step.preview)}
+            disabled={busy}
+            aria-busy={step.kind === 'declining'}
           >
-            {t('callback.decline')}
+            {step.kind === 'declining' ? t('callback.declining') : t('callback.decline')}
           </button>
         </div>
       ) : null}

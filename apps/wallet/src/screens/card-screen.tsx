@@ -123,7 +123,7 @@ function CardView({ card }: { card: Card }) {
           ))}
         </dl>
       ) : null}
-      <ProgramDetailView detail={card.program.detail} />
+      <ProgramDetailView detail={card.program.detail} bindingId={card.bindingId} />
       {removeError ? (
         <p className="inline-error" role="alert">
           {t(friendlyError(removeError).messageKey)}{' '}

@@ -9,19 +9,13 @@ import { ProgramDetailView } from '../components/program-detail.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { useAsync } from '../lib/use-async.js';
-import { rememberedProgram, rememberPrograms } from './program-cache.js';
 
 /** A program before adding it: its card face, detail page, and "Add" (Binding Reserve, PROTOCOL.md §4.1–2). */
 export function ProgramScreen({ channelId }: { channelId: string }) {
   const { t } = useI18n();
   const { api } = useApp();
-  const { state, reload } = useAsync(async () => {
-    const cached = rememberedProgram(channelId);
-    if (cached) return cached;
-    const found = rememberPrograms(await api.programs('')).find((p) => p.channelId === channelId);
-    if (!found) throw new ApiError('4004', 404, 'Program not found.');
-    return found;
-  }, channelId);
+  // `GET /v1/programs/{channelId}`: 4004 for an unknown program or one not available to this user.
+  const { state, reload } = useAsync(() => api.program(channelId), channelId);
   const title = state.status === 'ok' ? state.data.name : t('add.title');
   return (
     <AppShell title={title} back={{ name: 'add', query: '' }}>

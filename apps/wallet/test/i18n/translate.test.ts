@@ -33,6 +33,18 @@ describe('translate', () => {
   });
 });
 
+describe('catalogues: the detail-link and "Don’t add" strings', () => {
+  it('are translated in every language', () => {
+    const keys = ['card.openingPage', 'card.pageUnavailable', 'callback.declining'] as const;
+    for (const catalogue of [zhTW, ja, th]) {
+      for (const key of keys) {
+        expect(catalogue[key], key).toBeTruthy();
+        expect(catalogue[key], key).not.toBe(en[key]);
+      }
+    }
+  });
+});
+
 describe('pickLanguage', () => {
   it('takes the first supported candidate', () => {
     expect(pickLanguage([null, 'fr-FR', 'ja-JP', 'en'])).toBe('ja');

@@ -65,7 +65,11 @@ export async function deleteCard(ctx: PlatformContext, userId: string, bindingId
 }
 
 /** The user's card by id: 4004 unknown or never a card, 4003 another user's. */
-export async function loadOwnCard(ctx: PlatformContext, userId: string, bindingId: string): Promise<BindingTable> {
+export async function loadOwnCard(
+  ctx: PlatformContext,
+  userId: string,
+  bindingId: string,
+): Promise<BindingTable> {
   const binding = await findBinding(ctx.db, bindingId);
   // Bindings that never became a card are not cards: the same 4004 as an unknown id.
   if (!binding || binding.completed_at === null) throw fail('4004', 'card_unknown');

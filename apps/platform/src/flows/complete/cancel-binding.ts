@@ -1,5 +1,9 @@
 import { decodeJwt } from 'jose';
-import { cancelBinding, findBinding, findBindingByCompletionHash } from '../../bindings/binding-repository.js';
+import {
+  cancelBinding,
+  findBinding,
+  findBindingByCompletionHash,
+} from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
@@ -37,7 +41,10 @@ const COMPLETION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * - a completion token (the user said "Don't add" on the confirm screen after a SUCCESS callback):
  *   see {@link cancelByCompletionToken}.
  */
-export async function cancelBindingByToken(ctx: PlatformContext, request: CancelRequest): Promise<CancelResult> {
+export async function cancelBindingByToken(
+  ctx: PlatformContext,
+  request: CancelRequest,
+): Promise<CancelResult> {
   return COMPLETION_TOKEN.test(request.token)
     ? cancelByCompletionToken(ctx, request)
     : cancelByBindingToken(ctx, request);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
+import { errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import {
   LOGO_MAX_BYTES,
@@ -14,7 +15,6 @@ import {
   sniffImageType,
 } from '../../programs/program-logo.js';
 import { loadOwnedProgram } from './console-auth.js';
-import { errorResponses, okEnvelope } from './envelope-schemas.js';
 import { ChannelIdParams } from './program-view.js';
 
 function mediaType(request: FastifyRequest): string {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
-import { errorResponses } from './envelope-schemas.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { createPublicKeyPem } from './program-routes.js';
 
 /**

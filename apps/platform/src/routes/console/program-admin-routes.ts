@@ -3,12 +3,12 @@ import { successEnvelope } from '@mycard/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
 import { revealChannelSecret, rotateChannelSecret } from '../../programs/channel-secrets.js';
 import { TestersSchema } from '../../programs/program-input.js';
 import { changeProgramStatus } from '../../programs/program-status.js';
 import { replaceTesters } from '../../programs/program-testers.js';
 import { loadOwnedProgram } from './console-auth.js';
-import { errorResponses, okEnvelope } from './envelope-schemas.js';
 import { ChannelIdParams, hasProgramLogo, ProgramSchema, toProgramView } from './program-view.js';
 
 const tags = ['console'];

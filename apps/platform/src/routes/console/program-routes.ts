@@ -3,6 +3,7 @@ import { publicJwkToPem, successEnvelope } from '@mycard/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { channelSecretInfo } from '../../programs/channel-secrets.js';
 import { checkProgramUrls, NewProgramSchema, ProgramPatchSchema } from '../../programs/program-input.js';
@@ -14,7 +15,6 @@ import {
 } from '../../programs/program-repository.js';
 import { listTesters } from '../../programs/program-testers.js';
 import { loadOwnedProgram, operatorOf } from './console-auth.js';
-import { errorResponses, okEnvelope } from './envelope-schemas.js';
 import {
   BindingCountsSchema,
   ChannelIdParams,

@@ -3,6 +3,7 @@ import { successEnvelope } from '@mycard/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { EmptyInfo, errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { createRateLimiter } from '../../http/rate-limiter.js';
 import {
@@ -19,7 +20,6 @@ import {
 } from '../../operators/operator-repository.js';
 import { verifyPassword } from '../../operators/password.js';
 import { consoleCookieOptions, operatorOf } from './console-auth.js';
-import { EmptyInfo, errorResponses, okEnvelope } from './envelope-schemas.js';
 
 export const EmailSchema = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 export const PasswordSchema = Type.String({ minLength: 10, maxLength: 256 });

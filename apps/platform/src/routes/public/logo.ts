@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { getProgramLogo } from '../../programs/program-logo.js';
-import { errorResponses } from '../console/envelope-schemas.js';
 
 /**
  * `GET /v1/programs/{channelId}/logo`: a program's logo, public (wallets show it on cards). Served

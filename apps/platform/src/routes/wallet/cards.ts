@@ -2,15 +2,22 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { BindingId, Card, ChannelId, Envelope, ErrorEnvelope, ProgramListing } from '../../bindings/schemas.js';
+import {
+  BindingId,
+  Card,
+  ChannelId,
+  Envelope,
+  ErrorEnvelope,
+  ProgramListing,
+} from '../../bindings/schemas.js';
 import type { PlatformContext } from '../../context.js';
 import { getProgramListing } from '../../flows/cards/get-program.js';
 import { issueDetailLink } from '../../flows/cards/issue-detail-link.js';
 import { listPrograms } from '../../flows/cards/list-programs.js';
 import { deleteCard, getCard, listCards } from '../../flows/cards/wallet-cards.js';
 import { issueOneTimeKey } from '../../flows/one-time-keys/issue-one-time-key.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { walletUserOf } from '../../wallet/wallet-session.js';
-import { errorResponses } from '../console/envelope-schemas.js';
 
 const security = [{ walletSession: [] }];
 const CardParams = Type.Object({ bindingId: BindingId }, { additionalProperties: false });
