@@ -133,7 +133,11 @@ async function ensureDemoOperator(ctx: PlatformContext): Promise<ConsoleDemoLogi
   if (!login || !existing) {
     login = { email: DEMO_OPERATOR_EMAIL, password: randomBytes(9).toString('base64url') };
     if (existing) await ctx.db.deleteFrom('operators').where('id', '=', existing.id).execute();
-    await createOperator(ctx, { email: login.email, password: login.password, displayName: 'Demo Mart operator' });
+    await createOperator(ctx, {
+      email: login.email,
+      password: login.password,
+      displayName: 'Demo Mart operator',
+    });
     mkdirSync(ctx.config.dataDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(login, null, 2)}\n`, { mode: 0o600 });
   }
