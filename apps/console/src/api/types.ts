@@ -1,4 +1,4 @@
-import type { CodeType } from '../lib/code-types.js';
+import type { CodeType } from '@mycard/protocol';
 
 /** The shapes of the console API (apps/platform/src/routes/console), as the console reads them. */
 export type ProgramStatus = 'DRAFT' | 'LIVE' | 'SUSPENDED';

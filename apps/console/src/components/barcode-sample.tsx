@@ -1,6 +1,7 @@
+import type { CodeType } from '@mycard/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n-context.js';
-import { CODE_TYPE_INFO, type CodeType } from '../lib/code-types.js';
+import { CODE_TYPE_INFO } from '../lib/code-types.js';
 
 type Bwip = typeof import('bwip-js/browser');
 let bwipLoading: Promise<Bwip> | undefined;

@@ -1,5 +1,5 @@
+import type { CodeType } from '@mycard/protocol';
 import { useI18n } from '../i18n/i18n-context.js';
-import type { CodeType } from '../lib/code-types.js';
 import { BarcodeSample } from './barcode-sample.js';
 import { LogoImage } from './logo-image.js';
 

@@ -1,5 +1,6 @@
+import { CODE_TYPES, type CodeType } from '@mycard/protocol';
 import { useI18n } from '../i18n/i18n-context.js';
-import { CODE_TYPE_INFO, CODE_TYPES, type CodeType } from '../lib/code-types.js';
+import { CODE_TYPE_INFO } from '../lib/code-types.js';
 import { BarcodeSample } from './barcode-sample.js';
 
 /** The nine code types as a radio group, with a live sample of the chosen one. */

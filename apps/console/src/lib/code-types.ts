@@ -1,23 +1,10 @@
+import type { CodeType } from '@mycard/protocol';
+
 /**
- * The nine barcode symbologies a program may choose (PROTOCOL.md §7), with what the console needs to
- * draw a live sample of each: the bwip-js encoder name and a valid sample membership code.
- * Kept here (not imported from @mycard/protocol) so the browser bundle carries no server code; a
- * test checks that the list equals the protocol's.
+ * What the console needs to draw a live sample of each code type of PROTOCOL.md §7: the bwip-js
+ * encoder name, a valid sample membership code and the labels. The list of code types and their
+ * rules come from @mycard/protocol; a test checks that each sample is valid there.
  */
-export const CODE_TYPES = [
-  'QRCODE',
-  'PDF417',
-  'DATAMATRIX',
-  'AZTEC',
-  'CODE128',
-  'CODE39',
-  'EAN13',
-  'EAN8',
-  'ITF',
-] as const;
-
-export type CodeType = (typeof CODE_TYPES)[number];
-
 export interface CodeTypeInfo {
   /** The bwip-js encoder (`bcid`). */
   bcid: string;
@@ -84,7 +71,3 @@ export const CODE_TYPE_INFO: Record<CodeType, CodeTypeInfo> = {
     label: 'ITF-14',
   },
 };
-
-export function isCodeType(value: unknown): value is CodeType {
-  return typeof value === 'string' && (CODE_TYPES as readonly string[]).includes(value);
-}

@@ -1,5 +1,5 @@
+import type { CodeType } from '@mycard/protocol';
 import type { NewProgramInput, Program, ProgramDetail, ProgramPatch } from '../api/types.js';
-import type { CodeType } from './code-types.js';
 import { isColor } from './colors.js';
 import { checkWebUrl } from './web-url.js';
 

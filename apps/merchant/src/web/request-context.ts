@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MerchantContext } from '../context.js';
 import type { Member } from '../db/schema.js';
 import { CSRF_COOKIE, csrfTokenFor, isValidCsrfToken, newCsrfCookieValue } from '../sessions/csrf.js';
-import { loadSession, type SessionKind } from '../sessions/session-store.js';
+import { createSession, destroySession, loadSession, type SessionKind } from '../sessions/session-store.js';
 import { negotiateLocale, translator } from './i18n.js';
 import type { PageContext } from './layout.js';
 
@@ -45,6 +45,35 @@ export function rotateCsrf(ctx: MerchantContext, request: FastifyRequest, reply:
   const value = newCsrfCookieValue();
   request.cookies[CSRF_COOKIE] = value;
   reply.setCookie(CSRF_COOKIE, value, cookieOptions(ctx));
+}
+
+/**
+ * Signs the browser in as member or operator `id`: a new session (a fresh id: no fixation) for the
+ * configured lifetime of its kind, its cookie, and a fresh CSRF token.
+ */
+export async function startSession(
+  ctx: MerchantContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: SessionKind,
+  id: number,
+): Promise<void> {
+  const ttl = kind === 'member' ? ctx.config.memberSessionTtl : ctx.config.operatorSessionTtl;
+  const value = await createSession(ctx.db, kind, id, ttl, ctx.now());
+  reply.setCookie(SESSION_COOKIES[kind], value, cookieOptions(ctx, { maxAge: ttl }));
+  rotateCsrf(ctx, request, reply);
+}
+
+/** Signs the browser out of its session of `kind` (if any): session, cookie, and a fresh CSRF token. */
+export async function endSession(
+  ctx: MerchantContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: SessionKind,
+): Promise<void> {
+  await destroySession(ctx.db, request.cookies[SESSION_COOKIES[kind]]);
+  reply.clearCookie(SESSION_COOKIES[kind], cookieOptions(ctx));
+  rotateCsrf(ctx, request, reply);
 }
 
 /** True when the form field or header carries this browser's CSRF token. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
-import { createOperator } from '../../src/members/operators.js';
-import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
+import { DIALECTS } from '../support/merchant-harness.js';
 import {
-  freePort,
+  type LinkedMerchant,
   merchantBrowser,
   type PlatformProcess,
   type ProgramCredentials,
   posTerminal,
   spawnPlatform,
+  startLinkedMerchant,
   walletClient,
 } from '../support/platform-process.js';
 
@@ -23,38 +23,17 @@ afterAll(async () => {
 });
 
 describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)', (dialect) => {
-  let store: TestStore;
+  let linked: LinkedMerchant;
   let merchant: MerchantApp;
   let program: ProgramCredentials;
   let merchantUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    merchantUrl = `http://127.0.0.1:${port}`;
-    program = await platform.createProgram({
-      name: 'Demo Mart',
-      bindingUrl: `${merchantUrl}/mycard/bind`,
-      webhookUrl: `${merchantUrl}/mycard/webhook`,
-    });
-    store = createTestStore(dialect, {
-      port,
-      publicUrl: merchantUrl,
-      platformUrl: platform.url,
-      channelId: program.channelId,
-      channelSecret: program.channelSecret,
-      sync: { pollMs: 100, baseDelayMs: 100, maxDelayMs: 1000 },
-    });
-    merchant = await buildMerchant(store);
-    await merchant.app.listen({ port, host: '127.0.0.1' });
-    await createOperator(
-      merchant.context.db,
-      { username: 'cashier', password: 'cashier-password', displayName: 'Cashier' },
-      new Date(),
-    );
+    linked = await startLinkedMerchant(platform, dialect, { webhook: true, maxDelayMs: 1000 });
+    ({ merchant, program, url: merchantUrl } = linked);
   }, 60_000);
   afterAll(async () => {
-    await merchant?.close();
-    await store?.destroy();
+    await linked?.destroy();
   });
 
   /** Wallet session → reserve → the merchant page; returns the wallet and the merchant browser. */

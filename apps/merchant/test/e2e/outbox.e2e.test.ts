@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
-import { createOperator } from '../../src/members/operators.js';
-import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
+import { DIALECTS } from '../support/merchant-harness.js';
 import {
-  freePort,
+  type LinkedMerchant,
   merchantBrowser,
   type PlatformProcess,
   type ProgramCredentials,
   posTerminal,
   spawnPlatform,
+  startLinkedMerchant,
   walletClient,
 } from '../support/platform-process.js';
 
@@ -21,11 +21,10 @@ afterAll(async () => {
 });
 
 describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant restart (%s)', (dialect) => {
-  let store: TestStore;
+  let linked: LinkedMerchant;
   let merchant: MerchantApp;
   let program: ProgramCredentials;
   let merchantUrl: string;
-  let port: number;
   /** Every profile update the SDK sent, with the platform's answer. */
   const sent: Array<{ version: number; points: number; status: number }> = [];
   const recordingFetch: typeof fetch = async (input, init) => {
@@ -36,33 +35,16 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
     }
     return res;
   };
-  const start = async () => {
-    merchant = await buildMerchant(store, { fetch: recordingFetch });
-    await merchant.app.listen({ port, host: '127.0.0.1' });
-  };
 
   beforeAll(async () => {
-    port = await freePort();
-    merchantUrl = `http://127.0.0.1:${port}`;
-    program = await platform.createProgram({ name: 'Demo Mart', bindingUrl: `${merchantUrl}/mycard/bind` });
-    store = createTestStore(dialect, {
-      port,
-      publicUrl: merchantUrl,
-      platformUrl: platform.url,
-      channelId: program.channelId,
-      channelSecret: program.channelSecret,
-      sync: { pollMs: 100, baseDelayMs: 100, maxDelayMs: 500 },
+    linked = await startLinkedMerchant(platform, dialect, {
+      maxDelayMs: 500,
+      app: { fetch: recordingFetch },
     });
-    await start();
-    await createOperator(
-      merchant.context.db,
-      { username: 'cashier', password: 'cashier-password', displayName: 'C' },
-      new Date(),
-    );
+    ({ merchant, program, url: merchantUrl } = linked);
   }, 60_000);
   afterAll(async () => {
-    await merchant?.close();
-    await store?.destroy();
+    await linked?.destroy();
   });
 
   it('stop the platform, 50 balance changes, restart both → the wallet shows the final balance, versions in order', async () => {
@@ -111,8 +93,7 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
     await new Promise((r) => setTimeout(r, 500)); // the worker tries, fails, backs off
 
     // The merchant restarts while the platform is still down; then the platform comes back.
-    await merchant.close();
-    await start();
+    merchant = await linked.restart();
     await platform.start();
 
     const balance = await merchant.context.db

@@ -1,35 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MerchantApp } from '../../src/app.js';
-import {
-  addMember,
-  balanceOf,
-  buildMerchant,
-  createTestStore,
-  DIALECTS,
-  entryCount,
-  posClient,
-  type TestStore,
-} from '../support/merchant-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, balanceOf, DIALECTS, entryCount, usePosMerchant } from '../support/merchant-harness.js';
 
 describe.each(DIALECTS)('POS API refusals store nothing (%s)', (dialect) => {
-  let store: TestStore;
-  let merchant: MerchantApp;
-  let pos: Awaited<ReturnType<typeof posClient>>;
+  const t = usePosMerchant(dialect);
   let code: string;
   let memberId: number;
 
   beforeAll(async () => {
-    store = createTestStore(dialect);
-    merchant = await buildMerchant(store);
-    pos = await posClient(merchant);
-    const member = await addMember(merchant, 'errors@example.com');
+    const member = await addMember(t.merchant, 'errors@example.com');
     code = member.membership_code;
     memberId = member.id;
-    await pos.post('accrue', { code, amount: 500, currency: 'TWD', orderId: 'SEED-1' });
-  });
-  afterAll(async () => {
-    await merchant?.close();
-    await store?.destroy();
+    await t.pos.post('accrue', { code, amount: 500, currency: 'TWD', orderId: 'SEED-1' });
   });
 
   const accrue = (over: Record<string, unknown>) => ({
@@ -75,17 +56,17 @@ describe.each(DIALECTS)('POS API refusals store nothing (%s)', (dialect) => {
   ];
 
   it.each(cases)('%s → %s error, no ledger entry', async (_name, path, body, status, errorCode) => {
-    const before = await entryCount(merchant);
-    const res = await pos.post(path, body());
+    const before = await entryCount(t.merchant);
+    const res = await t.pos.post(path, body());
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ error: { code: errorCode, message: expect.any(String) } });
-    expect(await entryCount(merchant)).toBe(before);
-    expect(await balanceOf(merchant, memberId)).toBe(5);
+    expect(await entryCount(t.merchant)).toBe(before);
+    expect(await balanceOf(t.merchant, memberId)).toBe(5);
   });
 
   it('refuses calls without an operator session, CSRF token or JSON body', async () => {
     const body = JSON.stringify(accrue({ orderId: 'E-9' }));
-    const anon = await merchant.app.inject({
+    const anon = await t.merchant.app.inject({
       method: 'POST',
       url: '/api/pos/accrue',
       headers: { 'content-type': 'application/json' },
@@ -93,40 +74,40 @@ describe.each(DIALECTS)('POS API refusals store nothing (%s)', (dialect) => {
     });
     expect(anon.statusCode).toBe(401);
     expect(anon.json().error.code).toBe('unauthorized');
-    const noCsrf = await merchant.app.inject({
+    const noCsrf = await t.merchant.app.inject({
       method: 'POST',
       url: '/api/pos/accrue',
-      headers: { 'content-type': 'application/json', cookie: pos.jar.header() },
+      headers: { 'content-type': 'application/json', cookie: t.pos.jar.header() },
       payload: body,
     });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('csrf_failed');
-    const form = await merchant.app.inject({
+    const form = await t.merchant.app.inject({
       method: 'POST',
       url: '/api/pos/accrue',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        cookie: pos.jar.header(),
-        'x-csrf-token': pos.csrf,
+        cookie: t.pos.jar.header(),
+        'x-csrf-token': t.pos.csrf,
       },
       payload: 'code=1&amount=1',
     });
     expect(form.statusCode).toBe(415);
-    const badJson = await merchant.app.inject({
+    const badJson = await t.merchant.app.inject({
       method: 'POST',
       url: '/api/pos/accrue',
-      headers: { 'content-type': 'application/json', cookie: pos.jar.header(), 'x-csrf-token': pos.csrf },
+      headers: { 'content-type': 'application/json', cookie: t.pos.jar.header(), 'x-csrf-token': t.pos.csrf },
       payload: '{"code":',
     });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error.code).toBe('invalid_request');
-    const wrongLogin = await merchant.app.inject({
+    const wrongLogin = await t.merchant.app.inject({
       method: 'POST',
       url: '/api/pos/session',
       payload: { username: 'till1', password: 'wrong-password' },
     });
     expect(wrongLogin.statusCode).toBe(401);
     expect(wrongLogin.json().error.code).toBe('login_failed');
-    expect(await entryCount(merchant)).toBe(1);
+    expect(await entryCount(t.merchant)).toBe(1);
   });
 });

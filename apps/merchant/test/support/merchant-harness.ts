@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { createMerchantApp, type MerchantApp, type MerchantAppOptions } from '../../src/app.js';
 import type { MerchantConfigInput } from '../../src/config.js';
 import { createMember } from '../../src/members/create-member.js';
@@ -123,6 +124,33 @@ export async function posClient(merchant: MerchantApp, username = 'till1') {
     return { status: res.statusCode, body: res.json(), headers: res.headers };
   };
   return { jar, csrf, post };
+}
+
+export type PosClient = Awaited<ReturnType<typeof posClient>>;
+
+export interface PosMerchant {
+  store: TestStore;
+  merchant: MerchantApp;
+  pos: PosClient;
+}
+
+/**
+ * For the calling suite: before all its tests, a merchant over a fresh test store with a signed-in
+ * POS client; after them, closes the merchant and removes the store. The fields are set once the
+ * suite's first `beforeAll` has run: read them in tests and later hooks.
+ */
+export function usePosMerchant(dialect: Dialect): PosMerchant {
+  const ctx = {} as PosMerchant;
+  beforeAll(async () => {
+    ctx.store = createTestStore(dialect);
+    ctx.merchant = await buildMerchant(ctx.store);
+    ctx.pos = await posClient(ctx.merchant);
+  });
+  afterAll(async () => {
+    await ctx.merchant?.close();
+    await ctx.store?.destroy();
+  });
+  return ctx;
 }
 
 /** Counts ledger entries (optionally of one member). */

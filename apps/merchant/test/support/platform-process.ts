@@ -4,7 +4,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CookieJar } from './merchant-harness.js';
+import type { MerchantApp, MerchantAppOptions } from '../../src/app.js';
+import { createOperator } from '../../src/members/operators.js';
+import {
+  buildMerchant,
+  CookieJar,
+  createTestStore,
+  type Dialect,
+  type TestStore,
+} from './merchant-harness.js';
 
 const CLI = join(import.meta.dirname, '../../../platform/bin/mycard.js');
 
@@ -117,6 +125,73 @@ export async function spawnPlatform(): Promise<PlatformProcess> {
   };
   await platform.start();
   return platform;
+}
+
+export interface LinkedMerchant {
+  /** The merchant's base URL (loopback, its own free port). */
+  url: string;
+  /** The program the platform registered for it. */
+  program: ProgramCredentials;
+  store: TestStore;
+  merchant: MerchantApp;
+  /** Closes the merchant and starts a new one on the same store and port; returns it. */
+  restart(): Promise<MerchantApp>;
+  /** Closes the merchant and removes its store. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A merchant listening on a free loopback port, linked to `platform`: the platform registers a
+ * "Demo Mart" program binding to it (and sending webhooks to it with `webhook`), the merchant
+ * syncs to the platform with that program's credentials, and has a `cashier` operator
+ * (password `cashier-password`).
+ */
+export async function startLinkedMerchant(
+  platform: PlatformProcess,
+  dialect: Dialect,
+  options: { webhook?: boolean; maxDelayMs: number; app?: MerchantAppOptions },
+): Promise<LinkedMerchant> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const program = await platform.createProgram({
+    name: 'Demo Mart',
+    bindingUrl: `${url}/mycard/bind`,
+    ...(options.webhook ? { webhookUrl: `${url}/mycard/webhook` } : {}),
+  });
+  const store = createTestStore(dialect, {
+    port,
+    publicUrl: url,
+    platformUrl: platform.url,
+    channelId: program.channelId,
+    channelSecret: program.channelSecret,
+    sync: { pollMs: 100, baseDelayMs: 100, maxDelayMs: options.maxDelayMs },
+  });
+  const start = async () => {
+    const merchant = await buildMerchant(store, options.app);
+    await merchant.app.listen({ port, host: '127.0.0.1' });
+    return merchant;
+  };
+  const linked: LinkedMerchant = {
+    url,
+    program,
+    store,
+    merchant: await start(),
+    async restart() {
+      await linked.merchant.close();
+      linked.merchant = await start();
+      return linked.merchant;
+    },
+    async destroy() {
+      await linked.merchant.close();
+      await store.destroy();
+    },
+  };
+  await createOperator(
+    linked.merchant.context.db,
+    { username: 'cashier', password: 'cashier-password', displayName: 'Cashier' },
+    new Date(),
+  );
+  return linked;
 }
 
 /** A wallet user's browser against the platform's wallet API (dev identity). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { bindingRow, DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { type ConsoleOperator, call, createTestProgram, signUp, VALID_PROGRAM } from './console-client.js';
 
 const FULL_PROGRAM = {
@@ -147,30 +147,26 @@ describe.each(DIALECTS)('console programs on %s', (dialect) => {
 
   it('lists only own programs, with binding counts by state', async () => {
     const mine = await createTestProgram(platform, alice, { name: 'Counted' });
-    const base = {
-      channel_id: mine.channelId,
-      nonce: 'n',
-      callback: 'c',
-      browser_hash: 'h',
-      membership_code: null,
-      completion_hash: null,
-      completion_expires_at: null,
-      profile: null,
-      profile_version: null,
-      created_at: '2026-01-01T00:00:00.000Z',
-      expires_at: '2026-01-01T00:10:00.000Z',
-      applied_at: null,
-      completed_at: null,
-      ended_at: null,
-      end_reason: null,
-    };
+    const base = { channel_id: mine.channelId };
     await platform.ctx.db
       .insertInto('bindings')
       .values([
-        { ...base, id: 'b1', user_id: 'dev:u1', state: 'ACTIVE', membership_code: '4901234567894' },
-        { ...base, id: 'b2', user_id: 'dev:u2', state: 'ACTIVE', membership_code: '4901234567801' },
-        { ...base, id: 'b3', user_id: 'dev:u3', state: 'RESERVED' },
-        { ...base, id: 'b4', user_id: 'dev:u4', state: 'CANCELLED' },
+        bindingRow({
+          ...base,
+          id: 'b1',
+          user_id: 'dev:u1',
+          state: 'ACTIVE',
+          membership_code: '4901234567894',
+        }),
+        bindingRow({
+          ...base,
+          id: 'b2',
+          user_id: 'dev:u2',
+          state: 'ACTIVE',
+          membership_code: '4901234567801',
+        }),
+        bindingRow({ ...base, id: 'b3', user_id: 'dev:u3', state: 'RESERVED' }),
+        bindingRow({ ...base, id: 'b4', user_id: 'dev:u4', state: 'CANCELLED' }),
       ])
       .execute();
     await createTestProgram(platform, mallory, { name: 'Not yours' });

@@ -1,24 +1,15 @@
-import { createMyCardClient, MyCardApiError, type MyCardClient } from '@mycard/merchant';
+import type { MyCardClient } from '@mycard/merchant';
 import { buildBindingClaims, signBindingToken } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiError,
   code,
   type HttpPlatform,
   merchantCall,
-  startHttpPlatform,
+  startProgramPlatform,
   type WalletClient,
 } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
-
-async function apiError(promise: Promise<unknown>): Promise<[number, string]> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MyCardApiError) return [err.status, err.returnCode];
-    throw err;
-  }
-  throw new Error('expected an API error');
-}
 
 describe.each(DIALECTS)('Apply API (PROTOCOL.md §4.5) on %s', (dialect) => {
   const clock = createClock(new Date());
@@ -27,9 +18,7 @@ describe.each(DIALECTS)('Apply API (PROTOCOL.md §4.5) on %s', (dialect) => {
   let client: MyCardClient;
   let n = 100;
   beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-    creds = await platform.program();
-    client = createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+    ({ platform, creds, client } = await startProgramPlatform(dialect, clock.now));
   });
   afterAll(async () => {
     await platform?.close();

@@ -1,6 +1,6 @@
-import { createMyCardClient, type MyCardClient } from '@mycard/merchant';
+import type { MyCardClient } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { code, type HttpPlatform, startHttpPlatform, WalletClient } from '../helpers/http-platform.js';
+import { code, type HttpPlatform, startProgramPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('CANCEL/FAIL with the completion token (PROTOCOL.md §4.7) on %s', (dialect) => {
@@ -10,9 +10,9 @@ describe.each(DIALECTS)('CANCEL/FAIL with the completion token (PROTOCOL.md §4.
   let client: MyCardClient;
   let n = 700;
   beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-    creds = await platform.program({ webhookUrl: 'https://shop.example/hooks/mycard' });
-    client = createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+    ({ platform, creds, client } = await startProgramPlatform(dialect, clock.now, {
+      webhookUrl: 'https://shop.example/hooks/mycard',
+    }));
   });
   afterAll(async () => {
     await platform?.close();

@@ -1,6 +1,6 @@
-import { createMyCardClient, type MyCardClient } from '@mycard/merchant';
+import type { MyCardClient } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { code, type HttpPlatform, startHttpPlatform, WalletClient } from '../helpers/http-platform.js';
+import { code, type HttpPlatform, startProgramPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('Verify and complete binding (PROTOCOL.md §4.7) on %s', (dialect) => {
@@ -10,9 +10,7 @@ describe.each(DIALECTS)('Verify and complete binding (PROTOCOL.md §4.7) on %s',
   let client: MyCardClient;
   let n = 500;
   beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-    creds = await platform.program();
-    client = createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+    ({ platform, creds, client } = await startProgramPlatform(dialect, clock.now));
   });
   afterAll(async () => {
     await platform?.close();

@@ -1,5 +1,4 @@
-import { createMyCardClient } from '@mycard/merchant';
-import type { HttpPlatform, WalletClient } from './http-platform.js';
+import { type HttpPlatform, merchantClient, type WalletClient } from './http-platform.js';
 
 /** Runs the whole binding flow for `wallet` and returns the new card's binding id. */
 export async function addCard(
@@ -9,7 +8,7 @@ export async function addCard(
   membershipCode: string,
 ): Promise<string> {
   const r = await wallet.reserve(creds.channelId);
-  const client = createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+  const client = merchantClient(platform, creds);
   const a = await client.apply({ token: r.token, membershipCode });
   const res = await wallet.post('/v1/bindings/complete', {
     token: a.completionToken,

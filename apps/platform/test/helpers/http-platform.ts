@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { createMyCardClient, MyCardApiError, type MyCardClient } from '@mycard/merchant';
 import { type CodeType, createSignatureHeaders, withCheckDigit } from '@mycard/protocol';
 import type { PlatformConfigInput } from '../../src/config.js';
 import { createProgram, type NewProgram } from '../../src/programs/program-repository.js';
@@ -143,6 +144,43 @@ export class WalletClient {
       token: query.get('token')!,
     };
   }
+}
+
+/**
+ * A listening platform on `dialect` whose clock is `now`, with one program registered (LIVE unless
+ * `program` says otherwise) and the merchant SDK client of that program.
+ */
+export async function startProgramPlatform(
+  dialect: Dialect,
+  now: () => Date,
+  program: Partial<NewProgram> = {},
+): Promise<{
+  platform: HttpPlatform;
+  creds: { channelId: string; channelSecret: string };
+  client: MyCardClient;
+}> {
+  const platform = await startHttpPlatform(dialect, {}, { now });
+  const creds = await platform.program(program);
+  return { platform, creds, client: merchantClient(platform, creds) };
+}
+
+/** The merchant SDK client of a program on `platform`, without retries. */
+export function merchantClient(
+  platform: { url: string },
+  creds: { channelId: string; channelSecret: string },
+): MyCardClient {
+  return createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+}
+
+/** The `[status, returnCode]` of the {@link MyCardApiError} a merchant SDK call rejects with. */
+export async function apiError(promise: Promise<unknown>): Promise<[number, string]> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof MyCardApiError) return [err.status, err.returnCode];
+    throw err;
+  }
+  throw new Error('expected an API error');
 }
 
 /** A signed merchant call built by hand (for the negative cases the SDK would never send). */

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { createPlatformApp, type PlatformApp } from '../../src/app.js';
 import type { PlatformConfigInput } from '../../src/config.js';
 import { openDatabase } from '../../src/store/database.js';
+import type { BindingTable } from '../../src/store/schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -74,5 +75,31 @@ export async function startTestPlatform(
       await dropSchema?.();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A `bindings` row to insert directly: the given fields over placeholders (nonce `n`, callback `c`,
+ * browser hash `h`, created 2026-01-01T00:00Z and expiring ten minutes later, the rest null).
+ */
+export function bindingRow(
+  row: Pick<BindingTable, 'id' | 'channel_id' | 'user_id' | 'state'> & Partial<BindingTable>,
+): BindingTable {
+  return {
+    nonce: 'n',
+    callback: 'c',
+    browser_hash: 'h',
+    membership_code: null,
+    completion_hash: null,
+    completion_expires_at: null,
+    profile: null,
+    profile_version: null,
+    created_at: '2026-01-01T00:00:00.000Z',
+    expires_at: '2026-01-01T00:10:00.000Z',
+    applied_at: null,
+    completed_at: null,
+    ended_at: null,
+    end_reason: null,
+    ...row,
   };
 }

@@ -1,18 +1,14 @@
-import { createMyCardClient, MyCardApiError } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCard } from '../helpers/cards.js';
-import { code, type HttpPlatform, merchantCall, startHttpPlatform } from '../helpers/http-platform.js';
+import {
+  apiError,
+  code,
+  type HttpPlatform,
+  merchantCall,
+  merchantClient,
+  startHttpPlatform,
+} from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
-
-async function apiError(promise: Promise<unknown>): Promise<[number, string]> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MyCardApiError) return [err.status, err.returnCode];
-    throw err;
-  }
-  throw new Error('expected an API error');
-}
 
 describe.each(DIALECTS)('merchant card API and one-time keys (PROTOCOL.md §5–§6) on %s', (dialect) => {
   const clock = createClock(new Date());
@@ -24,8 +20,7 @@ describe.each(DIALECTS)('merchant card API and one-time keys (PROTOCOL.md §5–
   afterAll(async () => {
     await platform?.close();
   });
-  const clientOf = (creds: { channelId: string; channelSecret: string }) =>
-    createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+  const clientOf = (creds: { channelId: string; channelSecret: string }) => merchantClient(platform, creds);
 
   it('orders profile updates by version (3008) and refuses cards it does not own (3003)', async () => {
     const creds = await platform.program();

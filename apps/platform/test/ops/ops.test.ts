@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { bindingRow, DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   let platform: TestPlatform;
@@ -22,26 +22,15 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   it('exposes Prometheus metrics: requests by route pattern and returnCode, bindings by state', async () => {
     await platform.ctx.db
       .insertInto('bindings')
-      .values({
-        id: 'metrics-b1',
-        channel_id: '1234567890',
-        user_id: 'dev:u',
-        state: 'ACTIVE',
-        nonce: 'n',
-        callback: 'c',
-        browser_hash: 'h',
-        membership_code: '1',
-        completion_hash: null,
-        completion_expires_at: null,
-        profile: null,
-        profile_version: null,
-        created_at: '2026-01-01T00:00:00.000Z',
-        expires_at: '2026-01-01T00:10:00.000Z',
-        applied_at: null,
-        completed_at: null,
-        ended_at: null,
-        end_reason: null,
-      })
+      .values(
+        bindingRow({
+          id: 'metrics-b1',
+          channel_id: '1234567890',
+          user_id: 'dev:u',
+          state: 'ACTIVE',
+          membership_code: '1',
+        }),
+      )
       .execute();
     await platform.app.inject({ method: 'GET', url: '/v1/console/programs/1234567890' }); // 4001
     await platform.app.inject({ method: 'GET', url: '/v1/no/such/path/123' }); // 4004, unmatched

@@ -1,15 +1,8 @@
 /** Shapes of the wallet API (PROTOCOL.md §4–§5, docs/protocol-notes.md "Card object"). */
 
-export type CodeType =
-  | 'QRCODE'
-  | 'PDF417'
-  | 'DATAMATRIX'
-  | 'AZTEC'
-  | 'CODE128'
-  | 'CODE39'
-  | 'EAN13'
-  | 'EAN8'
-  | 'ITF';
+import type { CodeType } from '@mycard/protocol';
+
+export type { CodeType };
 
 export interface ProgramColors {
   background: string;

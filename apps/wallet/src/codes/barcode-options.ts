@@ -1,4 +1,4 @@
-import type { CodeType } from '../api/types.js';
+import type { CodeType } from '@mycard/protocol';
 
 /** The bwip-js encoder for each code type of PROTOCOL.md §7. */
 export const BWIP_ENCODER: Record<CodeType, string> = {
@@ -16,10 +16,6 @@ export const BWIP_ENCODER: Record<CodeType, string> = {
 /** Two-dimensional symbologies are drawn square-ish; the others are linear (bars). */
 export function isTwoDimensional(codeType: CodeType): boolean {
   return codeType === 'QRCODE' || codeType === 'DATAMATRIX' || codeType === 'AZTEC' || codeType === 'PDF417';
-}
-
-export function isCodeType(value: unknown): value is CodeType {
-  return typeof value === 'string' && Object.hasOwn(BWIP_ENCODER, value);
 }
 
 /** The subset of bwip-js render options the wallet uses. */

@@ -1,8 +1,8 @@
+import { isCodeType } from '@mycard/protocol';
 import { useState } from 'react';
 import { ApiError } from '../api/api-error.js';
 import type { Card } from '../api/types.js';
 import { useApp } from '../app/app-context.js';
-import { isCodeType } from '../codes/barcode-options.js';
 import { AppShell } from '../components/app-shell.js';
 import { Barcode } from '../components/barcode.js';
 import { CardFace } from '../components/card-face.js';

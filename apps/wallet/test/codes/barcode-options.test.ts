@@ -1,12 +1,8 @@
+import { isCodeType } from '@mycard/protocol';
 import bwipjs from 'bwip-js/node';
 import { describe, expect, it } from 'vitest';
 import type { CodeType } from '../../src/api/types.js';
-import {
-  BWIP_ENCODER,
-  barcodeOptions,
-  isCodeType,
-  isTwoDimensional,
-} from '../../src/codes/barcode-options.js';
+import { BWIP_ENCODER, barcodeOptions, isTwoDimensional } from '../../src/codes/barcode-options.js';
 import { decodePng } from '../helpers/decode-barcode.js';
 
 /** A valid membership code of each type (PROTOCOL.md §7) and the ZXing format that reads it. */

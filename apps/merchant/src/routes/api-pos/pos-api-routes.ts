@@ -6,15 +6,9 @@ import { type RedeemInput, redeem } from '../../ledger/redeem.js';
 import { type ReverseInput, reverse } from '../../ledger/reverse.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { CSRF_HEADER } from '../../sessions/csrf.js';
-import { createSession, loadSession } from '../../sessions/session-store.js';
+import { loadSession } from '../../sessions/session-store.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
-import {
-  cookieOptions,
-  csrfToken,
-  hasValidCsrf,
-  rotateCsrf,
-  SESSION_COOKIES,
-} from '../../web/request-context.js';
+import { csrfToken, hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
 
 const ORDER_ID = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const CODE = { type: 'string', minLength: 1, maxLength: 256 } as const;
@@ -93,19 +87,7 @@ export function registerPosApiRoutes(
           throw new MerchantError('login_failed');
         }
         throttle.reset(key);
-        const value = await createSession(
-          ctx.db,
-          'operator',
-          operator.id,
-          ctx.config.operatorSessionTtl,
-          ctx.now(),
-        );
-        reply.setCookie(
-          SESSION_COOKIES.operator,
-          value,
-          cookieOptions(ctx, { maxAge: ctx.config.operatorSessionTtl }),
-        );
-        rotateCsrf(ctx, request, reply);
+        await startSession(ctx, request, reply, 'operator', operator.id);
         return {
           operator: { username: operator.username, displayName: operator.display_name },
           csrfToken: csrfToken(ctx, request, reply),

@@ -3,19 +3,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MerchantContext } from '../../context.js';
 import type { Member } from '../../db/schema.js';
 import { MerchantError } from '../../errors.js';
-import { destroySession } from '../../sessions/session-store.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import {
-  cookieOptions,
   currentMember,
+  endSession,
   hasValidCsrf,
   pageContext,
-  rotateCsrf,
-  SESSION_COOKIES,
   seeOther,
   sendPage,
 } from '../../web/request-context.js';
-import { type AuthForm, type AuthOutcome, logInFromForm, signUpFromForm } from '../member/auth-actions.js';
+import {
+  AUTH_FORM_BODY,
+  type AuthForm,
+  type AuthOutcome,
+  logInFromForm,
+  signUpFromForm,
+} from '../member/auth-actions.js';
 import { applyBinding } from './apply-binding.js';
 import {
   type BindContext,
@@ -25,17 +28,6 @@ import {
   saveBindContext,
 } from './bind-context.js';
 import { applyFailedPage, bindAuthPage, bindConfirmPage, bindMessagePage } from './bind-pages.js';
-
-const FORM_BODY = {
-  type: 'object',
-  properties: {
-    _csrf: { type: 'string', maxLength: 100 },
-    login: { type: 'string', maxLength: 254 },
-    password: { type: 'string', maxLength: 256 },
-    displayName: { type: 'string', maxLength: 200 },
-  },
-  additionalProperties: false,
-} as const;
 
 /**
  * The binding website (PROTOCOL.md §4 steps 2–6) at `/mycard/bind`. The wallet opens it with
@@ -124,7 +116,7 @@ export function registerBindRoutes(
   });
 
   const authRoute = (path: string, form: 'login' | 'signup') =>
-    app.post<{ Body: AuthForm }>(path, { schema: { body: FORM_BODY } }, async (request, reply) => {
+    app.post<{ Body: AuthForm }>(path, { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
       const bind = requireContext(request, reply);
       if (!bind) return reply;
       const outcome: AuthOutcome =
@@ -140,7 +132,7 @@ export function registerBindRoutes(
 
   app.post<{ Body: AuthForm }>(
     '/mycard/bind/apply',
-    { schema: { body: FORM_BODY } },
+    { schema: { body: AUTH_FORM_BODY } },
     async (request, reply) => {
       const bind = requireContext(request, reply);
       if (!bind) return reply;
@@ -153,12 +145,10 @@ export function registerBindRoutes(
 
   app.post<{ Body: AuthForm }>(
     '/mycard/bind/switch',
-    { schema: { body: FORM_BODY } },
+    { schema: { body: AUTH_FORM_BODY } },
     async (request, reply) => {
       if (hasValidCsrf(ctx, request, request.body._csrf)) {
-        await destroySession(ctx.db, request.cookies[SESSION_COOKIES.member]);
-        reply.clearCookie(SESSION_COOKIES.member, cookieOptions(ctx));
-        rotateCsrf(ctx, request, reply);
+        await endSession(ctx, request, reply, 'member');
       }
       return seeOther(reply, '/mycard/bind/start');
     },
@@ -169,7 +159,7 @@ export function registerBindRoutes(
     ['/mycard/bind/cancel', 'CANCEL'],
     ['/mycard/bind/fail', 'FAIL'],
   ] as const) {
-    app.post<{ Body: AuthForm }>(path, { schema: { body: FORM_BODY } }, async (request, reply) => {
+    app.post<{ Body: AuthForm }>(path, { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
       const bind = loadBindContext(request);
       if (!bind) return message(request, reply, 400, 'missing');
       if (!hasValidCsrf(ctx, request, request.body._csrf)) return seeOther(reply, '/mycard/bind/start');

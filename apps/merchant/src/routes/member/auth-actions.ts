@@ -4,10 +4,10 @@ import type { Member } from '../../db/schema.js';
 import { authenticateMember } from '../../members/authenticate-member.js';
 import { createMember, LoginTakenError } from '../../members/create-member.js';
 import { parseLoginId } from '../../members/login-id.js';
-import { createSession, destroySession } from '../../sessions/session-store.js';
+import { destroySession } from '../../sessions/session-store.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import type { MessageKey } from '../../web/messages/en.js';
-import { cookieOptions, hasValidCsrf, rotateCsrf, SESSION_COOKIES } from '../../web/request-context.js';
+import { hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
 
 export type AuthOutcome =
   | { ok: true; member: Member }
@@ -22,17 +22,22 @@ export interface AuthForm {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** Starts a member session (a fresh id: no fixation) and sets its cookie. */
-async function startSession(
-  ctx: MerchantContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  member: Member,
-) {
+/** The body schema of the member sign-up and log-in forms (and of the CSRF-only forms beside them). */
+export const AUTH_FORM_BODY = {
+  type: 'object',
+  properties: {
+    _csrf: { type: 'string', maxLength: 100 },
+    login: { type: 'string', maxLength: 254 },
+    password: { type: 'string', maxLength: 256 },
+    displayName: { type: 'string', maxLength: 200 },
+  },
+  additionalProperties: false,
+} as const;
+
+/** Signs the member in, ending the browser's earlier member session. */
+async function signIn(ctx: MerchantContext, request: FastifyRequest, reply: FastifyReply, member: Member) {
   await destroySession(ctx.db, request.cookies[SESSION_COOKIES.member]);
-  const value = await createSession(ctx.db, 'member', member.id, ctx.config.memberSessionTtl, ctx.now());
-  reply.setCookie(SESSION_COOKIES.member, value, cookieOptions(ctx, { maxAge: ctx.config.memberSessionTtl }));
-  rotateCsrf(ctx, request, reply);
+  await startSession(ctx, request, reply, 'member', member.id);
 }
 
 /** Sign-up from a form: check → create the member → sign in. */
@@ -59,7 +64,7 @@ export async function signUpFromForm(
       { login: loginId, password, displayName },
       { codeType: ctx.config.codeType, codePrefix: ctx.config.codePrefix, now: ctx.now() },
     );
-    await startSession(ctx, request, reply, member);
+    await signIn(ctx, request, reply, member);
     return { ok: true, member };
   } catch (err) {
     if (err instanceof LoginTakenError) return { ok: false, status: 409, error: 'errTaken', ...echo };
@@ -88,6 +93,6 @@ export async function logInFromForm(
     return { ok: false, status: 401, error: 'errLogin', login };
   }
   throttle.reset(key);
-  await startSession(ctx, request, reply, member);
+  await signIn(ctx, request, reply, member);
   return { ok: true, member };
 }

@@ -1,32 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
-import { destroySession } from '../../sessions/session-store.js';
 import { html } from '../../web/html.js';
 import { layout } from '../../web/layout.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import { loginForm, signupForm } from '../../web/pages/auth-forms.js';
 import {
-  cookieOptions,
   currentMember,
+  endSession,
   hasValidCsrf,
   pageContext,
-  rotateCsrf,
-  SESSION_COOKIES,
   seeOther,
   sendPage,
 } from '../../web/request-context.js';
-import { type AuthForm, logInFromForm, signUpFromForm } from './auth-actions.js';
-
-const FORM_BODY = {
-  type: 'object',
-  properties: {
-    _csrf: { type: 'string', maxLength: 100 },
-    login: { type: 'string', maxLength: 254 },
-    password: { type: 'string', maxLength: 256 },
-    displayName: { type: 'string', maxLength: 200 },
-  },
-  additionalProperties: false,
-} as const;
+import { AUTH_FORM_BODY, type AuthForm, logInFromForm, signUpFromForm } from './auth-actions.js';
 
 /** Home, sign-up, log-in and log-out of the member site. */
 export function registerAuthRoutes(
@@ -56,7 +42,7 @@ ${
     return sendPage(reply, 200, layout(page, page.t('logIn'), body));
   });
 
-  app.post<{ Body: AuthForm }>('/login', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.post<{ Body: AuthForm }>('/login', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
     const outcome = await logInFromForm(ctx, request, reply, request.body, throttle);
     if (outcome.ok) return seeOther(reply, '/member');
     const page = pageContext(ctx, request, reply);
@@ -72,7 +58,7 @@ ${
     return sendPage(reply, 200, layout(page, page.t('signUp'), body));
   });
 
-  app.post<{ Body: AuthForm }>('/signup', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.post<{ Body: AuthForm }>('/signup', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
     const outcome = await signUpFromForm(ctx, request, reply, request.body);
     if (outcome.ok) return seeOther(reply, '/member');
     const page = pageContext(ctx, request, reply);
@@ -80,11 +66,9 @@ ${
     return sendPage(reply, outcome.status, layout(page, page.t('signUp'), body));
   });
 
-  app.post<{ Body: AuthForm }>('/logout', { schema: { body: FORM_BODY } }, async (request, reply) => {
+  app.post<{ Body: AuthForm }>('/logout', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
     if (!hasValidCsrf(ctx, request, request.body._csrf)) return seeOther(reply, '/');
-    await destroySession(ctx.db, request.cookies[SESSION_COOKIES.member]);
-    reply.clearCookie(SESSION_COOKIES.member, cookieOptions(ctx));
-    rotateCsrf(ctx, request, reply);
+    await endSession(ctx, request, reply, 'member');
     return seeOther(reply, '/');
   });
 }

@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
 import { authenticateOperator } from '../../members/operators.js';
-import { createSession, destroySession, loadSession } from '../../sessions/session-store.js';
+import { destroySession, loadSession } from '../../sessions/session-store.js';
 import { html } from '../../web/html.js';
 import { layout, type PageContext } from '../../web/layout.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import type { MessageKey } from '../../web/messages/en.js';
 import { errorBox } from '../../web/pages/auth-forms.js';
 import {
-  cookieOptions,
+  endSession,
   hasValidCsrf,
   pageContext,
-  rotateCsrf,
   SESSION_COOKIES,
   seeOther,
   sendPage,
+  startSession,
 } from '../../web/request-context.js';
 
 function loginPage(page: PageContext, error?: MessageKey, username = ''): string {
@@ -104,19 +104,7 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
       }
       throttle.reset(key);
       await destroySession(ctx.db, request.cookies[SESSION_COOKIES.operator]);
-      const value = await createSession(
-        ctx.db,
-        'operator',
-        operator.id,
-        ctx.config.operatorSessionTtl,
-        ctx.now(),
-      );
-      reply.setCookie(
-        SESSION_COOKIES.operator,
-        value,
-        cookieOptions(ctx, { maxAge: ctx.config.operatorSessionTtl }),
-      );
-      rotateCsrf(ctx, request, reply);
+      await startSession(ctx, request, reply, 'operator', operator.id);
       return seeOther(reply, '/pos');
     },
   );
@@ -126,9 +114,7 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
     { schema: { body: FORM_BODY } },
     async (request, reply) => {
       if (hasValidCsrf(ctx, request, request.body._csrf)) {
-        await destroySession(ctx.db, request.cookies[SESSION_COOKIES.operator]);
-        reply.clearCookie(SESSION_COOKIES.operator, cookieOptions(ctx));
-        rotateCsrf(ctx, request, reply);
+        await endSession(ctx, request, reply, 'operator');
       }
       return seeOther(reply, '/pos');
     },
