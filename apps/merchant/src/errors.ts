@@ -16,6 +16,10 @@ export const MERCHANT_ERRORS = {
   one_time_key_no_card: { status: 404, message: 'The My Code belongs to a wallet without our card.' },
   order_not_found: { status: 404, message: 'No accrual with this order id.' },
   insufficient_points: { status: 409, message: 'The member does not have enough points.' },
+  balance_limit: {
+    status: 409,
+    message: 'The balance would exceed the largest number of points the ledger holds.',
+  },
   over_reversal: { status: 409, message: 'The refund is larger than what is left of the order.' },
   idempotency_conflict: { status: 409, message: 'This order id was already used with a different request.' },
   unauthorized: { status: 401, message: 'Sign in as a POS operator first.' },

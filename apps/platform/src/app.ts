@@ -26,8 +26,8 @@ export interface PlatformAppOptions {
   now?: () => Date;
   /** Use this database instead of opening one from the config (tests). */
   database?: DatabaseHandle;
-  /** Pino logger options override (tests pass `false` or a level). */
-  logger?: boolean | { level: string };
+  /** Pino logger options override (tests pass `false`, a level, or a level and a stream to read the log). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 export interface PlatformApp {
@@ -91,6 +91,9 @@ export async function createPlatformApp(
               censor: '[redacted]',
             },
             serializers: { req: serializeRequest },
+            ...(typeof options.logger === 'object' && options.logger.stream
+              ? { stream: options.logger.stream }
+              : {}),
           },
     genReqId: () => randomToken(9),
     requestIdHeader: false,

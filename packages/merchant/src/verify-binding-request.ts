@@ -112,6 +112,11 @@ export async function verifyBindingRequest(
     callback,
     ...(options.now ? { now: options.now } : {}),
   });
+  // The callback is where the merchant will send the member's browser: even from a validly signed
+  // token, accept only an absolute http(s) URL without credentials (defence in depth).
+  if (!isSafeCallback(claims.callback)) {
+    throw new TokenInvalidError('callback_invalid', 'The callback is not an absolute http(s) URL.');
+  }
   return {
     bindingId: claims.jti,
     subject: claims.sub,
@@ -119,6 +124,18 @@ export async function verifyBindingRequest(
     callback: claims.callback,
     expiresAt: new Date(claims.exp * 1000),
   };
+}
+
+function isSafeCallback(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === ''
+  );
 }
 
 function readParam(query: unknown, name: keyof typeof LIMITS): string {

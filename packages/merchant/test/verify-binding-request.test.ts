@@ -84,6 +84,17 @@ describe('verifyBindingRequest', () => {
     expect(err).toMatchObject({ returnCode: '3001', code: 'callback_mismatch' });
   });
 
+  it.each([
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    '//evil.test/cb',
+    'https://user:pw@evil.test/cb',
+  ])('refuses a validly signed token whose callback is not a plain http(s) URL: %s', async (callback) => {
+    const { query } = await bindingRequest({ key, callback });
+    const err = await rejection(() => verifyBindingRequest(query, options()));
+    expect(err).toMatchObject({ returnCode: '3001', code: 'callback_invalid' });
+  });
+
   it('refuses a token issued for another channel (3001 aud)', async () => {
     const { query } = await bindingRequest({ key, channelId: '9999999999' });
     const err = await rejection(() => verifyBindingRequest(query, options()));

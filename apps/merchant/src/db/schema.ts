@@ -58,7 +58,7 @@ export interface LedgerEntriesTable {
   amount: number | null;
   currency: string | null;
   order_id: string;
-  /** `accrue:<orderId>`, `redeem:<orderId>` or `reverse:<orderId>:<refundId>`; unique. */
+  /** `accrue:<orderId>`, `redeem:<orderId>` or `reverse:<orderId>/<refundId>`; unique. */
   idempotency_key: string;
   /** SHA-256 of the canonical request: same key + other fingerprint = conflict. */
   fingerprint: string;

@@ -6,6 +6,9 @@ import { MerchantError } from '../errors.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
 import { levelFor } from './rules.js';
 
+/** The largest balance (and lifetime total) a member may hold: PostgreSQL `integer`. */
+export const MAX_BALANCE = 2_147_483_647;
+
 export interface LockedBalance {
   memberId: number;
   points: number;
@@ -87,6 +90,9 @@ async function appendLocked(
   const points = balance.points + draft.points;
   if (points < 0) throw new MerchantError('insufficient_points');
   const lifetime = balance.lifetime_points + (draft.kind === 'redeem' ? 0 : draft.points);
+  // The columns are 32-bit on PostgreSQL: refuse cleanly instead of failing (or, on SQLite, drifting
+  // past what the other database could ever hold).
+  if (points > MAX_BALANCE || lifetime > MAX_BALANCE) throw new MerchantError('balance_limit');
   const now = ctx.now().toISOString();
   const entry = await trx
     .insertInto('ledger_entries')

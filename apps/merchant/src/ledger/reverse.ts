@@ -39,7 +39,9 @@ export async function reverse(
   if (refundId !== '') checkOrderId(refundId);
   if (input.amount !== undefined) checkAmount(input.amount, ctx.config.maxAmount);
 
-  const idempotencyKey = `reverse:${input.orderId}:${refundId}`;
+  // '/' is in neither id's alphabet (':' is in both): order "A:B" + refund "C" and order "A" +
+  // refund "B:C" must not share a key.
+  const idempotencyKey = `reverse:${input.orderId}/${refundId}`;
   const fingerprint = requestFingerprint({ op: 'reverse', amount: input.amount ?? null, refundId });
   const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
   if (earlier) return { result: await reverseResultOf(ctx.db, earlier.id), replayed: true };

@@ -9,12 +9,13 @@ import { levelFor } from '../ledger/rules.js';
  * card profile to send with Apply, in one transaction that holds the member's balance lock. From
  * this commit on, every ledger change also enqueues a profile update for the binding, and the
  * returned profile carries every change before it: no balance change falls between the two.
+ * Undefined when another member already applied with this binding.
  */
 export async function beginLink(
   ctx: MerchantContext,
   member: Member,
   binding: { bindingId: string; subject: string },
-): Promise<CardProfile> {
+): Promise<CardProfile | undefined> {
   const now = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     const balance = await trx
@@ -52,8 +53,11 @@ export async function beginLink(
         })
         .where('binding_id', '=', binding.bindingId)
         .execute();
+    } else {
+      // Another member already applied with this binding (a forwarded link, a copied cookie): the
+      // platform would refuse it too (3004); do not even ask.
+      return undefined;
     }
-    // Else another member already applied with this binding: the platform refuses this Apply (3004).
     const profile: CardProfile = {
       displayName: member.display_name,
       points: balance.points,

@@ -1,7 +1,6 @@
 import type { WebhookEvent } from '@mycard/protocol';
 import type { MerchantContext } from '../context.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import { setLinkState } from './begin-link.js';
 
 /**
  * Records a verified platform webhook once (de-duplicated by event id, PROTOCOL.md §6) and applies
@@ -13,6 +12,8 @@ export async function recordWebhookEvent(
   rawBody: string,
 ): Promise<boolean> {
   const now = ctx.now().toISOString();
+  // One transaction: the event is recorded exactly when its effect is. (Recorded first and applied
+  // after, a failure in between would make the platform's retry a "duplicate" and lose the event.)
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await trx
@@ -25,34 +26,42 @@ export async function recordWebhookEvent(
           body: rawBody,
         })
         .execute();
+      if (event.type === 'card.completed') {
+        await trx
+          .updateTable('wallet_links')
+          .set({ state: 'active', updated_at: now })
+          .where('binding_id', '=', event.data.bindingId)
+          .where('state', 'in', ['applying', 'applied'])
+          .execute();
+        // Updates refused while the card awaited the wallet's confirmation can go now.
+        await trx
+          .updateTable('profile_outbox')
+          .set({ next_attempt_at: now })
+          .where('binding_id', '=', event.data.bindingId)
+          .where('state', '=', 'pending')
+          .execute();
+      } else if (event.type === 'card.unbound') {
+        await trx
+          .updateTable('wallet_links')
+          .set({
+            state: 'unbound',
+            updated_at: now,
+            unbound_reason: event.data.reason ?? 'unbound in wallet',
+          })
+          .where('binding_id', '=', event.data.bindingId)
+          .execute();
+        await trx
+          .updateTable('profile_outbox')
+          .set({ state: 'dead', last_error: 'card unbound' })
+          .where('binding_id', '=', event.data.bindingId)
+          .where('state', '=', 'pending')
+          .execute();
+      }
     });
   } catch (err) {
     if (isUniqueViolation(err)) return false;
     throw err;
   }
-  if (event.type === 'card.completed') {
-    await ctx.db
-      .updateTable('wallet_links')
-      .set({ state: 'active', updated_at: now })
-      .where('binding_id', '=', event.data.bindingId)
-      .where('state', 'in', ['applying', 'applied'])
-      .execute();
-    // Updates refused while the card awaited the wallet's confirmation can go now.
-    await ctx.db
-      .updateTable('profile_outbox')
-      .set({ next_attempt_at: now })
-      .where('binding_id', '=', event.data.bindingId)
-      .where('state', '=', 'pending')
-      .execute();
-    ctx.nudgeSync();
-  } else if (event.type === 'card.unbound') {
-    await setLinkState(ctx, event.data.bindingId, 'unbound', event.data.reason ?? 'unbound in wallet');
-    await ctx.db
-      .updateTable('profile_outbox')
-      .set({ state: 'dead', last_error: 'card unbound' })
-      .where('binding_id', '=', event.data.bindingId)
-      .where('state', '=', 'pending')
-      .execute();
-  }
+  if (event.type === 'card.completed') ctx.nudgeSync();
   return true;
 }

@@ -46,3 +46,49 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password: verified against when the login is unknown, so timing tells nothing. */
 export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+
+// The most common passwords of 8+ characters in public breach corpora (NIST SP 800-63B §5.1.1.2:
+// refuse values known to be commonly used). Short on purpose: a shop has no breach list to ship.
+const COMMON = new Set([
+  '12345678',
+  '123456789',
+  '1234567890',
+  '12341234',
+  '11111111',
+  '00000000',
+  '87654321',
+  '88888888',
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'qwertyui',
+  'qwerty123',
+  'qwertyuiop',
+  '1q2w3e4r',
+  '1qaz2wsx',
+  'iloveyou',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'welcome1',
+  'abcd1234',
+  'aa123456',
+  'abc12345',
+  'zaq12wsx',
+  'asdfghjk',
+  'letmein1',
+  'changeme',
+]);
+
+/**
+ * True for a password that is easy to guess: a well-known one, a single repeated character, or the
+ * member's own login (or its e-mail local part) or name. Compared case-insensitively.
+ */
+export function isWeakPassword(password: string, login: string, displayName: string): boolean {
+  const p = password.normalize('NFKC').toLowerCase();
+  if (COMMON.has(p) || new Set(p).size <= 1) return true;
+  const own = [login, login.split('@')[0] ?? '', displayName].map((s) => s.normalize('NFKC').toLowerCase());
+  return own.some((s) => s.length > 0 && p === s);
+}

@@ -27,7 +27,7 @@ export async function createFakePlatform() {
   }) as typeof fetch;
 
   async function bindingQuery(
-    over: { channelId?: string; exp?: number; nonce?: string; bindingId?: string } = {},
+    over: { channelId?: string; exp?: number; nonce?: string; bindingId?: string; callback?: string } = {},
   ) {
     const nonce = over.nonce ?? `n_${Math.random().toString(36).slice(2)}abcdefghijklmnop`;
     const claims = buildBindingClaims({
@@ -36,11 +36,11 @@ export async function createFakePlatform() {
       subject: 'pairwise-subject-0000000000000000000000000',
       bindingId: over.bindingId ?? `bnd_${Math.random().toString(36).slice(2)}xxxxxxxxxxxx`,
       nonce,
-      callback: CALLBACK,
+      callback: over.callback ?? CALLBACK,
       now: new Date(),
     });
     const token = await signBindingToken(claims, { kid: key.kid, privateKey: key.privateJwk });
-    return { nonce, callback: CALLBACK, token, bindingId: claims.jti };
+    return { nonce, callback: claims.callback, token, bindingId: claims.jti };
   }
 
   return {

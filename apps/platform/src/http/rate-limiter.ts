@@ -9,6 +9,8 @@ export interface RateLimiter {
   /** Whether `key` is currently over the limit, without counting a hit. */
   blocked(key: string): { blocked: boolean; retryAfter: number };
   reset(key: string): void;
+  /** How many keys have a window in memory (bounded by `maxKeys`). */
+  size(): number;
 }
 
 export function createRateLimiter(options: {
@@ -46,13 +48,18 @@ export function createRateLimiter(options: {
         : { allowed: false, retryAfter: retryAfter(w, t) };
     },
     blocked(key) {
-      const { w, t } = current(key);
-      return w.count >= options.limit
+      // A read: it never adds a window, so probing many keys (unknown channel ids) costs no memory.
+      const t = now();
+      const w = windows.get(key);
+      return w && t - w.start < options.windowMs && w.count >= options.limit
         ? { blocked: true, retryAfter: retryAfter(w, t) }
         : { blocked: false, retryAfter: 0 };
     },
     reset(key) {
       windows.delete(key);
+    },
+    size() {
+      return windows.size;
     },
   };
 }

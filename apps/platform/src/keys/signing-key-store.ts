@@ -53,8 +53,10 @@ export async function openSigningKeyStore(options: SigningKeyStoreOptions): Prom
   let checkedAt = Date.now();
   return {
     current: () => state.current,
-    jwks: () => state.jwks,
-    publicKey: (kid) => state.publicKeys.get(kid),
+    // A retired key's window is checked at each use, not only when the file is (re)loaded: a process
+    // that runs for days must stop accepting and publishing it once its tokens can no longer be live.
+    jwks: () => ({ keys: state.jwks.keys.filter((k) => state.published(k.kid!, now())) }),
+    publicKey: (kid) => (state.published(kid, now()) ? state.publicKeys.get(kid) : undefined),
     async refresh() {
       if (Date.now() - checkedAt < 5000) return;
       checkedAt = Date.now();
@@ -73,8 +75,13 @@ async function load(file: string, publishRetiredFor: number, now: Date) {
   const publicKeys = new Map<string, CryptoKey>();
   for (const k of live) publicKeys.set(k.kid, (await importJWK(k.publicJwk, 'ES256')) as CryptoKey);
   const privateKey = (await importJWK(active.privateJwk, 'ES256')) as CryptoKey;
+  const byKid = new Map(live.map((k) => [k.kid, k]));
   return {
     mtime,
+    published: (kid: string, at: Date) => {
+      const key = byKid.get(kid);
+      return key !== undefined && isPublished(key, publishRetiredFor, at);
+    },
     current: { kid: active.kid, privateKey },
     jwks: { keys: live.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'ES256', use: 'sig' })) },
     publicKeys,

@@ -36,6 +36,10 @@ export function createMerchantAuth(ctx: PlatformContext) {
     now: () => ctx.now().getTime(),
   });
   return async function merchantAuth(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const [path, query = ''] = splitUrl(request.url);
+    // The signature covers the path as sent; the router decodes it. Only the route's own spelling
+    // is served, so what was signed is what was routed (no `%70rofile` aliases).
+    if (path !== routedPath(request)) throw fail('4004', 'path_not_canonical');
     const channelId = header(request, HEADER.channelId);
     const nonce = header(request, HEADER.nonce);
     const signature = header(request, HEADER.signature);
@@ -49,7 +53,6 @@ export function createMerchantAuth(ctx: PlatformContext) {
     }
     const program = await getProgram(ctx.db, channelId);
     if (!program) throw fail('1101', 'channel_unknown');
-    const [path, query = ''] = splitUrl(request.url);
     const index = await verifyRequestSignature({
       channelSecrets: await activeChannelSecrets(ctx, channelId),
       path,
@@ -78,6 +81,12 @@ export function merchantProgramOf(request: FastifyRequest): Program {
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
+}
+
+/** The route's path with its parameters filled in: the only spelling of it that is served. */
+function routedPath(request: FastifyRequest): string {
+  const params = (request.params ?? {}) as Record<string, string>;
+  return request.routeOptions.url!.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => params[name] ?? '');
 }
 
 /** The path as sent and the query string without `?` (§3: GET signs the query as sent). */

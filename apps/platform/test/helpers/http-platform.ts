@@ -32,7 +32,7 @@ export interface HttpPlatform extends TestPlatform {
 export async function startHttpPlatform(
   dialect: Dialect,
   config: PlatformConfigInput = {},
-  options: { now?: () => Date } = {},
+  options: Parameters<typeof startTestPlatform>[2] = {},
 ): Promise<HttpPlatform> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

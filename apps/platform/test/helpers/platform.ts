@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPlatformApp, type PlatformApp } from '../../src/app.js';
+import { createPlatformApp, type PlatformApp, type PlatformAppOptions } from '../../src/app.js';
 import type { PlatformConfigInput } from '../../src/config.js';
 import { openDatabase } from '../../src/store/database.js';
 import type { BindingTable } from '../../src/store/schema.js';
@@ -40,7 +40,7 @@ export interface TestPlatform extends PlatformApp {
 export async function startTestPlatform(
   dialect: Dialect,
   config: PlatformConfigInput = {},
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; logger?: PlatformAppOptions['logger'] } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mycard-platform-test-'));
   let dropSchema: (() => Promise<void>) | undefined;
@@ -65,7 +65,11 @@ export async function startTestPlatform(
   }
   const platform = await createPlatformApp(
     { dataDir, webhookPollMs: 0, logLevel: 'silent', ...config },
-    { database, logger: false, ...(options.now ? { now: options.now } : {}) },
+    {
+      database,
+      logger: options.logger ?? false,
+      ...(options.now ? { now: options.now } : {}),
+    },
   );
   return {
     ...platform,

@@ -8,6 +8,7 @@ import { Link } from '../components/link.js';
 import { ProgramDetailView } from '../components/program-detail.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { reserveAndGo } from '../lib/binding-redirect.js';
 import { useAsync } from '../lib/use-async.js';
 
 /** A program before adding it: its card face, detail page, and "Add" (Binding Reserve, PROTOCOL.md §4.1–2). */
@@ -37,9 +38,8 @@ function ProgramView({ program }: { program: ProgramSummary }) {
     setBusy(true);
     setError(null);
     try {
-      const reservation = await api.reserve(program.channelId);
       // The merchant's binding page (its own site); the platform set the reservation cookie.
-      location.assign(reservation.redirectUrl);
+      await reserveAndGo(api, program.channelId);
     } catch (e) {
       setError(e);
       setBusy(false);

@@ -10,7 +10,9 @@ import { loadSession } from '../../sessions/session-store.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import { csrfToken, hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
 
-const ORDER_ID = { type: 'string', minLength: 1, maxLength: 64 } as const;
+// Loose bounds here; the exact rule (1–64 of A–Z a–z 0–9 . _ : -) is checkOrderId's, so a till gets
+// `order_id_invalid` for an empty or 65-character id rather than a generic schema error.
+const ORDER_ID = { type: 'string', maxLength: 256 } as const;
 const CODE = { type: 'string', minLength: 1, maxLength: 256 } as const;
 // Amounts and points are typed `number` here so that 0, -5, 1.5 and 1e30 reach the flow and get
 // their own error codes (amount_invalid, amount_too_large…) instead of a generic schema error.
@@ -78,15 +80,11 @@ export function registerPosApiRoutes(
       '/api/pos/session',
       { schema: { body: schemas.session } },
       async (request, reply) => {
-        const now = ctx.now().getTime();
         const key = `pos:${request.body.username}`;
-        if (throttle.blocked(key, now)) throw new MerchantError('rate_limited');
+        if (!throttle.begin(key, request.ip, ctx.now().getTime())) throw new MerchantError('rate_limited');
         const operator = await authenticateOperator(ctx.db, request.body.username, request.body.password);
-        if (!operator) {
-          throttle.fail(key, now);
-          throw new MerchantError('login_failed');
-        }
-        throttle.reset(key);
+        if (!operator) throw new MerchantError('login_failed');
+        throttle.succeeded(key, request.ip);
         await startSession(ctx, request, reply, 'operator', operator.id);
         return {
           operator: { username: operator.username, displayName: operator.display_name },

@@ -22,6 +22,7 @@ export async function applyBinding(
 ): Promise<ApplyOutcome> {
   if (bind.exp <= ctx.now().getTime()) return { ok: false, expired: true };
   const profile = await beginLink(ctx, member, bind);
+  if (!profile) return { ok: false, expired: false, reason: 'apply_state', status: 409 };
   try {
     const result = await ctx.platform.apply({
       token: bind.token,

@@ -54,7 +54,8 @@ export function loadBindContext(request: FastifyRequest): BindContext | undefine
     const value = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as BindContext;
     if (
       typeof value.token !== 'string' ||
-      typeof value.callback !== 'string' ||
+      typeof value.bindingId !== 'string' ||
+      !isSafeCallback(value.callback) ||
       typeof value.exp !== 'number'
     ) {
       return undefined;
@@ -67,6 +68,22 @@ export function loadBindContext(request: FastifyRequest): BindContext | undefine
 
 export function clearBindContext(ctx: MerchantContext, reply: FastifyReply): void {
   reply.clearCookie(BIND_COOKIE, cookieOptions(ctx, { path: COOKIE_PATH }));
+}
+
+/**
+ * True for a callback the binding pages may send a browser to: an absolute http(s) URL without
+ * credentials. The claims are signed by the platform, so anything else (`javascript:`, `data:`, a
+ * relative or protocol-relative `//evil` value) means a broken or hostile issuer: refuse it.
+ */
+export function isSafeCallback(callback: unknown): callback is string {
+  if (typeof callback !== 'string' || callback.length > 2048) return false;
+  if (!/^https?:\/\/[^/]/i.test(callback)) return false;
+  try {
+    const url = new URL(callback);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
 
 /** The claims' callback with `token`, `channelId` and `status` (PROTOCOL.md §4 step 6). */

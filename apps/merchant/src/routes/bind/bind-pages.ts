@@ -29,6 +29,7 @@ ${cancelForm(page)}`;
 export function bindConfirmPage(page: PageContext, member: Member): string {
   const body = html`<h1>${page.t('bindTitle', { brand: page.brand })}</h1>
 <p class="card">${page.t('bindAs', { brand: page.brand, name: member.display_name, code: maskMembershipCode(member.membership_code) })}</p>
+<p id="bind-account">${page.t('bindSignedInAs', { login: member.email ?? member.phone ?? '' })}</p>
 <form method="post" action="/mycard/bind/apply"><input type="hidden" name="_csrf" value="${page.csrf}">
 <button type="submit" id="apply">${page.t('bindConfirm')}</button></form>
 <form method="post" action="/mycard/bind/switch"><input type="hidden" name="_csrf" value="${page.csrf}">

@@ -24,6 +24,7 @@ import {
   type BindContext,
   callbackWithStatus,
   clearBindContext,
+  isSafeCallback,
   loadBindContext,
   saveBindContext,
 } from './bind-context.js';
@@ -89,6 +90,10 @@ export function registerBindRoutes(
     const { nonce, callback, token } = request.query;
     try {
       const verified = await ctx.platform.verifyBindingRequest({ nonce, callback, token });
+      if (!isSafeCallback(verified.callback)) {
+        request.log.warn('binding request refused: callback is not an http(s) URL');
+        return message(request, reply, 400, 'invalid');
+      }
       saveBindContext(ctx, reply, token as string, verified);
       return seeOther(reply, '/mycard/bind/start');
     } catch (err) {
@@ -122,7 +127,7 @@ export function registerBindRoutes(
       const outcome: AuthOutcome =
         form === 'login'
           ? await logInFromForm(ctx, request, reply, request.body, throttle)
-          : await signUpFromForm(ctx, request, reply, request.body);
+          : await signUpFromForm(ctx, request, reply, request.body, throttle);
       if (outcome.ok) return apply(request, reply, bind, outcome.member);
       const page = pageContext(ctx, request, reply);
       return sendPage(reply, outcome.status, bindAuthPage(page, { form, outcome }));

@@ -4,6 +4,7 @@ import type { Member } from '../../db/schema.js';
 import { authenticateMember } from '../../members/authenticate-member.js';
 import { createMember, LoginTakenError } from '../../members/create-member.js';
 import { parseLoginId } from '../../members/login-id.js';
+import { isWeakPassword } from '../../members/password.js';
 import { destroySession } from '../../sessions/session-store.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import type { MessageKey } from '../../web/messages/en.js';
@@ -46,6 +47,7 @@ export async function signUpFromForm(
   request: FastifyRequest,
   reply: FastifyReply,
   form: AuthForm,
+  throttle: LoginThrottle,
 ): Promise<AuthOutcome> {
   const login = str(form.login);
   const displayName = str(form.displayName).trim();
@@ -58,6 +60,11 @@ export async function signUpFromForm(
   const password = str(form.password);
   if (password.length < 8 || password.length > 256)
     return { ok: false, status: 400, error: 'errPassword', ...echo };
+  if (isWeakPassword(password, loginId.value, displayName))
+    return { ok: false, status: 400, error: 'errPasswordWeak', ...echo };
+  // "Already registered" tells whether a login exists: bounded per address so nobody lists members.
+  if (!throttle.signUp(request.ip, ctx.now().getTime()))
+    return { ok: false, status: 429, error: 'errTooMany', ...echo };
   try {
     const member = await createMember(
       ctx.db,
@@ -85,14 +92,12 @@ export async function logInFromForm(
   const loginId = parseLoginId(login);
   if (!loginId) return { ok: false, status: 401, error: 'errLogin', login };
   const key = `${loginId.kind}:${loginId.value}`;
-  const now = ctx.now().getTime();
-  if (throttle.blocked(key, now)) return { ok: false, status: 429, error: 'errTooMany', login };
+  // Counted before the password check, so parallel guesses cannot all slip past the limit.
+  if (!throttle.begin(key, request.ip, ctx.now().getTime()))
+    return { ok: false, status: 429, error: 'errTooMany', login };
   const member = await authenticateMember(ctx.db, loginId, str(form.password));
-  if (!member) {
-    throttle.fail(key, now);
-    return { ok: false, status: 401, error: 'errLogin', login };
-  }
-  throttle.reset(key);
+  if (!member) return { ok: false, status: 401, error: 'errLogin', login };
+  throttle.succeeded(key, request.ip);
   await signIn(ctx, request, reply, member);
   return { ok: true, member };
 }

@@ -59,7 +59,7 @@ ${
   });
 
   app.post<{ Body: AuthForm }>('/signup', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
-    const outcome = await signUpFromForm(ctx, request, reply, request.body);
+    const outcome = await signUpFromForm(ctx, request, reply, request.body, throttle);
     if (outcome.ok) return seeOther(reply, '/member');
     const page = pageContext(ctx, request, reply);
     const body = html`<h1>${page.t('signUp')}</h1>${signupForm(page, { action: '/signup', ...outcome })}`;

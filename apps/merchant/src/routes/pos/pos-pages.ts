@@ -3,6 +3,7 @@ import type { MerchantContext } from '../../context.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { destroySession, loadSession } from '../../sessions/session-store.js';
 import { html } from '../../web/html.js';
+import { MESSAGES } from '../../web/i18n.js';
 import { layout, type PageContext } from '../../web/layout.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import type { MessageKey } from '../../web/messages/en.js';
@@ -51,10 +52,22 @@ function tillPage(page: PageContext, operator: string, currency: string): string
 <input id="refund" name="refund" inputmode="numeric" pattern="[0-9]*">
 <button type="button" data-action="reverse" class="secondary">${page.t('reverse')}</button>
 </form>
-<p id="result" hidden role="status" aria-live="polite"></p>
+<p id="result" hidden role="status" aria-live="polite" data-messages="${JSON.stringify(tillMessages(page))}"></p>
 <form method="post" action="/pos/logout"><input type="hidden" name="_csrf" value="${page.csrf}">
 <button class="link" type="submit">${page.t('logOut')}</button></form>`;
   return layout(page, page.t('till'), body, { script: '/static/pos.js' });
+}
+
+/** The till script's texts in the page's language: API error codes, entry kinds, balance lines. */
+function tillMessages(page: PageContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(MESSAGES.en) as MessageKey[]) {
+    if (key.startsWith('pos_') || key.startsWith('kind_')) out[key] = page.t(key);
+  }
+  out.pointsValue = page.t('pointsValue');
+  out.posBalance = page.t('posBalance');
+  out.posRefunded = page.t('posRefunded');
+  return out;
 }
 
 const FORM_BODY = {
@@ -95,14 +108,11 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
       if (!hasValidCsrf(ctx, request, request.body._csrf))
         return sendPage(reply, 403, loginPage(page, 'errCsrf', username));
       const key = `pos:${username}`;
-      const now = ctx.now().getTime();
-      if (throttle.blocked(key, now)) return sendPage(reply, 429, loginPage(page, 'errTooMany', username));
+      if (!throttle.begin(key, request.ip, ctx.now().getTime()))
+        return sendPage(reply, 429, loginPage(page, 'errTooMany', username));
       const operator = await authenticateOperator(ctx.db, username, request.body.password ?? '');
-      if (!operator) {
-        throttle.fail(key, now);
-        return sendPage(reply, 401, loginPage(page, 'errLogin', username));
-      }
-      throttle.reset(key);
+      if (!operator) return sendPage(reply, 401, loginPage(page, 'errLogin', username));
+      throttle.succeeded(key, request.ip);
       await destroySession(ctx.db, request.cookies[SESSION_COOKIES.operator]);
       await startSession(ctx, request, reply, 'operator', operator.id);
       return seeOther(reply, '/pos');

@@ -13,6 +13,15 @@
   }
   if (form.elements.orderId.value === '') newOrderId();
 
+  // Texts in the page's language (rendered by the server into data-messages); English API text as
+  // the fallback for a code the page does not know.
+  const messages = JSON.parse(result.dataset.messages || '{}');
+  function say(key, vars, fallback) {
+    const text = messages[key];
+    if (typeof text !== 'string') return fallback;
+    return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  }
+
   function show(text, ok) {
     result.textContent = text;
     result.className = ok ? 'notice' : 'error';
@@ -33,15 +42,21 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = data.error || { code: 'internal_error', message: 'Error ' + response.status };
-      show(error.message + ' (' + error.code + ')', false);
+      show(say('pos_' + error.code, {}, error.message) + ' (' + error.code + ')', false);
       return;
     }
+    const signed = (data.entry.points >= 0 ? '+' : '') + data.entry.points;
     const lines = [
-      data.entry.kind + ' ' + (data.entry.points >= 0 ? '+' : '') + data.entry.points + ' pts',
+      say('kind_' + data.entry.kind, {}, data.entry.kind) +
+        ' ' +
+        say('pointsValue', { points: signed }, signed + ' pts'),
       data.member.displayName + ' ' + data.member.membershipCode,
-      'Balance: ' + data.balance + ' pts',
+      say('posBalance', { points: data.balance }, 'Balance: ' + data.balance + ' pts'),
     ];
-    if (data.order) lines.push('Refunded ' + data.order.refundedAmount + ' / ' + data.order.amount);
+    if (data.order) {
+      const vars = { refunded: data.order.refundedAmount, amount: data.order.amount };
+      lines.push(say('posRefunded', vars, 'Refunded ' + vars.refunded + ' / ' + vars.amount));
+    }
     show(lines.join('\n'), true);
     if (data.entry.kind !== 'reverse') newOrderId();
   }
