@@ -5,6 +5,7 @@ export * from './membership-code.js';
 export * from './nonce.js';
 export * from './one-time-key.js';
 export * from './profile.js';
+export * from './program-url.js';
 export * from './request-signature.js';
 export * from './return-codes.js';
 export * from './signing-key.js';

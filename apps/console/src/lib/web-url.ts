@@ -1,26 +1,5 @@
-/**
- * The platform's rule for every URL a program registers (binding page, webhook, custom detail page,
- * template links): printable ASCII without spaces, `https:` — `http:` only for localhost,
- * 127.0.0.1 and [::1] — and no credentials. Mirrors `checkWebUrl` of the console API so the form
- * says no before the server does.
- */
-export type WebUrlProblem = 'characters' | 'syntax' | 'scheme' | 'credentials';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export function checkWebUrl(value: string): WebUrlProblem | undefined {
-  if (!/^[\x21-\x7e]+$/.test(value)) return 'characters';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'syntax';
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
-    return 'scheme';
-  if (url.username !== '' || url.password !== '') return 'credentials';
-  return undefined;
-}
+/** The platform's rule for program URLs (PROTOCOL.md §7), the very function the API uses. */
+export { checkProgramUrl as checkWebUrl, type ProgramUrlProblem as WebUrlProblem } from '@mycard/protocol';
 
 /**
  * The href a merchant-supplied link may be given in a preview: only absolute http(s) URLs; anything

@@ -1,4 +1,4 @@
-import { CODE_TYPES, type CodeType } from '@mycard/protocol';
+import { CODE_TYPES, type CodeType, checkProgramUrl } from '@mycard/protocol';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -8,7 +8,7 @@ import { Value } from 'typebox/value';
  * lengths and patterns; {@link checkProgramUrls} adds what a schema cannot say about URLs.
  */
 
-/** A URL field: at most 2048 characters; scheme, host and credentials are checked by checkWebUrl. */
+/** A URL field: at most 2048 characters; scheme, host and credentials are checked by checkProgramUrl. */
 export const UrlSchema = Type.String({
   minLength: 1,
   maxLength: 2048,
@@ -86,33 +86,6 @@ export const ProgramPatchSchema = Type.Object(
 );
 export type ProgramPatchInput = Static<typeof ProgramPatchSchema>;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * Why `value` is not an acceptable web URL, or undefined when it is: printable ASCII without spaces
- * (nothing `new URL()` would silently trim or re-encode), `https:` — or `http:` for localhost,
- * 127.0.0.1 and [::1] only — and no user name or password in the URL.
- *
- * @example
- * ```ts
- * checkWebUrl('javascript:alert(1)'); // 'scheme'
- * checkWebUrl('https://shop.example/bind'); // undefined
- * ```
- */
-export function checkWebUrl(value: string): 'characters' | 'syntax' | 'scheme' | 'credentials' | undefined {
-  if (!/^[\x21-\x7e]+$/.test(value)) return 'characters';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'syntax';
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
-    return 'scheme';
-  if (url.username !== '' || url.password !== '') return 'credentials';
-  return undefined;
-}
-
 /** The URL fields of a program input, with their JSON paths. */
 function urlFields(input: {
   bindingUrl?: string | undefined;
@@ -131,12 +104,12 @@ function urlFields(input: {
   return out;
 }
 
-/** The first URL field that fails {@link checkWebUrl}, as `{path, reason}`, or undefined. */
+/** The first URL field that fails {@link checkProgramUrl}, as `{path, reason}`, or undefined. */
 export function checkProgramUrls(
   input: Parameters<typeof urlFields>[0],
 ): { path: string; reason: string } | undefined {
   for (const [path, value] of urlFields(input)) {
-    const reason = checkWebUrl(value);
+    const reason = checkProgramUrl(value);
     if (reason) return { path, reason };
   }
   return undefined;
