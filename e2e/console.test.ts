@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.js';
-import { freePort, ROOT, type Running, runNode, startProcess, waitForHttp } from './helpers/processes.js';
+import { builtIndexHtml } from './helpers/build-web.js';
+import { freePort, ROOT, type Running, startProcess, waitForHttp } from './helpers/processes.js';
 
 /**
  * The merchant console end to end (issue #4, step 1 and the console half of step 7), in Debian's
@@ -14,7 +15,6 @@ import { freePort, ROOT, type Running, runNode, startProcess, waitForHttp } from
  * detail content shows as text in the console's preview. Screenshots of every screen, on a phone
  * (390×844) and a desktop (1280×800), go to test-results/console/.
  */
-const CONSOLE = join(ROOT, 'apps/console');
 const SHOTS = join(ROOT, 'test-results', 'console');
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 /** Fits the 64-character program name. */
@@ -27,34 +27,6 @@ let browser: Browser;
 let phone: BrowserContext;
 let page: Page;
 let channelId = '';
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the console with Vite when dist is missing or older than its sources. */
-async function ensureConsoleBuilt(): Promise<string> {
-  const index = join(CONSOLE, 'dist/index.html');
-  const sources = Math.max(
-    newestSource(join(CONSOLE, 'src')),
-    newestSource(join(CONSOLE, 'public')),
-    statSync(join(CONSOLE, 'index.html')).mtimeMs,
-    statSync(join(CONSOLE, 'vite.config.ts')).mtimeMs,
-  );
-  if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    await runNode(
-      [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', CONSOLE, '--logLevel', 'warn'],
-      { NODE_ENV: 'production' },
-      180_000,
-    );
-  }
-  return readFileSync(index, 'utf8');
-}
 
 /** A wide PNG (the console crops it to a square): a white card on `hex`. */
 function makeLogo(hex: string, width = 480, height = 320): Buffer {
@@ -116,7 +88,7 @@ function watchForXss(p: Page) {
 }
 
 beforeAll(async () => {
-  const html = await ensureConsoleBuilt();
+  const html = builtIndexHtml('console');
   // The CSP allows no inline script: the built page must load only external module scripts.
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
   expect(scripts.length).toBeGreaterThan(0);

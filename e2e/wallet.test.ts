@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../apps/wallet/test/helpers/decode-barcode.js';
 import { launchChromium, newPhone, shot } from './helpers/browser.js';
-import { ensureWalletBuilt, inlineScripts } from './helpers/build-wallet.js';
+import { builtIndexHtml, inlineScripts } from './helpers/build-web.js';
 import { consoleClient, type Stack, startStack, XSS_PAYLOAD } from './helpers/stack.js';
 
 /**
@@ -57,7 +57,7 @@ async function posAccrue(context: BrowserContext, code: string, amount: number, 
 }
 
 beforeAll(async () => {
-  const html = await ensureWalletBuilt();
+  const html = builtIndexHtml('wallet');
   expect(inlineScripts(html), 'dist/index.html must not carry inline script (CSP)').toEqual([]);
   browser = await launchChromium();
   stack = await startStack();

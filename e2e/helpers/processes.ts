@@ -73,28 +73,3 @@ export async function waitForHttp(running: Running, url: string, timeoutMs = 45_
   }
   throw new Error(`${running.name} did not answer ${url} within ${timeoutMs} ms:\n${running.output()}`);
 }
-
-/** Runs `node <args>` to completion and returns stdout (throws with the output on failure). */
-export function runNode(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: 'pipe',
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString('utf8');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`node ${args.join(' ')} exited ${code}:\n${out}\n${err}`));
-    });
-  });
-}
