@@ -176,9 +176,11 @@ export function resolveMerchantConfig(input: MerchantConfigInput = {}): Merchant
   // Points and amounts live in 32-bit integer columns on both dialects.
   if (c.maxAmount > 1_000_000_000 || c.maxPoints > 1_000_000_000) fail('maxAmount/maxPoints ≤ 1e9');
   if (!LOCALES.includes(c.defaultLocale)) fail(`defaultLocale must be one of ${LOCALES.join(', ')}`);
+  let previous: number | undefined;
   c.levels.forEach((l, i) => {
     if (!l.name || !Number.isSafeInteger(l.minLifetimePoints)) fail(`levels[${i}] is invalid`);
-    if (i > 0 && l.minLifetimePoints <= c.levels[i - 1]!.minLifetimePoints) fail('levels must ascend');
+    if (previous !== undefined && l.minLifetimePoints <= previous) fail('levels must ascend');
+    previous = l.minLifetimePoints;
   });
   return c;
 }

@@ -173,7 +173,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { input: PlatformConfigIn
       target[key] ??= {};
       target = target[key] as Record<string, unknown>;
     }
-    target[keys.at(-1)!] = parse(variable, raw);
+    const leaf = keys.at(-1) ?? variable.path;
+    target[leaf] = parse(variable, raw);
   }
   const known = new Set(ENV_VARIABLES.map((v) => v.name));
   const warnings = Object.keys(env)

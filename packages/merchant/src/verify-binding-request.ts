@@ -167,7 +167,8 @@ function keySourceOf(options: VerifyBindingRequestOptions): BindingKeySource {
   if (given.length !== 1) throw new TypeError('Give exactly one of jwksUrl, publicKey, keys');
   if (options.keys !== undefined) return options.keys;
   if (options.jwksUrl !== undefined) return remoteKeySetFor(new URL(options.jwksUrl).href, options.fetch);
-  return pinnedKeySource(options.publicKey!);
+  if (options.publicKey !== undefined) return pinnedKeySource(options.publicKey);
+  throw new TypeError('Give exactly one of jwksUrl, publicKey, keys');
 }
 
 function remoteKeySetFor(href: string, fetch: FetchLike | undefined): RemoteKeySet {

@@ -110,10 +110,10 @@ export async function verifyWebhook(input: VerifyWebhookInput): Promise<WebhookE
 
 function secretsOf(input: VerifyWebhookInput): readonly string[] {
   const { channelSecret, channelSecrets } = input;
-  if ((channelSecret === undefined) === (channelSecrets === undefined)) {
+  const secrets = channelSecret === undefined ? channelSecrets : [channelSecret];
+  if (secrets === undefined || (channelSecret !== undefined && channelSecrets !== undefined)) {
     throw new TypeError('Give exactly one of channelSecret, channelSecrets');
   }
-  const secrets = channelSecrets ?? [channelSecret!];
   if (secrets.length === 0 || !secrets.every((s) => typeof s === 'string' && s !== '')) {
     throw new TypeError('channel secrets must be non-empty strings');
   }

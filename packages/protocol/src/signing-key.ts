@@ -36,13 +36,17 @@ export async function generateSigningKey(
   kid?: string,
 ): Promise<{ kid: string; privateJwk: PrivateSigningJwk; publicJwk: PublicSigningJwk }> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const exported = await exportJWK(privateKey);
-  const base = { kty: 'EC', crv: 'P-256', x: exported.x!, y: exported.y! };
+  const { x, y, d } = await exportJWK(privateKey);
+  // An exported P-256 private key always carries x, y and d (RFC 7518 §6.2); check anyway so
+  // that a broken runtime fails here rather than with an unusable key later.
+  if (x === undefined || y === undefined || d === undefined)
+    throw new TypeError('Exported key lacks x, y or d');
+  const base = { kty: 'EC', crv: 'P-256', x, y };
   const id = kid ?? (await calculateJwkThumbprint(base, 'sha256'));
   if (id === '') throw new TypeError('kid must be a non-empty string');
   return {
     kid: id,
-    privateJwk: { ...base, d: exported.d!, kid: id, alg: 'ES256', use: 'sig' },
+    privateJwk: { ...base, d, kid: id, alg: 'ES256', use: 'sig' },
     publicJwk: { ...base, kid: id, alg: 'ES256', use: 'sig' },
   };
 }
@@ -83,7 +87,8 @@ export async function importPublicKey(keyOrPem: JsonWebKey | string): Promise<Cr
   const subtle = globalThis.crypto.subtle;
   if (typeof keyOrPem === 'string') {
     const match = PEM_PATTERN.exec(keyOrPem);
-    const der = match ? decodeBase64(match[1]!.replace(/\s+/g, '')) : undefined;
+    const body = match?.[1];
+    const der = body === undefined ? undefined : decodeBase64(body.replace(/\s+/g, ''));
     if (!der) throw new TypeError('Expected a PEM "PUBLIC KEY" (SPKI)');
     try {
       return await subtle.importKey('spki', der, P256, true, ['verify']);

@@ -15,11 +15,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/signup') return { name: 'signup' };
   if (path === '/programs/new') return { name: 'new' };
   const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|guide))?$/.exec(path);
-  if (m)
+  const channelId = m?.[1];
+  if (channelId !== undefined)
     return {
       name: 'program',
-      channelId: m[1]!,
-      tab: (m[2] as 'settings' | 'credentials' | 'guide') ?? 'settings',
+      channelId,
+      tab: (m?.[2] as 'settings' | 'credentials' | 'guide' | undefined) ?? 'settings',
     };
   return { name: 'programs' };
 }

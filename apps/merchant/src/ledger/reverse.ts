@@ -102,10 +102,10 @@ async function reverseResultOf(db: Kysely<Database>, entryId: number): Promise<R
     .innerJoin('members as m', 'm.id', 'e.member_id')
     .innerJoin('ledger_entries as a', 'a.id', 'e.reverses_entry_id')
     .selectAll('e')
-    .select(['m.membership_code', 'm.display_name', 'a.amount as accrual_amount'])
+    .select(['m.membership_code', 'm.display_name', 'a.id as accrual_id', 'a.amount as accrual_amount'])
     .where('e.id', '=', entryId)
     .executeTakeFirstOrThrow();
-  const done = await reversedSoFar(db, row.reverses_entry_id!, entryId);
+  const done = await reversedSoFar(db, row.accrual_id, entryId);
   const amount = row.accrual_amount ?? 0;
   return {
     ...entryResult(row, row),

@@ -77,14 +77,14 @@ export async function setLinkState(
   reason: string | null = null,
   onlyMemberId?: number,
 ): Promise<void> {
-  await ctx.db
+  let update = ctx.db
     .updateTable('wallet_links')
     .set({
       state,
       updated_at: ctx.now().toISOString(),
       ...(state === 'unbound' ? { unbound_reason: reason } : {}),
     })
-    .where('binding_id', '=', bindingId)
-    .$if(onlyMemberId !== undefined, (q) => q.where('member_id', '=', onlyMemberId!))
-    .execute();
+    .where('binding_id', '=', bindingId);
+  if (onlyMemberId !== undefined) update = update.where('member_id', '=', onlyMemberId);
+  await update.execute();
 }

@@ -36,9 +36,11 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const salt = Buffer.from(parts[4]!, 'base64url');
-  const expected = Buffer.from(parts[5]!, 'base64url');
+  const [, n, rr, pp, saltText, keyText] = parts;
+  const [N, r, p] = [n, rr, pp].map(Number);
+  if (saltText === undefined || keyText === undefined) return false;
+  const salt = Buffer.from(saltText, 'base64url');
+  const expected = Buffer.from(keyText, 'base64url');
   if (!N || !r || !p || expected.length === 0) return false;
   const key = await derive(password, salt, { N, r, p }, expected.length);
   return timingSafeEqual(key, expected);

@@ -39,13 +39,22 @@ const PARITY = [
  */
 export function ean13Modules(code: string): string {
   if (!/^\d{13}$/.test(code)) throw new TypeError('EAN-13 needs 13 digits');
-  const d = [...code].map(Number);
-  const parity = PARITY[d[0]!]!;
+  const [first, ...rest] = [...code].map(Number);
+  const parity = pattern(PARITY, first);
   let out = '101';
-  for (let i = 1; i <= 6; i++) out += (parity[i - 1] === 'L' ? L : G)[d[i]!]!;
-  out += '01010';
-  for (let i = 7; i <= 12; i++) out += R[d[i]!]!;
+  rest.forEach((digit, i) => {
+    if (i === 6) out += '01010';
+    const table = i >= 6 ? R : parity[i] === 'L' ? L : G;
+    out += pattern(table, digit);
+  });
   return `${out}101`;
+}
+
+/** The table row for one digit; the 13-digit check above makes a miss impossible. */
+function pattern(table: readonly string[], digit: number | undefined): string {
+  const row = digit === undefined ? undefined : table[digit];
+  if (row === undefined) throw new TypeError('EAN-13 needs 13 digits');
+  return row;
 }
 
 /** An inline SVG barcode (no script, no style attribute: CSP-safe), readable by the till's camera. */

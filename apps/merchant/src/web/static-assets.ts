@@ -27,7 +27,8 @@ export function registerStaticAssets(app: FastifyInstance, config: MerchantConfi
 
   app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {
     const body = bodies.get(request.params.name);
-    if (body === undefined) return reply.code(404).type('text/plain').send('Not found');
-    return reply.header('cache-control', 'public, max-age=3600').type(types[request.params.name]!).send(body);
+    const type = types[request.params.name];
+    if (body === undefined || type === undefined) return reply.code(404).type('text/plain').send('Not found');
+    return reply.header('cache-control', 'public, max-age=3600').type(type).send(body);
   });
 }

@@ -7,6 +7,16 @@ export function findBinding(db: Db, id: string): Promise<BindingTable | undefine
   return db.selectFrom('bindings').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A binding the caller has just read or written (same transaction or same request): a miss is a
+ * broken invariant, so it throws a plain error that the envelope turns into 9000 / 500.
+ */
+export async function requireBinding(db: Db, id: string): Promise<BindingTable> {
+  const binding = await findBinding(db, id);
+  if (!binding) throw new Error(`binding ${id} vanished`);
+  return binding;
+}
+
 export function findBindingByCompletionHash(db: Db, hash: string): Promise<BindingTable | undefined> {
   return db.selectFrom('bindings').selectAll().where('completion_hash', '=', hash).executeTakeFirst();
 }

@@ -13,9 +13,9 @@ export function createSameOriginGuard(
   const origin = new URL(publicUrl).origin;
   return async function sameOrigin(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const [type = ''] = (request.headers['content-type'] ?? '').split(';', 1);
     const hasBody = request.method !== 'DELETE' || Number(request.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !allowedTypes.includes(type)) throw fail('4003', 'csrf_content_type');
+    if (hasBody && !allowedTypes.includes(type.trim().toLowerCase())) throw fail('4003', 'csrf_content_type');
     const sentOrigin = request.headers.origin;
     if (sentOrigin !== undefined && sentOrigin !== origin) throw fail('4003', 'csrf_origin');
     const site = request.headers['sec-fetch-site'];

@@ -55,7 +55,9 @@ export async function openSigningKeyStore(options: SigningKeyStoreOptions): Prom
     current: () => state.current,
     // A retired key's window is checked at each use, not only when the file is (re)loaded: a process
     // that runs for days must stop accepting and publishing it once its tokens can no longer be live.
-    jwks: () => ({ keys: state.jwks.keys.filter((k) => state.published(k.kid!, now())) }),
+    jwks: () => ({
+      keys: state.jwks.keys.filter((k) => k.kid !== undefined && state.published(k.kid, now())),
+    }),
     publicKey: (kid) => (state.published(kid, now()) ? state.publicKeys.get(kid) : undefined),
     async refresh() {
       if (Date.now() - checkedAt < 5000) return;

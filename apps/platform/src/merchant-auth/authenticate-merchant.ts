@@ -83,10 +83,13 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
 }
 
-/** The route's path with its parameters filled in: the only spelling of it that is served. */
-function routedPath(request: FastifyRequest): string {
+/**
+ * The route's path with its parameters filled in: the only spelling of it that is served. This
+ * hook runs on matched routes only, which always have a URL; without one nothing can match.
+ */
+function routedPath(request: FastifyRequest): string | undefined {
   const params = (request.params ?? {}) as Record<string, string>;
-  return request.routeOptions.url!.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => params[name] ?? '');
+  return request.routeOptions.url?.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => params[name] ?? '');
 }
 
 /** The path as sent and the query string without `?` (§3: GET signs the query as sent). */

@@ -39,9 +39,10 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
   const parts = (stored ?? DUMMY_HASH).split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const expected = Buffer.from(parts[5]!, 'base64url');
-  const actual = await derive(password, Buffer.from(parts[4]!, 'base64url'), { N, r, p });
+  const [, n, rr, pp, saltText = '', keyText = ''] = parts;
+  const [N = 0, r = 0, p = 0] = [n, rr, pp].map(Number);
+  const expected = Buffer.from(keyText, 'base64url');
+  const actual = await derive(password, Buffer.from(saltText, 'base64url'), { N, r, p });
   return actual.length === expected.length && timingSafeEqual(actual, expected) && stored !== undefined;
 }
 

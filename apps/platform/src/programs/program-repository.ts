@@ -122,14 +122,23 @@ export async function createProgram(
             .execute();
         }
       });
-      const program = await getProgram(ctx.db, channelId);
-      return { program: program!, channelSecret };
+      return { program: await requireProgram(ctx.db, channelId), channelSecret };
     } catch (err) {
       // A channel id collision (1 in 9·10^9 per existing program): draw another.
       if (attempt < 5 && isUniqueViolation(err)) continue;
       throw err;
     }
   }
+}
+
+/**
+ * The program a stored row points to (bindings.channel_id is a foreign key, programs are never
+ * deleted): a miss is a broken invariant, so it throws a plain error (9000 / 500).
+ */
+export async function requireProgram(db: Kysely<Database>, channelId: string): Promise<Program> {
+  const program = await getProgram(db, channelId);
+  if (!program) throw new Error(`program ${channelId} vanished`);
+  return program;
 }
 
 export async function getProgram(db: Kysely<Database>, channelId: string): Promise<Program | undefined> {

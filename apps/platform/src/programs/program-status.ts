@@ -1,7 +1,7 @@
 import type { PlatformContext } from '../context.js';
 import { fail } from '../http/errors.js';
 import type { ProgramStatus } from '../store/schema.js';
-import { getProgram, type Program } from './program-repository.js';
+import { getProgram, type Program, requireProgram } from './program-repository.js';
 
 /**
  * Allowed program status transitions (PROTOCOL.md §7): DRAFT → LIVE → SUSPENDED, and a suspended
@@ -38,5 +38,5 @@ export async function changeProgramStatus(
     .where('status', '=', program.status)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw fail('3004', 'program_status_changed_concurrently');
-  return (await getProgram(ctx.db, channelId))!;
+  return requireProgram(ctx.db, channelId);
 }

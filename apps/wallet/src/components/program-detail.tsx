@@ -42,7 +42,10 @@ export function ProgramDetailView({
       </section>
     );
   }
-  const sections = SECTIONS.filter((s) => typeof detail[s.field] === 'string' && detail[s.field]!.trim());
+  const sections = SECTIONS.filter((s) => {
+    const text = detail[s.field];
+    return typeof text === 'string' && text.trim() !== '';
+  });
   const links = (detail.links ?? [])
     .map((link) => ({ label: String(link.label ?? ''), url: safeHttpUrl(link.url) }))
     .filter((link): link is { label: string; url: string } => link.url !== undefined);

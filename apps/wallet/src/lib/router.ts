@@ -36,10 +36,11 @@ export function parseRoute(pathname: string, search: string): Route {
     if (query.has('token') && query.has('status')) return { name: 'callback', params: callbackParams() };
     return { name: 'cards' };
   }
-  if (parts[0] === 'cards' && parts.length === 2) return { name: 'card', bindingId: parts[1]! };
-  if (parts[0] === 'add' && parts.length === 1) return { name: 'add', query: query.get('q') ?? '' };
-  if (parts[0] === 'add' && parts.length === 2 && /^\d{10}$/.test(parts[1]!)) {
-    return { name: 'program', channelId: parts[1]! };
+  const [head, id] = parts;
+  if (head === 'cards' && parts.length === 2 && id !== undefined) return { name: 'card', bindingId: id };
+  if (head === 'add' && parts.length === 1) return { name: 'add', query: query.get('q') ?? '' };
+  if (head === 'add' && parts.length === 2 && id !== undefined && /^\d{10}$/.test(id)) {
+    return { name: 'program', channelId: id };
   }
   if (parts[0] === 'mycode' && parts.length === 1) return { name: 'mycode' };
   return { name: 'notFound' };

@@ -71,9 +71,11 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
   }, [api, token, channelId, status]);
 
   async function confirm(preview: BindingPreview) {
+    // The confirm step is only reached with a checked token and channel id (the effect above).
+    if (!token || !channelId) return;
     setStep({ kind: 'completing', preview });
     try {
-      const card = await api.complete(token!, channelId!, 'SUCCESS');
+      const card = await api.complete(token, channelId, 'SUCCESS');
       forgetToken();
       setStep({ kind: 'done', card, name: preview.program.name });
     } catch (error) {
@@ -82,9 +84,10 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
   }
 
   async function decline(preview: BindingPreview) {
+    if (!token || !channelId) return;
     setStep({ kind: 'declining', preview });
     try {
-      await api.cancelBinding(token!, channelId!);
+      await api.cancelBinding(token, channelId);
       forgetToken();
       setStep({ kind: 'declined' });
     } catch (error) {

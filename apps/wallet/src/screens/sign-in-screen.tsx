@@ -21,7 +21,7 @@ export function userIdFor(displayName: string): string {
     .slice(0, 48);
   if (slug) return slug;
   let hash = 0;
-  for (const ch of displayName) hash = (Math.imul(hash, 31) + ch.codePointAt(0)!) >>> 0;
+  for (const ch of displayName) hash = (Math.imul(hash, 31) + (ch.codePointAt(0) ?? 0)) >>> 0;
   return `user-${hash.toString(36)}`;
 }
 

@@ -19,19 +19,23 @@ const STANDARD_LOOKUP = lookupTable(STANDARD);
 const URL_SAFE_LOOKUP = lookupTable(URL_SAFE);
 
 function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
+  // Indexes stay inside `bytes` (the loop bounds) and inside the 64-character alphabet (6-bit
+  // masks), so `byteAt` and `charAt` never fall back.
+  const byteAt = (i: number): number => bytes[i] ?? 0;
+  const char = (sextet: number): string => alphabet.charAt(sextet & 63);
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[n >>> 18]! + alphabet[(n >>> 12) & 63]! + alphabet[(n >>> 6) & 63]! + alphabet[n & 63]!;
+    const n = (byteAt(i) << 16) | (byteAt(i + 1) << 8) | byteAt(i + 2);
+    out += char(n >>> 18) + char(n >>> 12) + char(n >>> 6) + char(n);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += alphabet[n >>> 18]! + alphabet[(n >>> 12) & 63]! + (pad ? '==' : '');
+    const n = byteAt(i) << 16;
+    out += char(n >>> 18) + char(n >>> 12) + (pad ? '==' : '');
   } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += alphabet[n >>> 18]! + alphabet[(n >>> 12) & 63]! + alphabet[(n >>> 6) & 63]! + (pad ? '=' : '');
+    const n = (byteAt(i) << 16) | (byteAt(i + 1) << 8);
+    out += char(n >>> 18) + char(n >>> 12) + char(n >>> 6) + (pad ? '=' : '');
   }
   return out;
 }
@@ -45,7 +49,7 @@ function decode(text: string, lookup: Int16Array): Uint8Array<ArrayBuffer> | und
   let o = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const v = c < 128 ? lookup[c]! : -1;
+    const v = lookup[c] ?? -1;
     if (v < 0) return undefined;
     buffer = ((buffer << 6) | v) & 0xffffff;
     bits += 6;

@@ -28,15 +28,18 @@ export async function programCreate(config: PlatformConfig, io: CliIo, args: str
     strict: true,
     allowPositionals: false,
   });
+  const { name, 'binding-url': bindingUrl, 'code-type': codeType } = values;
+  if (name === undefined || bindingUrl === undefined || codeType === undefined) {
+    const missing = (['name', 'binding-url', 'code-type'] as const).filter((k) => values[k] === undefined);
+    throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  }
   const input = {
-    name: values.name,
-    codeType: values['code-type'],
-    bindingUrl: values['binding-url'],
+    name,
+    codeType,
+    bindingUrl,
     ...(values['webhook-url'] !== undefined ? { webhookUrl: values['webhook-url'] } : {}),
     ...(values.tester ? { testers: values.tester } : {}),
   };
-  const missing = (['name', 'binding-url', 'code-type'] as const).filter((k) => values[k] === undefined);
-  if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   const problems = validateNewProgram(input);
   if (problems.length) throw new UsageError(`invalid program: ${problems.join('; ')}`);
 
@@ -49,9 +52,9 @@ export async function programCreate(config: PlatformConfig, io: CliIo, args: str
       operatorId = operator.id;
     }
     const { program, channelSecret } = await createProgram(platform.ctx, {
-      name: input.name!,
+      name,
       codeType: input.codeType as never,
-      bindingUrl: input.bindingUrl!,
+      bindingUrl,
       webhookUrl: input.webhookUrl ?? null,
       status: values.live ? 'LIVE' : 'DRAFT',
       ...(input.testers ? { testers: input.testers } : {}),

@@ -5,7 +5,7 @@ import {
   verifyBindingToken,
 } from '@mycard/protocol';
 import type { Transaction } from 'kysely';
-import { findActiveCard, findBinding } from '../../bindings/binding-repository.js';
+import { findActiveCard, findBinding, requireBinding } from '../../bindings/binding-repository.js';
 import { successCallbackUrl } from '../../bindings/binding-urls.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken, randomToken } from '../../crypto/tokens.js';
@@ -96,7 +96,7 @@ async function applyInTransaction(
   completionToken: string,
 ): Promise<BindingTable | 'raced'> {
   const now = ctx.now().toISOString();
-  const binding = (await findBinding(trx, bindingId))!;
+  const binding = await requireBinding(trx, bindingId);
   const applied = {
     completion_hash: hashToken(completionToken),
     completion_expires_at: new Date(ctx.now().getTime() + ctx.config.completionTtl * 1000).toISOString(),

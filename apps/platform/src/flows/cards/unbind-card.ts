@@ -1,4 +1,4 @@
-import { findBinding } from '../../bindings/binding-repository.js';
+import { requireBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import type { Program } from '../../programs/program-repository.js';
 import type { BindingTable } from '../../store/schema.js';
@@ -33,5 +33,5 @@ export async function unbindCard(
       data: { bindingId: binding.id, reason: by },
     });
   });
-  return (await findBinding(ctx.db, binding.id))!;
+  return requireBinding(ctx.db, binding.id);
 }

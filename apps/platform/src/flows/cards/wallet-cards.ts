@@ -2,7 +2,7 @@ import { findBinding } from '../../bindings/binding-repository.js';
 import { type CardView, channelsWithLogo, toCardView, toProgramView } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
-import { getProgram, toProgram } from '../../programs/program-repository.js';
+import { requireProgram, toProgram } from '../../programs/program-repository.js';
 import type { BindingTable } from '../../store/schema.js';
 import { unbindCard } from './unbind-card.js';
 
@@ -59,7 +59,7 @@ export async function getCard(ctx: PlatformContext, userId: string, bindingId: s
 /** The user ends a card (`DELETE /v1/cards/{bindingId}`): UNBOUND + `card.unbound`; idempotent. */
 export async function deleteCard(ctx: PlatformContext, userId: string, bindingId: string): Promise<CardView> {
   const binding = await loadOwnCard(ctx, userId, bindingId);
-  const program = (await getProgram(ctx.db, binding.channel_id))!;
+  const program = await requireProgram(ctx.db, binding.channel_id);
   const ended = await unbindCard(ctx, program, binding, 'user');
   return viewOf(ctx, ended);
 }
@@ -78,7 +78,7 @@ export async function loadOwnCard(
 }
 
 async function viewOf(ctx: PlatformContext, binding: BindingTable): Promise<CardView> {
-  const program = (await getProgram(ctx.db, binding.channel_id))!;
+  const program = await requireProgram(ctx.db, binding.channel_id);
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
   return toCardView(binding, toProgramView(program, logos.has(program.channelId)));
 }

@@ -13,7 +13,12 @@ export interface CompletionRequest {
   verifier: string | undefined;
 }
 
-export type CompletionCheck = { ok: true; binding: BindingTable } | { ok: false; binding: BindingTable };
+export interface CompletionCheck {
+  ok: boolean;
+  binding: BindingTable;
+  /** The completion token's expiry (checked to be set and in the future). */
+  expiresAt: string;
+}
 
 /**
  * The checks shared by preview and SUCCESS completion (PROTOCOL.md §4.7): a known completion
@@ -27,10 +32,9 @@ export async function checkCompletionToken(
   const binding = await findBindingByCompletionHash(ctx.db, hashToken(request.token));
   if (!binding || binding.channel_id !== request.channelId) throw fail('3003', 'completion_token_unknown');
   if (binding.state !== 'APPLIED') throw fail('3004', `binding_${binding.state.toLowerCase()}`);
-  if (!binding.completion_expires_at || binding.completion_expires_at <= ctx.now().toISOString()) {
-    throw fail('3002', 'completion_token_expired');
-  }
-  return { ok: isSameUserAndBrowser(binding, request), binding };
+  const expiresAt = binding.completion_expires_at;
+  if (!expiresAt || expiresAt <= ctx.now().toISOString()) throw fail('3002', 'completion_token_expired');
+  return { ok: isSameUserAndBrowser(binding, request), binding, expiresAt };
 }
 
 /** The binding is this user's, started from this browser (reservation cookie hash). */

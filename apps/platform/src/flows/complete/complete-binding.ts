@@ -3,7 +3,7 @@ import { type CardView, channelsWithLogo, toCardView, toProgramView } from '../.
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
-import { getProgram } from '../../programs/program-repository.js';
+import { requireProgram } from '../../programs/program-repository.js';
 import { isUniqueViolation } from '../../store/dialect.js';
 import { enqueueWebhook } from '../../webhooks/enqueue-webhook.js';
 import { type CompletionRequest, checkCompletionToken } from './check-completion.js';
@@ -26,7 +26,7 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
     await cancelBinding(ctx.db, binding.id, 'card_already_held', now, ['APPLIED']);
     throw fail('3006', 'card_already_held');
   }
-  const program = (await getProgram(ctx.db, binding.channel_id))!;
+  const program = await requireProgram(ctx.db, binding.channel_id);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const result = await trx

@@ -2,7 +2,7 @@ import { maskMembershipCode } from '@mycard/protocol';
 import { channelsWithLogo, type ProgramView, toProgramView } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
-import { getProgram } from '../../programs/program-repository.js';
+import { requireProgram } from '../../programs/program-repository.js';
 import { type CompletionRequest, checkCompletionToken } from './check-completion.js';
 
 export interface BindingPreview {
@@ -21,15 +21,15 @@ export async function previewBinding(
   ctx: PlatformContext,
   request: CompletionRequest,
 ): Promise<BindingPreview> {
-  const { ok, binding } = await checkCompletionToken(ctx, request);
+  const { ok, binding, expiresAt } = await checkCompletionToken(ctx, request);
   if (!ok) throw fail('3007', 'binding_foreign');
-  const program = (await getProgram(ctx.db, binding.channel_id))!;
+  const program = await requireProgram(ctx.db, binding.channel_id);
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
   const { detail: _detail, ...view } = toProgramView(program, logos.has(program.channelId));
   return {
     bindingId: binding.id,
     program: view,
     maskedMembershipCode: maskMembershipCode(binding.membership_code ?? ''),
-    expiresAt: binding.completion_expires_at!,
+    expiresAt,
   };
 }

@@ -18,7 +18,8 @@ import { loadOwnedProgram } from './console-auth.js';
 import { ChannelIdParams } from './program-view.js';
 
 function mediaType(request: FastifyRequest): string {
-  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const [type = ''] = (request.headers['content-type'] ?? '').split(';', 1);
+  return type.trim().toLowerCase();
 }
 
 /**

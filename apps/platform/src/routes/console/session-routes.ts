@@ -126,12 +126,12 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       }
       const found = await findOperatorByEmail(ctx.db, key);
       // verifyPassword spends the same work for an unknown e-mail: no account enumeration by timing.
-      if (!(await verifyPassword(request.body.password, found?.passwordHash))) {
+      if (!(await verifyPassword(request.body.password, found?.passwordHash)) || !found) {
         failures.hit(key);
         throw fail('4001', 'console_credentials');
       }
       failures.reset(key);
-      const { passwordHash: _, ...operator } = found!;
+      const { passwordHash: _, ...operator } = found;
       const session = await startSession(operator, reply);
       return successEnvelope({ operator, expiresAt: session.expiresAt });
     },
