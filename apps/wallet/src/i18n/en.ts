@@ -1,4 +1,7 @@
-/** English: the base catalogue. Every other language falls back to it key by key. */
+/**
+ * English: the reference catalogue (ICU MessageFormat, see docs/web-kit.md). Every other language has
+ * exactly these keys (type-checked, and test/i18n checks syntax and arguments).
+ */
 export const en = {
   'app.title': 'My Card',
   'nav.cards': 'My cards',
@@ -107,3 +110,4 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+export type Catalogue = Record<MessageKey, string>;

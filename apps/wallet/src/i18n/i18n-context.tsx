@@ -1,54 +1,27 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { Language } from '@mycard/web-kit';
+import {
+  I18nProvider as KitI18nProvider,
+  initialLanguage as kitInitialLanguage,
+  useI18n as useKitI18n,
+} from '@mycard/web-kit/react';
+import type { ReactNode } from 'react';
 import type { MessageKey } from './en.js';
-import { isLanguage, type Language, pickLanguage, translate, type Vars } from './translate.js';
+import { CATALOGUES } from './translate.js';
 
 const STORAGE_KEY = 'mycard.language';
 
-export interface I18n {
-  language: Language;
-  setLanguage(language: Language): void;
-  t(key: MessageKey, vars?: Vars): string;
-}
-
-const I18nContext = createContext<I18n | null>(null);
-
-function savedLanguage(): string | null {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
 /** The language at start: a saved choice, then LIFF's, then the browser's (issue #4). */
 export function initialLanguage(liffLanguage?: string): Language {
-  const saved = savedLanguage();
-  return pickLanguage([isLanguage(saved) ? saved : null, liffLanguage, ...(navigator.languages ?? [])]);
+  return kitInitialLanguage(STORAGE_KEY, liffLanguage);
 }
 
+/** The wallet's i18n: react-intl through @mycard/web-kit, with the wallet's catalogues. */
 export function I18nProvider({ initial, children }: { initial: Language; children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initial);
-  useEffect(() => setLanguageState(initial), [initial]);
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
-  const setLanguage = useCallback((next: Language) => {
-    setLanguageState(next);
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // Private mode: the choice lasts for this page only.
-    }
-  }, []);
-  const value = useMemo<I18n>(
-    () => ({ language, setLanguage, t: (key, vars) => translate(language, key, vars) }),
-    [language, setLanguage],
+  return (
+    <KitI18nProvider storageKey={STORAGE_KEY} catalogues={CATALOGUES} initial={initial}>
+      {children}
+    </KitI18nProvider>
   );
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
-export function useI18n(): I18n {
-  const value = useContext(I18nContext);
-  if (!value) throw new Error('useI18n outside I18nProvider');
-  return value;
-}
+export const useI18n = () => useKitI18n<MessageKey>();

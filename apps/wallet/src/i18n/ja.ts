@@ -1,7 +1,8 @@
-import type { MessageKey } from './en.js';
+import type { Catalogue } from './en.js';
 
 /** 日本語. */
-export const ja: Partial<Record<MessageKey, string>> = {
+export const ja: Catalogue = {
+  'app.title': 'My Card',
   'nav.cards': 'マイカード',
   'nav.add': 'カード追加',
   'nav.mycode': 'マイコード',

@@ -1,7 +1,8 @@
-import type { MessageKey } from './en.js';
+import type { Catalogue } from './en.js';
 
 /** ภาษาไทย. */
-export const th: Partial<Record<MessageKey, string>> = {
+export const th: Catalogue = {
+  'app.title': 'My Card',
   'nav.cards': 'บัตรของฉัน',
   'nav.add': 'เพิ่มบัตร',
   'nav.mycode': 'โค้ดของฉัน',

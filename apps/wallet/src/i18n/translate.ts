@@ -1,53 +1,25 @@
-import { en, type MessageKey } from './en.js';
+import { createTranslator, type Language, type MessageValues, type Translate } from '@mycard/web-kit';
+import { type Catalogue, en, type MessageKey } from './en.js';
 import { ja } from './ja.js';
 import { th } from './th.js';
 import { zhTW } from './zh-tw.js';
 
-export const LANGUAGES = ['zh-TW', 'en', 'ja', 'th'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, pickLanguage } from '@mycard/web-kit';
+export type Vars = MessageValues;
 
-/** Each language's own name, for the switcher. */
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  'zh-TW': '繁體中文',
-  en: 'English',
-  ja: '日本語',
-  th: 'ไทย',
-};
+export const CATALOGUES: Record<Language, Catalogue> = { 'zh-TW': zhTW, en, ja, th };
 
-const CATALOGUES: Record<Language, Partial<Record<MessageKey, string>>> = { 'zh-TW': zhTW, en, ja, th };
-
-export type Vars = Record<string, string | number>;
+const translators = new Map<Language, Translate<MessageKey>>();
 
 /**
- * The message `key` in `language`, falling back to English for a key the catalogue lacks, with
- * `{name}` placeholders filled from `vars` (values are inserted as text, never as markup).
+ * The message `key` in `language` (ICU MessageFormat through @mycard/web-kit), with values inserted
+ * as text (never as markup); a message whose values are missing is shown as written.
  */
 export function translate(language: Language, key: MessageKey, vars?: Vars): string {
-  const template = CATALOGUES[language][key] ?? en[key] ?? key;
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(vars, name) ? String(vars[name]) : whole,
-  );
-}
-
-/**
- * The first supported language among `candidates` (BCP 47 tags, most preferred first: a saved
- * choice, LIFF's language, `navigator.languages`). Any Chinese maps to zh-TW (the one Chinese
- * catalogue); unknown tags are skipped; English is the last resort.
- */
-export function pickLanguage(candidates: readonly (string | null | undefined)[]): Language {
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    const tag = candidate.trim().toLowerCase().replace(/_/g, '-');
-    const primary = tag.split('-')[0];
-    if (primary === 'zh') return 'zh-TW';
-    if (primary === 'en') return 'en';
-    if (primary === 'ja') return 'ja';
-    if (primary === 'th') return 'th';
+  let t = translators.get(language);
+  if (!t) {
+    t = createTranslator(language, CATALOGUES[language], en);
+    translators.set(language, t);
   }
-  return 'en';
-}
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+  return t(key, vars);
 }

@@ -1,7 +1,8 @@
-import type { MessageKey } from './en.js';
+import type { Catalogue } from './en.js';
 
 /** 繁體中文 (Taiwan). */
-export const zhTW: Partial<Record<MessageKey, string>> = {
+export const zhTW: Catalogue = {
+  'app.title': 'My Card',
   'nav.cards': '我的會員卡',
   'nav.add': '新增會員卡',
   'nav.mycode': '我的條碼',

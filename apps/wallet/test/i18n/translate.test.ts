@@ -1,3 +1,4 @@
+import { catalogueProblems } from '@mycard/web-kit/i18n-check';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.js';
 import { ja } from '../../src/i18n/ja.js';
@@ -12,9 +13,10 @@ describe('translate', () => {
     expect(translate('th', 'nav.cards')).toBe('บัตรของฉัน');
   });
 
-  it('falls back to English, key by key, for what a catalogue lacks', () => {
-    expect(Object.hasOwn(th, 'app.title')).toBe(false);
-    expect(translate('th', 'app.title')).toBe(en['app.title']);
+  it('every language has every English key, in valid ICU syntax with English’s arguments', () => {
+    for (const catalogue of [en, zhTW, ja, th]) expect(catalogueProblems(en, catalogue)).toEqual([]);
+    const { 'app.title': _dropped, ...lacking } = th;
+    expect(catalogueProblems(en, lacking)).toEqual(['app.title: missing']);
   });
 
   it('fills placeholders as text and leaves unknown ones alone', () => {
