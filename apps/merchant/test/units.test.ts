@@ -1,5 +1,6 @@
 import { MyCardApiError, MyCardNetworkError } from '@mycard/merchant';
 import { isValidMembershipCode } from '@mycard/protocol';
+import { catalogueProblems } from '@mycard/web-kit/i18n-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveMerchantConfig } from '../src/config.js';
 import { requestFingerprint } from '../src/ledger/fingerprint.js';
@@ -10,7 +11,7 @@ import { generateMembershipCode } from '../src/members/membership-code.js';
 import { hashPassword, verifyPassword } from '../src/members/password.js';
 import { backoffMs, classifyFailure } from '../src/sync/classify-failure.js';
 import { html, unsafeRaw } from '../src/web/html.js';
-import { fromAcceptLanguage, MESSAGES } from '../src/web/i18n.js';
+import { fromAcceptLanguage, MESSAGES, translator } from '../src/web/i18n.js';
 
 describe('html template', () => {
   it('escapes every interpolation unless it is html itself', () => {
@@ -126,6 +127,21 @@ describe('i18n', () => {
   it('defines every key in all four languages', () => {
     const keys = Object.keys(MESSAGES.en).sort();
     for (const messages of Object.values(MESSAGES)) expect(Object.keys(messages).sort()).toEqual(keys);
+  });
+  it('writes every message in valid ICU syntax with the arguments of English', () => {
+    for (const messages of Object.values(MESSAGES))
+      expect(catalogueProblems(MESSAGES.en, messages)).toEqual([]);
+    expect(catalogueProblems(MESSAGES.en, { ...MESSAGES.en, hello: 'Hello, {nom}' })).toEqual([
+      'hello: arguments {nom} differ from English {name}',
+    ]);
+  });
+  it('fills values as text and keeps a message without its values as written', () => {
+    const t = translator('en');
+    expect(t('hello', { name: '<b>Ann</b>' })).toBe('Hello, <b>Ann</b>');
+    expect(t('posBalance')).toBe(MESSAGES.en.posBalance);
+    expect(translator('ja')('pointsValue', { points: 1200 })).toBe(
+      MESSAGES.ja.pointsValue.replace('{points}', '1200'),
+    );
   });
   it('negotiates Accept-Language', () => {
     expect(fromAcceptLanguage('zh-Hant-TW,zh;q=0.9', 'en')).toBe('zh-TW');

@@ -1,3 +1,4 @@
+import { createTranslator, type Translate as KitTranslate, languageOfTag } from '@mycard/web-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOCALES, type Locale } from '../config.js';
 import { en, type MessageKey, type Messages } from './messages/en.js';
@@ -8,12 +9,20 @@ import { zhTW } from './messages/zh-tw.js';
 export const MESSAGES: Record<Locale, Messages> = { 'zh-TW': zhTW, en, ja, th };
 export const LANG_COOKIE = 'merchant_lang';
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type Translate = KitTranslate<MessageKey>;
 
-/** A translator for one locale: `{name}` placeholders are replaced (escaping is the template's job). */
+const TRANSLATORS = Object.fromEntries(
+  LOCALES.map((locale) => [locale, createTranslator(locale, MESSAGES[locale], en)]),
+) as Record<Locale, Translate>;
+
+/**
+ * A translator for one locale: ICU MessageFormat through @mycard/web-kit (FormatJS's
+ * intl-messageformat, the engine of the SPAs' react-intl). Values are inserted as text; escaping is
+ * the template's job. A message formatted without its values comes back as written (the till script
+ * fills those `{name}` placeholders itself).
+ */
 export function translator(locale: Locale): Translate {
-  const messages = MESSAGES[locale];
-  return (key, vars) => messages[key].replace(/\{(\w+)\}/g, (m, name: string) => String(vars?.[name] ?? m));
+  return TRANSLATORS[locale];
 }
 
 /**
@@ -48,10 +57,8 @@ export function fromAcceptLanguage(header: string | undefined, fallback: Locale)
     .filter((x) => x.tag && Number.isFinite(x.q) && x.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { tag } of ranked) {
-    if (tag.startsWith('zh')) return 'zh-TW';
-    const primary = tag.split('-')[0];
-    const match = LOCALES.find((l) => l === primary);
-    if (match) return match;
+    const match = languageOfTag(tag);
+    if (match && LOCALES.includes(match)) return match;
   }
   return fallback;
 }
