@@ -294,10 +294,7 @@ describe('wallet e2e', () => {
   it('step 9: a custom detail page opens with a fresh signed card context', async () => {
     // The Demo Mart owner (registered by startStack) switches the detail to a page on the merchant's site.
     const owner = consoleClient(stack.platformUrl);
-    await owner.call('POST', '/v1/console/session', {
-      email: 'owner@demo-mart.test',
-      password: 'correct horse battery staple',
-    });
+    await owner.call('POST', '/v1/console/session', stack.consoleLogin);
     await owner.call('PATCH', `/v1/console/programs/${stack.demoMart.channelId}`, {
       detail: { kind: 'custom', url: `${stack.merchantUrl}/member?from=wallet` },
     });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -59,6 +59,8 @@ export interface Stack {
   merchantUrl: string;
   demoMart: { channelId: string; channelSecret: string };
   xssProgram: { channelId: string };
+  /** The console operator the launcher created; owns Demo Mart. */
+  consoleLogin: { email: string; password: string };
   demoLogins: { operator: { username: string; password: string } };
   processes: Running[];
   stop(): Promise<void>;
@@ -67,11 +69,11 @@ export interface Stack {
 export const XSS_PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 /**
- * The system as real processes on loopback: the platform (`mycard platform`), an operator and two
- * programs registered through the console API (Demo Mart, EAN13, live, with logo, colours and a
- * detail page; and one whose detail page carries an XSS payload), then the reference merchant
- * system configured with Demo Mart's credentials. The merchant runs at `localhost` and the platform
- * at `127.0.0.1`: two sites, as in real life.
+ * The system as `npm start` runs it: the @mycard/stack launcher (one process: the platform, the
+ * reference merchant, the Demo Mart program and the demo logins) on loopback with a fresh data
+ * folder. Then, through the console API as the demo operator, Demo Mart gets the suite's logo,
+ * colours and detail page, and a second program carries an XSS payload in its detail page. The
+ * merchant runs at `localhost` and the platform at `127.0.0.1`: two sites, as in real life.
  */
 export async function startStack(): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'mycard-e2e-'));
@@ -84,45 +86,42 @@ export async function startStack(): Promise<Stack> {
     const [platformPort, merchantPort] = [await freePort(), await freePort()];
     const platformUrl = `http://127.0.0.1:${platformPort}`;
     const merchantUrl = `http://localhost:${merchantPort}`;
-    const platform = startProcess('platform', ['apps/platform/bin/mycard.js', 'platform'], {
+    const launcher = startProcess('stack', ['apps/stack/bin/mycard-stack.js'], {
       MYCARD_PORT: String(platformPort),
       MYCARD_PUBLIC_URL: platformUrl,
-      MYCARD_DATA_DIR: join(dir, 'platform'),
+      MYCARD_DATA_DIR: dir,
       MYCARD_IDENTITY: 'dev',
       MYCARD_LOG_LEVEL: 'warn',
       MYCARD_WEBHOOK_POLL_MS: '200',
+      MYCARD_MERCHANT_PORT: String(merchantPort),
+      MYCARD_MERCHANT_PUBLIC_URL: merchantUrl,
+      MYCARD_MERCHANT_LOG_LEVEL: 'warn',
     });
-    processes.push(platform);
-    await waitForHttp(platform, `${platformUrl}/wallet/config.json`);
+    processes.push(launcher);
+    // The merchant starts after the platform: once it answers, both do.
+    await waitForHttp(launcher, `http://127.0.0.1:${merchantPort}/healthz`, 120_000);
+    await waitForHttp(launcher, `${platformUrl}/wallet/config.json`);
+
+    const readJson = (...path: string[]) => JSON.parse(readFileSync(join(dir, ...path), 'utf8'));
+    const consoleLogin = readJson('console-demo-login.json');
+    const credentials = readJson('merchant', 'credentials.json');
+    const demoLogins = readJson('merchant', 'demo-logins.json');
+    const channelId: string = credentials.channelId;
 
     const operator = consoleClient(platformUrl);
-    await operator.call('POST', '/v1/console/signup', {
-      email: 'owner@demo-mart.test',
-      password: 'correct horse battery staple',
-      displayName: 'Demo Mart owner',
-    });
-    const created = await operator.call<{ program: { channelId: string }; channelSecret: string }>(
-      'POST',
-      '/v1/console/programs',
-      {
-        name: 'Demo Mart',
-        codeType: 'EAN13',
-        bindingUrl: `${merchantUrl}/mycard/bind`,
-        webhookUrl: `${merchantUrl}/mycard/webhook`,
-        colors: { background: '#0f766e', foreground: '#ffffff' },
-        detail: {
-          kind: 'template',
-          description: 'Your neighbourhood grocery. Collect points on every visit.',
-          benefits: '1 point for every NT$100.\nMembers-only prices every weekend.',
-          terms: 'Points expire 12 months after they are earned.',
-          contact: 'help@demo-mart.test',
-          links: [{ label: 'Store locator', url: 'https://demo-mart.example/stores' }],
-        },
+    await operator.call('POST', '/v1/console/session', consoleLogin);
+    await operator.call('PATCH', `/v1/console/programs/${channelId}`, {
+      colors: { background: '#0f766e', foreground: '#ffffff' },
+      detail: {
+        kind: 'template',
+        description: 'Your neighbourhood grocery. Collect points on every visit.',
+        benefits: '1 point for every NT$100.\nMembers-only prices every weekend.',
+        terms: 'Points expire 12 months after they are earned.',
+        contact: 'help@demo-mart.test',
+        links: [{ label: 'Store locator', url: 'https://demo-mart.example/stores' }],
       },
-    );
-    const channelId = created.program.channelId;
+    });
     await operator.call('PUT', `/v1/console/programs/${channelId}/logo`, makeLogo('#0f766e'), 'image/png');
-    await operator.call('POST', `/v1/console/programs/${channelId}/status`, { status: 'LIVE' });
 
     const xss = await operator.call<{ program: { channelId: string } }>('POST', '/v1/console/programs', {
       name: 'Bakery <b>Bold</b> "Quotes"',
@@ -140,27 +139,12 @@ export async function startStack(): Promise<Stack> {
     });
     await operator.call('POST', `/v1/console/programs/${xss.program.channelId}/status`, { status: 'LIVE' });
 
-    const merchantDir = join(dir, 'merchant');
-    mkdirSync(merchantDir, { recursive: true });
-    const merchant = startProcess('merchant', ['--import', 'tsx', 'apps/merchant/src/main.ts'], {
-      MYCARD_MERCHANT_PORT: String(merchantPort),
-      MYCARD_MERCHANT_PUBLIC_URL: merchantUrl,
-      MYCARD_MERCHANT_DATA_DIR: merchantDir,
-      MYCARD_MERCHANT_CHANNEL_ID: channelId,
-      MYCARD_MERCHANT_CHANNEL_SECRET: created.channelSecret,
-      MYCARD_PLATFORM_URL: platformUrl,
-      MYCARD_MERCHANT_LOG_LEVEL: 'warn',
-      MYCARD_MERCHANT_DEMO: '1',
-    });
-    processes.push(merchant);
-    await waitForHttp(merchant, `http://127.0.0.1:${merchantPort}/healthz`);
-    const demoLogins = JSON.parse(readFileSync(join(merchantDir, 'demo-logins.json'), 'utf8'));
-
     return {
       platformUrl,
       merchantUrl,
-      demoMart: { channelId, channelSecret: created.channelSecret },
+      demoMart: { channelId, channelSecret: credentials.channelSecret },
       xssProgram: { channelId: xss.program.channelId },
+      consoleLogin,
       demoLogins,
       processes,
       stop,

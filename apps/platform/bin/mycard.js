@@ -1,13 +1,5 @@
 #!/usr/bin/env node
-// The `mycard` command. The platform runs from its TypeScript sources (no build step): register
-// tsx's ESM loader, then hand over to the CLI.
-import { register } from 'tsx/esm/api';
+// The `mycard` command: dist/ in production, the TypeScript sources through tsx in development.
+import { runEntry } from './run-entry.js';
 
-const unregister = register();
-const { main } = await import('../src/cli/main.ts');
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// The loader keeps a channel to its hooks thread open; release it so the process ends by itself.
-await unregister();
-// Should another handle linger anyway, do not hang.
-setTimeout(() => process.exit(code), 2000).unref();
+await runEntry(new URL('../', import.meta.url), { source: 'src/cli/main.ts', dist: 'dist/cli/main.js' });

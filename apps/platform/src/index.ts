@@ -1,2 +1,14 @@
 export { createPlatformApp, type PlatformApp, type PlatformAppOptions } from './app.js';
-export { DEFAULT_CONFIG, type PlatformConfig, type PlatformConfigInput, resolveConfig } from './config.js';
+export { ensureWebAppBuilt } from './cli/web-build.js';
+export {
+  ConfigError,
+  DEFAULT_CONFIG,
+  type PlatformConfig,
+  type PlatformConfigInput,
+  resolveConfig,
+} from './config.js';
+export type { PlatformContext } from './context.js';
+export { loadConfig, type RunningPlatform, runPlatform } from './main.js';
+export { createOperator, findOperatorByEmail } from './operators/operator-repository.js';
+export { createProgram, getProgram } from './programs/program-repository.js';
+export { onShutdownSignal } from './shutdown-signals.js';

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { PlatformApp } from './app.js';
 import { ConfigError, type PlatformConfig, type PlatformConfigInput, resolveConfig } from './config.js';
+import { onShutdownSignal } from './shutdown-signals.js';
 
 /**
  * The only place that reads the environment: `MYCARD_*` variables → a PlatformConfigInput. Each
@@ -196,14 +197,16 @@ export function loadConfig(
 export interface RunningPlatform {
   platform: PlatformApp;
   url: string;
-  /** Resolves once the server has closed (after a signal or `close()`). */
+  /** Resolves once the server has closed (after `close()`). */
   closed: Promise<void>;
+  /** Stops accepting connections, lets in-flight requests finish, stops the workers, closes the database. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the platform: builds the app, listens on host:port, and closes gracefully on SIGINT or
- * SIGTERM (in-flight requests finish, the database closes). A second signal exits at once.
+ * Starts the platform: builds the app and listens on host:port. It does not listen for signals:
+ * the process's entry point owns them (`onShutdownSignal`), so a launcher running more than one
+ * server decides the order they stop in.
  */
 export async function runPlatform(config: PlatformConfig): Promise<RunningPlatform> {
   // Loaded here, not at the top: the CLI reads configuration without loading the whole server.
@@ -224,29 +227,18 @@ export async function runPlatform(config: PlatformConfig): Promise<RunningPlatfo
     closing ??= platform
       .close()
       .catch((err: unknown) => platform.app.log.error({ err }, 'error while closing'))
-      .finally(() => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        resolveClosed();
-      });
+      .finally(resolveClosed);
     return closing;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) {
-      process.exit(1);
-    }
-    platform.app.log.info({ signal }, 'shutting down');
-    void close();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   return { platform, url: config.publicUrl, closed, close };
 }
 
-// `node --import tsx apps/platform/src/main.ts` runs the platform alone (the CLI is the usual way).
+// `node apps/platform/dist/main.js` (or, in development, `tsx --conditions=@mycard/source
+// apps/platform/src/main.ts`) runs the platform alone; `mycard platform` is the usual way.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const running = await runPlatform(loadConfig(process.env, (m) => console.warn(`mycard: ${m}`)));
+    onShutdownSignal(() => running.close());
     await running.closed;
   } catch (err) {
     console.error(

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** Where a command writes and what it reads; tests pass their own. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -11,3 +13,14 @@ export class UsageError extends Error {
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The `--json` flag of commands that take no other argument; anything else is a usage error. */
+export function parseJsonFlag(args: string[]): boolean {
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
+  return values.json;
+}

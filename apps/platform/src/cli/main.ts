@@ -2,23 +2,17 @@ import { ConfigError, type PlatformConfig } from '../config.js';
 import { ensureDevSecrets } from '../dev-secrets.js';
 import { loadConfig } from '../main.js';
 import { type CliIo, EXIT, UsageError } from './cli-io.js';
+import { commandList, findCommand, usageOf } from './command-table.js';
 
 export const HELP = `mycard — My Card, the self-hostable membership-card platform
 
 Usage: mycard <command> [options]
 
 Commands:
-  start                       run the whole system (platform + the Demo Mart merchant) and print the URLs
-  platform                    run the platform (My Card Server) alone
-  migrate [--json]            bring the database to the newest schema
-  keys rotate [--json]        new signing key; the previous one stays published until its tokens expired
-  program create              register a program and print its credentials
-      --name N --binding-url U --code-type T [--webhook-url W] [--live]
-      [--tester USERID]... [--operator EMAIL] [--json]
-  operator create             create a console operator account
-      --email E --password P --name N [--json]
+${commandList()}
   help, --help                this text
 
+The whole system (platform + the Demo Mart reference merchant) starts with \`npm start\` (@mycard/stack).
 Configuration comes from MYCARD_* environment variables (docs/configuration.md), e.g.
 MYCARD_PORT (3000), MYCARD_PUBLIC_URL, MYCARD_DATA_DIR (./data), MYCARD_DATABASE_URL, MYCARD_IDENTITY.
 Exit codes: 0 success, 1 failure (including bad configuration), 2 invalid usage or input.
@@ -31,60 +25,26 @@ const defaultIo: CliIo = {
 };
 
 /**
- * Runs one CLI command; resolves with the process exit code. Commands are imported when chosen, so
- * `mycard help` and configuration errors answer without loading the server.
+ * Runs one CLI command; resolves with the process exit code. Tests call it in process with their
+ * own `io`; `bin/mycard.js` calls it with the process's.
  */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  const [word] = argv;
+  if (word === undefined || word === 'help' || word === '--help' || word === '-h') {
     io.stdout(HELP);
-    return command === undefined ? EXIT.usage : EXIT.ok;
+    return word === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const usage = usageOf(word);
+    io.stderr(`mycard: ${usage ?? `unknown command "${word}" (mycard help lists the commands)`}\n`);
+    return EXIT.usage;
   }
   let config: PlatformConfig;
   try {
     config = loadConfig(io.env, (m) => io.stderr(`mycard: warning: ${m}\n`));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr(`mycard: configuration error: ${err.message}\n`);
-      return EXIT.failure;
-    }
-    throw err;
-  }
-  const json = rest.includes('--json');
-  try {
-    switch (command) {
-      case 'start':
-        expectNoArgs(rest);
-        return await (await import('./commands/start-system.js')).startSystem(config, io);
-      case 'platform':
-        expectNoArgs(rest);
-        return await (await import('./commands/serve.js')).serve(config, io, command);
-      case 'migrate':
-        expectNoArgs(rest.filter((a) => a !== '--json'));
-        return await (await import('./commands/migrate.js')).migrate(config, io, json);
-      case 'keys':
-        if (rest[0] !== 'rotate') throw new UsageError('usage: mycard keys rotate [--json]');
-        expectNoArgs(rest.slice(1).filter((a) => a !== '--json'));
-        return await (await import('./commands/keys-rotate.js')).keysRotate(config, io, json);
-      case 'program':
-        if (rest[0] !== 'create')
-          throw new UsageError('usage: mycard program create --name N --binding-url U --code-type T …');
-        return await (await import('./commands/program-create.js')).programCreate(
-          withDevSecrets(config, io),
-          io,
-          rest.slice(1),
-        );
-      case 'operator':
-        if (rest[0] !== 'create')
-          throw new UsageError('usage: mycard operator create --email E --password P --name N');
-        return await (await import('./commands/operator-create.js')).operatorCreate(
-          config,
-          io,
-          rest.slice(1),
-        );
-      default:
-        throw new UsageError(`unknown command "${command}" (mycard help lists the commands)`);
-    }
+    if (found.command.devSecrets) config = ensureDevSecrets(config, (m) => io.stderr(`mycard: ${m}\n`));
+    return await found.command.run(config, io, found.args);
   } catch (err) {
     if (err instanceof UsageError || isParseArgsError(err)) {
       io.stderr(`mycard: ${(err as Error).message}\n`);
@@ -99,17 +59,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
-function expectNoArgs(args: string[]): void {
-  if (args.length) throw new UsageError(`unexpected argument "${args[0]}"`);
-}
-
 /** node:util parseArgs reports unknown or malformed options with these codes. */
 function isParseArgsError(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}
-
-/** Development: generate (and say so on stderr) the master key before a command needs it. */
-function withDevSecrets(config: PlatformConfig, io: CliIo): PlatformConfig {
-  return ensureDevSecrets(config, (m) => io.stderr(`mycard: ${m}\n`));
 }

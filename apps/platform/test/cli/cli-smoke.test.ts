@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/store/database.js';
 import { DIALECTS } from '../helpers/platform.js';
 
@@ -22,24 +23,26 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Runs `mycard <args>` to completion. */
-function run(
+/**
+ * Runs `mycard <args>` in this process through the CLI's `main(argv, io)`: the same code path as the
+ * bin, without a cold start per command. The server itself runs as a real process (below).
+ */
+async function run(
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    env,
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
   });
+  return { code, stdout, stderr };
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -234,6 +237,14 @@ describe.each(DIALECTS)('mycard CLI smoke test on %s', (dialect) => {
     const help = await run(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('program create');
+    // The whole system is the @mycard/stack launcher's (npm start), not a platform command.
+    expect(help.stdout).not.toMatch(/^ {2}start\b/m);
+    const start = await run(['start'], env);
+    expect(start.code).toBe(2);
+    expect(start.stderr).toContain('unknown command "start"');
+    const keys = await run(['keys'], env);
+    expect(keys.code).toBe(2);
+    expect(keys.stderr).toContain('usage: mycard keys rotate [--json]');
     expect((await run(['frobnicate'], env)).code).toBe(2);
     const bad = await run(['migrate'], { ...env, MYCARD_PORT: 'eighty' });
     expect(bad.code).toBe(1);

@@ -1,13 +1,14 @@
 import type { PlatformConfig } from '../../config.js';
 import { rotateSigningKeys } from '../../keys/signing-key-store.js';
-import type { CliIo } from '../cli-io.js';
+import { type CliIo, parseJsonFlag } from '../cli-io.js';
 
 /**
  * `mycard keys rotate`: a new ES256 signing key becomes current; the previous one stays published in
  * the JWKS for the binding-token lifetime plus skew, so tokens it signed still verify. A running
  * platform picks the new file up within seconds. In production this also creates the first key.
  */
-export async function keysRotate(config: PlatformConfig, io: CliIo, json: boolean): Promise<number> {
+export async function keysRotate(config: PlatformConfig, io: CliIo, args: string[]): Promise<number> {
+  const json = parseJsonFlag(args);
   // Same retention as the server's key store (app.ts): token lifetime + 120 s of skew.
   const publishRetiredFor = config.bindingTtl + 120;
   const { kid, retired } = await rotateSigningKeys(config.signingKeysFile, publishRetiredFor);

@@ -1,10 +1,11 @@
 import type { PlatformConfig } from '../../config.js';
 import { openDatabase } from '../../store/database.js';
 import { migrateToLatest } from '../../store/migrate.js';
-import type { CliIo } from '../cli-io.js';
+import { type CliIo, parseJsonFlag } from '../cli-io.js';
 
 /** `mycard migrate`: brings the database to the newest schema (the server also does on start). */
-export async function migrate(config: PlatformConfig, io: CliIo, json: boolean): Promise<number> {
+export async function migrate(config: PlatformConfig, io: CliIo, args: string[]): Promise<number> {
+  const json = parseJsonFlag(args);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const result = await migrateToLatest(database.db as never);

@@ -1,0 +1,37 @@
+import type { RunningStack } from './start-stack.js';
+
+/** What `npm start` prints once both servers listen: where to open each part and the demo logins. */
+export function formatBanner(stack: RunningStack): string {
+  const { config, ctx } = stack.platform.platform;
+  const base = config.publicUrl;
+  const { merchant, consoleLogin } = stack;
+  const shop = merchant.config.publicUrl;
+  return [
+    '',
+    `My Card is up (${config.mode} mode, ${config.identity} identity, ${ctx.dialect})`,
+    '',
+    '  Platform',
+    `    wallet          ${base}/wallet/`,
+    `    console         ${base}/console/`,
+    `    API docs        ${base}/docs`,
+    `    health          ${base}/readyz`,
+    '',
+    `  ${merchant.config.brand.name} (reference merchant, channel ${stack.credentials.channelId})`,
+    `    member site     ${shop}/`,
+    `    binding page    ${shop}/mycard/bind`,
+    `    POS             ${shop}/pos`,
+    '',
+    ...(merchant.demo || consoleLogin ? ['  Demo logins'] : []),
+    ...(consoleLogin ? [`    console         ${consoleLogin.email} / ${consoleLogin.password}`] : []),
+    ...(merchant.demo
+      ? [
+          `    member          ${merchant.demo.member.login} / ${merchant.demo.member.password}`,
+          `    POS operator    ${merchant.demo.operator.username} / ${merchant.demo.operator.password}`,
+          '    wallet          sign in as any demo user (dev identity)',
+        ]
+      : []),
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,5 @@
+export { formatBanner } from './banner.js';
+export { type ConsoleDemoLogin, ensureDemoOperator } from './demo-operator.js';
+export { ensureDemoProgram } from './demo-program.js';
+export { main, type StackIo } from './main.js';
+export { type RunningStack, type StackOptions, startStack } from './start-stack.js';
