@@ -1,3 +1,4 @@
+import { catalogueProblems } from '@mycard/web-kit/i18n-check';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n/en.js';
 import { ja } from '../src/i18n/ja.js';
@@ -19,6 +20,17 @@ describe('catalogues', () => {
       expect(other, key).not.toBe('');
       expect(placeholders(other), key).toEqual(placeholders(text));
     }
+  });
+
+  it('every language, English too, is complete, in valid ICU syntax, with English’s arguments', () => {
+    for (const catalogue of [en, zhTW, ja, th]) expect(catalogueProblems(en, catalogue)).toEqual([]);
+  });
+
+  it('counts with the plural rules of each language', () => {
+    expect(createTranslate('en')('programs.cards', { count: 1 })).toBe('1 card');
+    expect(createTranslate('en')('programs.cards', { count: 0 })).toBe('0 cards');
+    expect(createTranslate('zh-TW')('programs.cards', { count: 1 })).toBe('1 張卡');
+    expect(createTranslate('th')('programs.cards', { count: 3 })).toBe('3 ใบ');
   });
 
   it('fills parameters as text', () => {

@@ -1,4 +1,7 @@
-/** English: the reference catalogue. Every other language has exactly these keys (type-checked). */
+/**
+ * English: the reference catalogue (ICU MessageFormat, see docs/web-kit.md). Every other language has
+ * exactly these keys (type-checked, and test/i18n.test.ts checks syntax and arguments).
+ */
 export const en = {
   'app.title': 'My Card Console',
   'app.tagline': 'Register membership cards for the My Card wallet.',
@@ -38,8 +41,7 @@ export const en = {
   'programs.new': 'New program',
   'programs.empty.title': 'No programs yet',
   'programs.empty.body': 'Register your first membership card: its name, logo, code type and binding page.',
-  'programs.cards.one': '1 card',
-  'programs.cards.other': '{count} cards',
+  'programs.cards': '{count, plural, one {# card} other {# cards}}',
   'programs.channel': 'Channel ID',
   'programs.open': 'Open {name}',
 

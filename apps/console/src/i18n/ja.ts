@@ -40,8 +40,7 @@ export const ja: Catalogue = {
   'programs.new': '新しいプログラム',
   'programs.empty.title': 'プログラムはまだありません',
   'programs.empty.body': '最初の会員カードを登録しましょう：名前、ロゴ、コード種別、連携ページ。',
-  'programs.cards.one': '1 枚',
-  'programs.cards.other': '{count} 枚',
+  'programs.cards': '{count, plural, other {# 枚}}',
   'programs.channel': 'チャネル ID',
   'programs.open': '{name} を開く',
 

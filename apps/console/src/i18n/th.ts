@@ -40,8 +40,7 @@ export const th: Catalogue = {
   'programs.new': 'โปรแกรมใหม่',
   'programs.empty.title': 'ยังไม่มีโปรแกรม',
   'programs.empty.body': 'ลงทะเบียนบัตรสมาชิกใบแรก: ชื่อ โลโก้ ประเภทโค้ด และหน้าผูกบัตร',
-  'programs.cards.one': '1 ใบ',
-  'programs.cards.other': '{count} ใบ',
+  'programs.cards': '{count, plural, other {# ใบ}}',
   'programs.channel': 'Channel ID',
   'programs.open': 'เปิด {name}',
 

@@ -1,37 +1,28 @@
+import {
+  LANGUAGES as CODES,
+  createTranslator,
+  type Translate as KitTranslate,
+  LANGUAGE_NAMES,
+  type Language,
+  pickLanguage,
+} from '@mycard/web-kit';
 import { type Catalogue, en, type MessageKey } from './en.js';
 import { ja } from './ja.js';
 import { th } from './th.js';
 import { zhTW } from './zh-tw.js';
 
-/** The console's languages, in the order of the language menu. */
-export const LANGUAGES = [
-  { code: 'zh-TW', name: '繁體中文' },
-  { code: 'en', name: 'English' },
-  { code: 'ja', name: '日本語' },
-  { code: 'th', name: 'ไทย' },
-] as const;
+export { isLanguage, type Language } from '@mycard/web-kit';
 
-export type Language = (typeof LANGUAGES)[number]['code'];
+/** The console's languages, in the order of the language menu (the web kit's four). */
+export const LANGUAGES = CODES.map((code) => ({ code, name: LANGUAGE_NAMES[code] }));
 
-const CATALOGUES: Record<Language, Catalogue> = { 'zh-TW': zhTW, en, ja, th };
+export const CATALOGUES: Record<Language, Catalogue> = { 'zh-TW': zhTW, en, ja, th };
 
-export type Params = Record<string, string | number>;
-export type Translate = (key: MessageKey, params?: Params) => string;
+export type Translate = KitTranslate<MessageKey>;
 
-/** A translator for `language`: `{name}` placeholders are filled from `params` (as text). */
+/** A translator for `language` (ICU MessageFormat through @mycard/web-kit; values inserted as text). */
 export function createTranslate(language: Language): Translate {
-  const catalogue = CATALOGUES[language];
-  return (key, params) => {
-    const template = catalogue[key] ?? en[key] ?? key;
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(params, name) ? String(params[name]) : whole,
-    );
-  };
-}
-
-export function isLanguage(value: unknown): value is Language {
-  return LANGUAGES.some((l) => l.code === value);
+  return createTranslator(language, CATALOGUES[language], en);
 }
 
 /**
@@ -39,13 +30,5 @@ export function isLanguage(value: unknown): value is Language {
  * (any Chinese → zh-TW), else English.
  */
 export function detectLanguage(stored: string | null, preferred: readonly string[]): Language {
-  if (isLanguage(stored)) return stored;
-  for (const tag of preferred) {
-    const lower = tag.toLowerCase();
-    if (lower.startsWith('zh')) return 'zh-TW';
-    if (lower.startsWith('ja')) return 'ja';
-    if (lower.startsWith('th')) return 'th';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return 'en';
+  return pickLanguage([stored, ...preferred]);
 }

@@ -40,8 +40,7 @@ export const zhTW: Catalogue = {
   'programs.new': '新增方案',
   'programs.empty.title': '尚無方案',
   'programs.empty.body': '註冊您的第一張會員卡：名稱、標誌、條碼類型與綁定頁面。',
-  'programs.cards.one': '1 張卡',
-  'programs.cards.other': '{count} 張卡',
+  'programs.cards': '{count, plural, other {# 張卡}}',
   'programs.channel': 'Channel ID',
   'programs.open': '開啟 {name}',
 

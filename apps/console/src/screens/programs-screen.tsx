@@ -76,7 +76,7 @@ function ProgramTile({ summary }: { summary: ProgramSummary }) {
           <span className="tile-name">{program.name}</span>
           <span className="tile-meta">
             <StatusBadge status={program.status} />
-            <span>{count === 1 ? t('programs.cards.one') : t('programs.cards.other', { count })}</span>
+            <span>{t('programs.cards', { count })}</span>
           </span>
           <span className="tile-id">
             {t('programs.channel')} <span className="mono">{program.channelId}</span>
