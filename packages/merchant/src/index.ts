@@ -21,6 +21,8 @@ export {
 export * from './build-cancel-url.js';
 export * from './create-my-card-client.js';
 export * from './create-remote-key-set.js';
+export * from './create-test-binding-request.js';
+export * from './create-test-platform.js';
 export * from './create-webhook-handler.js';
 export * from './errors.js';
 export * from './fastify-webhook.js';

@@ -14,6 +14,9 @@ describe('@mycard/merchant entry point', () => {
       'createWebhookHandler',
       'fastifyWebhook',
       'generateTestSignatureHeaders',
+      'createTestBindingRequest',
+      'createTestSigningKey',
+      'createTestPlatform',
       'signRequest',
     ]) {
       expect(typeof (sdk as Record<string, unknown>)[name], name).toBe('function');

@@ -6,7 +6,7 @@ import { createProgram, type NewProgram } from '../../src/programs/program-repos
 import { type Dialect, startTestPlatform, type TestPlatform } from './platform.js';
 
 /** A free loopback port (the platform's publicUrl must be known before it listens: it is `iss`). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

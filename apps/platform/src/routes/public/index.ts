@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 import { registerJwksRoute } from './jwks.js';
 import { registerLogoRoute } from './logo.js';
+import { registerSdkRoute } from './sdk-route.js';
 
-/** Unauthenticated routes: the platform's public keys and program logos. */
+/** Unauthenticated routes: the platform's public keys, program logos and the merchant SDK tarball. */
 export async function registerPublicRoutes(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
   registerJwksRoute(app, ctx);
   registerLogoRoute(app, ctx);
+  registerSdkRoute(app);
 }
