@@ -122,6 +122,9 @@ describe('draft conversions', () => {
         status: 'DRAFT',
         colors: { background: '#112233', foreground: '#ffffff' },
         detail: { kind: 'custom', url: 'https://shop.example/m' },
+        logoUrl: null,
+        createdAt: '2026-11-27T10:00:00.000Z',
+        updatedAt: '2026-11-27T10:00:00.000Z',
       },
       ['dev:alice'],
     );

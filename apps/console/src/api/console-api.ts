@@ -1,5 +1,6 @@
 import type { ApiClient } from './client.js';
 import type {
+  ConsoleSession,
   CreatedProgram,
   NewProgramInput,
   Operator,
@@ -15,21 +16,21 @@ export function createConsoleApi(client: ApiClient) {
   const program = (channelId: string) => `/v1/console/programs/${encodeURIComponent(channelId)}`;
   return {
     signUp: (input: { email: string; password: string; displayName: string }) =>
-      client.request<{ operator?: Operator } & Partial<Operator>>('POST', '/v1/console/signup', {
+      client.request<ConsoleSession>('POST', '/v1/console/signup', {
         json: input,
       }),
     signIn: (input: { email: string; password: string }) =>
-      client.request<{ operator?: Operator } & Partial<Operator>>('POST', '/v1/console/session', {
+      client.request<ConsoleSession>('POST', '/v1/console/session', {
         json: input,
       }),
     signOut: () => client.request<void>('DELETE', '/v1/console/session'),
-    me: () => client.request<{ operator?: Operator } & Partial<Operator>>('GET', '/v1/console/me'),
+    me: () => client.request<{ operator: Operator }>('GET', '/v1/console/me'),
     listPrograms: () => client.request<{ programs: ProgramSummary[] }>('GET', '/v1/console/programs'),
     createProgram: (input: NewProgramInput) =>
       client.request<CreatedProgram>('POST', '/v1/console/programs', { json: input }),
     getProgram: (channelId: string) => client.request<ProgramDetails>('GET', program(channelId)),
     updateProgram: (channelId: string, patch: ProgramPatch) =>
-      client.request<{ program: Program } | Program>('PATCH', program(channelId), { json: patch }),
+      client.request<{ program: Program }>('PATCH', program(channelId), { json: patch }),
     uploadLogo: (channelId: string, image: Blob) =>
       client.request<unknown>('PUT', `${program(channelId)}/logo`, { body: image, contentType: image.type }),
     setStatus: (channelId: string, status: ProgramStatus) =>
@@ -52,20 +53,14 @@ export function createConsoleApi(client: ApiClient) {
 
 export type ConsoleApi = ReturnType<typeof createConsoleApi>;
 
-/** The operator of a `me`/session answer, whether the API nests it or not. */
-export function operatorOf(
-  info: ({ operator?: Operator } & Partial<Operator>) | undefined,
-): Operator | undefined {
-  if (!info) return undefined;
-  if (info.operator) return info.operator;
-  return typeof info.email === 'string'
-    ? { email: info.email, displayName: info.displayName ?? info.email }
-    : undefined;
+/** The operator of a `me`/session answer (the API always nests it: `{operator}`). */
+export function operatorOf(info: { operator: Operator } | undefined): Operator | undefined {
+  return info?.operator;
 }
 
-/** The rows of a list answer (each `{program, bindings}`; a bare program is accepted too). */
-export function programsOf(info: { programs: (ProgramSummary | Program)[] }): ProgramSummary[] {
-  return info.programs.map((row) => ('program' in row ? row : { program: row, bindings: {} }));
+/** The rows of a list answer (each `{program, bindings}`). */
+export function programsOf(info: { programs: ProgramSummary[] }): ProgramSummary[] {
+  return info.programs;
 }
 
 /** How many cards of the program members hold now (ACTIVE bindings). */

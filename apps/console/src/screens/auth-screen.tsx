@@ -1,5 +1,4 @@
 import { type FormEvent, useState } from 'react';
-import { operatorOf } from '../api/console-api.js';
 import type { Operator } from '../api/types.js';
 import { useApp } from '../app-context.js';
 import { ErrorBox } from '../components/error-box.js';
@@ -30,8 +29,7 @@ export function AuthScreen({
       // Sign-up starts a session too; sign-in is the other way in.
       if (mode === 'signup') await api.signUp({ email, password, displayName });
       else await api.signIn({ email, password });
-      const operator = operatorOf(await api.me()) ?? { email, displayName: displayName || email };
-      onSignedIn(operator);
+      onSignedIn((await api.me()).operator);
     } catch (err) {
       setFailure(err);
     } finally {

@@ -1,28 +1,10 @@
-import type { CardProfile } from '@mycard/protocol';
+import type { Card, CardProfile, ProgramView } from '@mycard/wire';
 import type { Kysely } from 'kysely';
-import type { Program, ProgramColors, ProgramDetail } from '../programs/program-repository.js';
+import type { Program } from '../programs/program-repository.js';
 import type { BindingTable, Database } from '../store/schema.js';
 
-/** A program as the wallet shows it. */
-export interface ProgramView {
-  channelId: string;
-  name: string;
-  codeType: string;
-  logoUrl: string | null;
-  colors: ProgramColors;
-  detail: ProgramDetail;
-}
-
-/** The wallet's card object (docs/protocol-notes.md, "Card object"). */
-export interface CardView {
-  bindingId: string;
-  channelId: string;
-  state: string;
-  membershipCode: string;
-  boundAt: string;
-  profile: CardProfile | null;
-  program: ProgramView;
-}
+/** The wallet's card object (the `Card` wire shape; docs/protocol-notes.md, "Card object"). */
+export type CardView = Card;
 
 /** The relative URL of a program's logo (served by routes/public/logo.ts). */
 export function logoUrlOf(channelId: string, hasLogo: boolean): string | null {

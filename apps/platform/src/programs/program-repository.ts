@@ -1,26 +1,11 @@
 import type { CodeType } from '@mycard/protocol';
+import type { BindingCounts, Colors, Detail, DetailInput } from '@mycard/wire';
 import type { Kysely } from 'kysely';
 import type { PlatformContext } from '../context.js';
 import { newChannelId, newChannelSecret } from '../crypto/tokens.js';
 import { fail } from '../http/errors.js';
 import { isUniqueViolation } from '../store/dialect.js';
-import type { BindingState, Database, ProgramStatus, ProgramTable } from '../store/schema.js';
-
-export interface ProgramColors {
-  background: string;
-  foreground: string;
-}
-
-export type ProgramDetail =
-  | {
-      kind: 'template';
-      description: string;
-      benefits: string;
-      terms: string;
-      contact: string;
-      links: { label: string; url: string }[];
-    }
-  | { kind: 'custom'; url: string };
+import type { Database, ProgramStatus, ProgramTable } from '../store/schema.js';
 
 /** A program as the platform's code uses it (the row with its JSON columns parsed). */
 export interface Program {
@@ -31,14 +16,14 @@ export interface Program {
   bindingUrl: string;
   webhookUrl: string | null;
   status: ProgramStatus;
-  colors: ProgramColors;
-  detail: ProgramDetail;
+  colors: Colors;
+  detail: Detail;
   createdAt: string;
   updatedAt: string;
 }
 
-export const DEFAULT_COLORS: ProgramColors = { background: '#0f766e', foreground: '#ffffff' };
-export const EMPTY_DETAIL: ProgramDetail = {
+export const DEFAULT_COLORS: Colors = { background: '#0f766e', foreground: '#ffffff' };
+export const EMPTY_DETAIL: Detail = {
   kind: 'template',
   description: '',
   benefits: '',
@@ -53,8 +38,8 @@ export interface NewProgram {
   bindingUrl: string;
   webhookUrl?: string | null;
   status?: ProgramStatus;
-  colors?: ProgramColors;
-  detail?: ProgramDetail;
+  colors?: Colors;
+  detail?: Detail;
   operatorId?: string | null;
   testers?: string[];
 }
@@ -68,8 +53,8 @@ export function toProgram(row: ProgramTable): Program {
     bindingUrl: row.binding_url,
     webhookUrl: row.webhook_url,
     status: row.status,
-    colors: JSON.parse(row.colors) as ProgramColors,
-    detail: JSON.parse(row.detail) as ProgramDetail,
+    colors: JSON.parse(row.colors) as Colors,
+    detail: JSON.parse(row.detail) as Detail,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -187,18 +172,7 @@ export async function isProgramAvailableTo(
 }
 
 /** Fills the optional template fields of a detail input, so stored details are always complete. */
-export function normalizeDetail(
-  input:
-    | {
-        kind: 'template';
-        description?: string | undefined;
-        benefits?: string | undefined;
-        terms?: string | undefined;
-        contact?: string | undefined;
-        links?: { label: string; url: string }[] | undefined;
-      }
-    | { kind: 'custom'; url: string },
-): ProgramDetail {
+export function normalizeDetail(input: DetailInput): Detail {
   if (input.kind === 'custom') return { kind: 'custom', url: input.url };
   return {
     kind: 'template',
@@ -215,8 +189,8 @@ export interface ProgramChanges {
   codeType?: CodeType;
   bindingUrl?: string;
   webhookUrl?: string | null;
-  colors?: ProgramColors;
-  detail?: ProgramDetail;
+  colors?: Colors;
+  detail?: Detail;
 }
 
 /**
@@ -263,18 +237,6 @@ export async function updateProgram(
     return toProgram(row);
   });
 }
-
-/** Binding counts of a program by state (states without bindings count 0). */
-export type BindingCounts = Record<BindingState, number>;
-
-export const BINDING_STATES: readonly BindingState[] = [
-  'RESERVED',
-  'APPLIED',
-  'ACTIVE',
-  'CANCELLED',
-  'EXPIRED',
-  'UNBOUND',
-];
 
 function emptyCounts(): BindingCounts {
   return { RESERVED: 0, APPLIED: 0, ACTIVE: 0, CANCELLED: 0, EXPIRED: 0, UNBOUND: 0 };

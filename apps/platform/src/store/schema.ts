@@ -1,4 +1,7 @@
+import type { BindingState, ProgramStatus } from '@mycard/wire';
 import type { Generated } from 'kysely';
+
+export type { BindingState, ProgramStatus };
 
 /**
  * Table types of the platform database. Times are ISO-8601 UTC strings on both dialects (TEXT in
@@ -42,8 +45,6 @@ export interface WalletUserTable {
   created_at: string;
 }
 
-export type ProgramStatus = 'DRAFT' | 'LIVE' | 'SUSPENDED';
-
 export interface ProgramTable {
   channel_id: string;
   operator_id: string | null;
@@ -69,8 +70,6 @@ export interface ProgramSecretTable {
   /** Null while current; set to the end of the overlap when rotated out. */
   expires_at: string | null;
 }
-
-export type BindingState = 'RESERVED' | 'APPLIED' | 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'UNBOUND';
 
 export interface BindingTable {
   id: string;

@@ -1,9 +1,12 @@
 import type { CSSProperties, ReactNode } from 'react';
-import type { ProgramSummary } from '../api/types.js';
+import type { ProgramView } from '../api/types.js';
 import { safeColor, safeImageUrl } from '../lib/safe-url.js';
 
+/** What a card face shows of its program (a card's program, or a binding preview's). */
+type FaceProgram = Pick<ProgramView, 'name' | 'logoUrl' | 'colors'>;
+
 /** The card's colours as CSS custom properties (set through the CSSOM: allowed by the CSP). */
-export function cardColors(program: Pick<ProgramSummary, 'colors'>): CSSProperties {
+export function cardColors(program: Pick<ProgramView, 'colors'>): CSSProperties {
   return {
     '--card-bg': safeColor(program.colors?.background, '#334155'),
     '--card-fg': safeColor(program.colors?.foreground, '#ffffff'),
@@ -11,7 +14,7 @@ export function cardColors(program: Pick<ProgramSummary, 'colors'>): CSSProperti
 }
 
 /** The program's logo, or its initial on the card colour when there is none (or it fails to load). */
-export function ProgramLogo({ program, size = 44 }: { program: ProgramSummary; size?: number }) {
+export function ProgramLogo({ program, size = 44 }: { program: FaceProgram; size?: number }) {
   const src = safeImageUrl(program.logoUrl);
   const style = { '--logo-size': `${size}px` } as CSSProperties;
   if (!src) {
@@ -30,7 +33,7 @@ export function CardFace({
   children,
   size = 'full',
 }: {
-  program: ProgramSummary;
+  program: FaceProgram;
   children?: ReactNode;
   size?: 'full' | 'header' | 'compact';
 }) {

@@ -1,7 +1,7 @@
 import { isCodeType } from '@mycard/protocol';
 import { useState } from 'react';
 import { ApiError } from '../api/api-error.js';
-import type { Card } from '../api/types.js';
+import type { Card, CardProfile } from '../api/types.js';
 import { useApp } from '../app/app-context.js';
 import { AppShell } from '../components/app-shell.js';
 import { Barcode } from '../components/barcode.js';
@@ -52,7 +52,7 @@ function CardView({ card }: { card: Card }) {
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [removeError, setRemoveError] = useState<unknown>(null);
-  const profile = card.profile ?? {};
+  const profile: Partial<CardProfile> = card.profile ?? {};
   const codeType = card.program.codeType;
 
   async function remove() {

@@ -1,9 +1,5 @@
-import {
-  type BindingTokenClaims,
-  type CardProfile,
-  validateMembershipCode,
-  verifyBindingToken,
-} from '@mycard/protocol';
+import { type BindingTokenClaims, validateMembershipCode, verifyBindingToken } from '@mycard/protocol';
+import type { ApplyBody, ApplyResult } from '@mycard/wire';
 import type { Transaction } from 'kysely';
 import { findActiveCard, findBinding, requireBinding } from '../../bindings/binding-repository.js';
 import { successCallbackUrl } from '../../bindings/binding-urls.js';
@@ -13,18 +9,6 @@ import { fail } from '../../http/errors.js';
 import type { Program } from '../../programs/program-repository.js';
 import { isUniqueViolation } from '../../store/dialect.js';
 import type { BindingTable, Database } from '../../store/schema.js';
-
-export interface ApplyInput {
-  token: string;
-  membershipCode: string;
-  profile?: CardProfile;
-}
-
-export interface ApplyResult {
-  bindingId: string;
-  completionToken: string;
-  callbackUrl: string;
-}
 
 /**
  * Apply API (PROTOCOL.md §4.5), as a table of steps:
@@ -37,7 +21,7 @@ export interface ApplyResult {
 export async function applyBinding(
   ctx: PlatformContext,
   program: Program,
-  input: ApplyInput,
+  input: ApplyBody,
 ): Promise<ApplyResult> {
   const claims = await verifyOwnBindingToken(ctx, program.channelId, input.token);
   await loadBinding(ctx, claims.jti, program.channelId);
@@ -92,7 +76,7 @@ async function applyInTransaction(
   ctx: PlatformContext,
   trx: Transaction<Database>,
   bindingId: string,
-  input: ApplyInput,
+  input: ApplyBody,
   completionToken: string,
 ): Promise<BindingTable | 'raced'> {
   const now = ctx.now().toISOString();

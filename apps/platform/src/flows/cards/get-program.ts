@@ -1,9 +1,9 @@
+import type { ProgramListing } from '@mycard/wire';
 import { findActiveCard } from '../../bindings/binding-repository.js';
 import { channelsWithLogo, toProgramView } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { getProgram, isProgramAvailableTo } from '../../programs/program-repository.js';
-import type { ProgramListing } from './list-programs.js';
 
 /**
  * One program the user can add (`GET /v1/programs/{channelId}`), in the shape of the items of

@@ -1,12 +1,8 @@
+import type { ProgramListing } from '@mycard/wire';
 import { sql } from 'kysely';
-import { channelsWithLogo, type ProgramView, toProgramView } from '../../bindings/card-view.js';
+import { channelsWithLogo, toProgramView } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
 import { toProgram } from '../../programs/program-repository.js';
-
-export interface ProgramListing extends ProgramView {
-  /** The user already holds an ACTIVE card of it (Binding Reserve would answer 3006). */
-  cardHeld: boolean;
-}
 
 /** At most this many programs per answer; the wallet narrows with `query`. */
 const LIMIT = 100;

@@ -1,5 +1,6 @@
 import { maskMembershipCode } from '@mycard/protocol';
-import { channelsWithLogo, type ProgramView, toProgramView } from '../../bindings/card-view.js';
+import type { ProgramView } from '@mycard/wire';
+import { channelsWithLogo, toProgramView } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { requireProgram } from '../../programs/program-repository.js';

@@ -1,3 +1,4 @@
+import type { UnbindBody, UnbindResult } from '@mycard/wire';
 import { findBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
@@ -11,8 +12,8 @@ import { unbindCard } from '../cards/unbind-card.js';
 export async function merchantUnbind(
   ctx: PlatformContext,
   program: Program,
-  input: { bindingId: string; reason?: string },
-): Promise<{ bindingId: string; state: string }> {
+  input: UnbindBody,
+): Promise<UnbindResult> {
   const binding = await findBinding(ctx.db, input.bindingId);
   if (!binding || binding.channel_id !== program.channelId) throw fail('3003', 'card_unknown');
   if (binding.state !== 'ACTIVE' && binding.state !== 'UNBOUND') throw fail('3003', 'card_unknown');

@@ -1,4 +1,4 @@
-import type { CardProfile } from '@mycard/protocol';
+import type { ProfileUpdateBody, ProfileUpdateResult } from '@mycard/wire';
 import { findBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
@@ -11,8 +11,8 @@ import { fail } from '../../http/errors.js';
 export async function updateProfile(
   ctx: PlatformContext,
   channelId: string,
-  input: { bindingId: string; profile: CardProfile },
-): Promise<{ bindingId: string; profile: CardProfile }> {
+  input: ProfileUpdateBody,
+): Promise<ProfileUpdateResult> {
   const result = await ctx.db
     .updateTable('bindings')
     .set({ profile: JSON.stringify(input.profile), profile_version: input.profile.version })

@@ -1,10 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import { OkEnvelope } from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
-import { errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import {
   LOGO_MAX_BYTES,
@@ -57,7 +58,7 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
           ),
         },
         response: {
-          200: okEnvelope(
+          200: OkEnvelope(
             Type.Object({ logoUrl: Type.String(), contentType: Type.String(), bytes: Type.Integer() }),
           ),
           ...errorResponses('2101', '2102', '4001', '4003', '4004'),

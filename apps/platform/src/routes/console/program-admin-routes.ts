@@ -1,15 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import { ConsoleProgram, OkEnvelope, ProgramStatusSchema, Testers } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
-import { errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { revealChannelSecret, rotateChannelSecret } from '../../programs/channel-secrets.js';
-import { TestersSchema } from '../../programs/program-input.js';
 import { changeProgramStatus } from '../../programs/program-status.js';
 import { replaceTesters } from '../../programs/program-testers.js';
 import { loadOwnedProgram } from './console-auth.js';
-import { ChannelIdParams, hasProgramLogo, ProgramSchema, toProgramView } from './program-view.js';
+import { ChannelIdParams, hasProgramLogo, toProgramView } from './program-view.js';
 
 const tags = ['console'];
 const security = [{ consoleSession: [] }];
@@ -28,12 +28,9 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         security,
         summary: 'Change the status: DRAFT → LIVE → SUSPENDED, SUSPENDED → LIVE (3004 otherwise)',
         params: ChannelIdParams,
-        body: Type.Object(
-          { status: Type.Union([Type.Literal('DRAFT'), Type.Literal('LIVE'), Type.Literal('SUSPENDED')]) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ status: ProgramStatusSchema }, { additionalProperties: false }),
         response: {
-          200: okEnvelope(Type.Object({ program: ProgramSchema })),
+          200: OkEnvelope(Type.Object({ program: ConsoleProgram })),
           ...errorResponses('2101', '3004', '4001', '4003', '4004'),
         },
       },
@@ -55,9 +52,9 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         security,
         summary: 'Replace the sandbox testers (wallet user ids that may bind while DRAFT)',
         params: ChannelIdParams,
-        body: Type.Object({ userIds: TestersSchema }, { additionalProperties: false }),
+        body: Type.Object({ userIds: Testers }, { additionalProperties: false }),
         response: {
-          200: okEnvelope(Type.Object({ testers: Type.Array(Type.String()) })),
+          200: OkEnvelope(Type.Object({ testers: Type.Array(Type.String()) })),
           ...errorResponses('2101', '4001', '4003', '4004'),
         },
       },
@@ -78,7 +75,7 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         params: ChannelIdParams,
         body: NoBody,
         response: {
-          200: okEnvelope(Type.Object({ channelSecret: Type.String(), createdAt: Type.String() })),
+          200: OkEnvelope(Type.Object({ channelSecret: Type.String(), createdAt: Type.String() })),
           ...errorResponses('2101', '4001', '4003', '4004'),
         },
       },
@@ -100,7 +97,7 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         params: ChannelIdParams,
         body: NoBody,
         response: {
-          200: okEnvelope(
+          200: OkEnvelope(
             Type.Object({
               channelSecret: Type.String(),
               createdAt: Type.String(),

@@ -1,12 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { publicJwkToPem, successEnvelope } from '@mycard/protocol';
+import {
+  ConsoleProgram,
+  CreatedProgram,
+  NewProgramBody,
+  OkEnvelope,
+  ProgramDetails,
+  ProgramPatchBody,
+  ProgramSummary,
+} from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
-import { errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { channelSecretInfo } from '../../programs/channel-secrets.js';
-import { checkProgramUrls, NewProgramSchema, ProgramPatchSchema } from '../../programs/program-input.js';
+import { checkProgramUrls } from '../../programs/program-input.js';
 import {
   createProgram,
   listOperatorPrograms,
@@ -15,13 +24,7 @@ import {
 } from '../../programs/program-repository.js';
 import { listTesters } from '../../programs/program-testers.js';
 import { loadOwnedProgram, operatorOf } from './console-auth.js';
-import {
-  BindingCountsSchema,
-  ChannelIdParams,
-  hasProgramLogo,
-  ProgramSchema,
-  toProgramView,
-} from './program-view.js';
+import { ChannelIdParams, hasProgramLogo, toProgramView } from './program-view.js';
 
 const tags = ['console'];
 const security = [{ consoleSession: [] }];
@@ -65,11 +68,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         security,
         summary: "The operator's programs with their status and binding counts by state",
         response: {
-          200: okEnvelope(
-            Type.Object({
-              programs: Type.Array(Type.Object({ program: ProgramSchema, bindings: BindingCountsSchema })),
-            }),
-          ),
+          200: OkEnvelope(Type.Object({ programs: Type.Array(ProgramSummary) })),
           ...errorResponses('4001'),
         },
       },
@@ -89,9 +88,9 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         tags,
         security,
         summary: 'Register a program: issues its channel id and channel secret (shown once here)',
-        body: NewProgramSchema,
+        body: NewProgramBody,
         response: {
-          201: okEnvelope(Type.Object({ program: ProgramSchema, channelSecret: Type.String() })),
+          201: OkEnvelope(CreatedProgram),
           ...errorResponses('2101', '4001', '4003'),
         },
       },
@@ -122,18 +121,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         summary: 'A program with its testers, secret metadata and the platform public key',
         params: ChannelIdParams,
         response: {
-          200: okEnvelope(
-            Type.Object({
-              program: ProgramSchema,
-              testers: Type.Array(Type.String()),
-              secret: Type.Object({
-                createdAt: Type.String(),
-                previousExpiresAt: Type.Union([Type.String(), Type.Null()]),
-              }),
-              jwksUrl: Type.String(),
-              publicKeyPem: Type.String(),
-            }),
-          ),
+          200: OkEnvelope(ProgramDetails),
           ...errorResponses('2101', '4001', '4003', '4004'),
         },
       },
@@ -164,9 +152,9 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         security,
         summary: 'Update a program (codeType only while DRAFT)',
         params: ChannelIdParams,
-        body: ProgramPatchSchema,
+        body: ProgramPatchBody,
         response: {
-          200: okEnvelope(Type.Object({ program: ProgramSchema })),
+          200: OkEnvelope(Type.Object({ program: ConsoleProgram })),
           ...errorResponses('2101', '3004', '4001', '4003', '4004'),
         },
       },

@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import { EmptyInfo, OkEnvelope } from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
-import { EmptyInfo, errorResponses, okEnvelope } from '../../http/envelope-schemas.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { createRateLimiter } from '../../http/rate-limiter.js';
 import {
@@ -80,7 +81,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
           { additionalProperties: false },
         ),
         response: {
-          201: okEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
+          201: OkEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
           ...errorResponses('2101', '4003', '4004', '4029'),
         },
       },
@@ -111,7 +112,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
           { additionalProperties: false },
         ),
         response: {
-          200: okEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
+          200: OkEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
           ...errorResponses('2101', '4001', '4003', '4029'),
         },
       },
@@ -143,7 +144,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       schema: {
         tags,
         summary: 'Sign out (idempotent)',
-        response: { 200: okEnvelope(EmptyInfo), ...errorResponses('4003') },
+        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('4003') },
       },
     },
     async (request, reply) => {
@@ -164,7 +165,7 @@ export function registerMeRoute(authed: FastifyInstance): void {
         tags,
         security,
         summary: 'The signed-in operator',
-        response: { 200: okEnvelope(Type.Object({ operator: OperatorSchema })), ...errorResponses('4001') },
+        response: { 200: OkEnvelope(Type.Object({ operator: OperatorSchema })), ...errorResponses('4001') },
       },
     },
     async (request) => successEnvelope({ operator: operatorOf(request) }),

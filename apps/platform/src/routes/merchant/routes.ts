@@ -1,15 +1,19 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import {
+  ApplyBody,
+  ApplyResult,
+  ErrorEnvelope,
+  OkEnvelope,
+  OneTimeKeyParams,
+  OneTimeKeyResolution,
+  ProfileUpdateBody,
+  ProfileUpdateResult,
+  UnbindBody,
+  UnbindResult,
+} from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import {
-  BindingId,
-  CardProfile,
-  Envelope,
-  ErrorEnvelope,
-  MembershipCode,
-  Token,
-} from '../../bindings/schemas.js';
 import type { PlatformContext } from '../../context.js';
 import { applyBinding } from '../../flows/apply/apply-binding.js';
 import { merchantUnbind } from '../../flows/merchant/merchant-unbind.js';
@@ -30,14 +34,9 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         tags: ['binding flow', 'merchant'],
         summary: 'Apply API: store the membership code for a binding token (RESERVED → APPLIED)',
         security,
-        body: Type.Object(
-          { token: Token, membershipCode: MembershipCode, profile: Type.Optional(CardProfile) },
-          { additionalProperties: false },
-        ),
+        body: ApplyBody,
         response: {
-          200: Envelope(
-            Type.Object({ bindingId: BindingId, completionToken: Type.String(), callbackUrl: Type.String() }),
-          ),
+          200: OkEnvelope(ApplyResult),
           '4xx': ErrorEnvelope,
         },
       },
@@ -56,9 +55,9 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         tags: ['merchant'],
         summary: 'Set what the wallet shows on a card; version must grow (3008)',
         security,
-        body: Type.Object({ bindingId: BindingId, profile: CardProfile }, { additionalProperties: false }),
+        body: ProfileUpdateBody,
         response: {
-          200: Envelope(Type.Object({ bindingId: BindingId, profile: CardProfile })),
+          200: OkEnvelope(ProfileUpdateResult),
           '4xx': ErrorEnvelope,
         },
       },
@@ -74,12 +73,9 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         tags: ['merchant'],
         summary: 'End a card from the merchant side; idempotent',
         security,
-        body: Type.Object(
-          { bindingId: BindingId, reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
-          { additionalProperties: false },
-        ),
+        body: UnbindBody,
         response: {
-          200: Envelope(Type.Object({ bindingId: BindingId, state: Type.String() })),
+          200: OkEnvelope(UnbindResult),
           '4xx': ErrorEnvelope,
         },
       },
@@ -94,13 +90,10 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         tags: ['merchant'],
         summary: "Resolve a scanned My Code to this channel's card of its holder (once per channel)",
         security,
-        params: Type.Object(
-          { oneTimeKey: Type.String({ pattern: '^[0-9]{18}$' }) },
-          { additionalProperties: false },
-        ),
+        params: OneTimeKeyParams,
         querystring: Type.Object({}, { additionalProperties: false }),
         response: {
-          200: Envelope(Type.Object({ bindingId: BindingId, membershipCode: Type.String() })),
+          200: OkEnvelope(OneTimeKeyResolution),
           '4xx': ErrorEnvelope,
         },
       },

@@ -1,17 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import { BindingId, Card, ChannelId, Colors, ErrorEnvelope, OkEnvelope, Token } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { issueReservationVerifier, readReservationVerifier } from '../../bindings/reservation-cookie.js';
-import {
-  BindingId,
-  Card,
-  ChannelId,
-  Colors,
-  Envelope,
-  ErrorEnvelope,
-  Token,
-} from '../../bindings/schemas.js';
 import type { PlatformContext } from '../../context.js';
 import { cancelBindingByToken } from '../../flows/complete/cancel-binding.js';
 import { completeBinding } from '../../flows/complete/complete-binding.js';
@@ -42,7 +34,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
         security,
         body: Type.Object({ channelId: ChannelId }, { additionalProperties: false }),
         response: {
-          201: Envelope(
+          201: OkEnvelope(
             Type.Object({ bindingId: BindingId, redirectUrl: Type.String(), expiresAt: Type.String() }),
           ),
           '4xx': ErrorEnvelope,
@@ -75,7 +67,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
         security,
         body: Type.Object({ token: Token, channelId: ChannelId }, { additionalProperties: false }),
         response: {
-          200: Envelope(
+          200: OkEnvelope(
             Type.Object({
               bindingId: BindingId,
               program: Type.Object({
@@ -122,7 +114,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
           { additionalProperties: false },
         ),
         response: {
-          200: Envelope(
+          200: OkEnvelope(
             Type.Object({
               card: Type.Optional(Card),
               bindingId: Type.Optional(BindingId),

@@ -1,15 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import { BindingId, Card, ChannelId, ErrorEnvelope, OkEnvelope, ProgramListing } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import {
-  BindingId,
-  Card,
-  ChannelId,
-  Envelope,
-  ErrorEnvelope,
-  ProgramListing,
-} from '../../bindings/schemas.js';
 import type { PlatformContext } from '../../context.js';
 import { getProgramListing } from '../../flows/cards/get-program.js';
 import { issueDetailLink } from '../../flows/cards/issue-detail-link.js';
@@ -39,7 +32,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
           { additionalProperties: false },
         ),
         response: {
-          200: Envelope(Type.Object({ programs: Type.Array(ProgramListing) })),
+          200: OkEnvelope(Type.Object({ programs: Type.Array(ProgramListing) })),
           '4xx': ErrorEnvelope,
         },
       },
@@ -59,7 +52,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         security,
         params: ProgramParams,
         response: {
-          200: Envelope(Type.Object({ program: ProgramListing })),
+          200: OkEnvelope(Type.Object({ program: ProgramListing })),
           ...errorResponses('2101', '4001', '4004'),
         },
       },
@@ -77,7 +70,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         tags: ['wallet'],
         summary: "The user's cards",
         security,
-        response: { 200: Envelope(Type.Object({ cards: Type.Array(Card) })), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(Type.Object({ cards: Type.Array(Card) })), '4xx': ErrorEnvelope },
       },
     },
     async (request) => successEnvelope({ cards: await listCards(ctx, walletUserOf(request).id) }),
@@ -91,7 +84,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         summary: 'One card of the user (4004 unknown, 4003 not yours)',
         security,
         params: CardParams,
-        response: { 200: Envelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
       },
     },
     async (request) => {
@@ -108,7 +101,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         summary: 'Remove a card (UNBOUND; the merchant gets card.unbound); idempotent',
         security,
         params: CardParams,
-        response: { 200: Envelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
       },
     },
     async (request) => {
@@ -128,7 +121,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         params: CardParams,
         body: Type.Object({}, { additionalProperties: false }),
         response: {
-          200: Envelope(Type.Object({ url: Type.String(), expiresAt: Type.String() })),
+          200: OkEnvelope(Type.Object({ url: Type.String(), expiresAt: Type.String() })),
           ...errorResponses('2101', '3004', '4001', '4003', '4004'),
         },
       },
@@ -146,7 +139,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         security,
         body: Type.Object({}, { additionalProperties: false }),
         response: {
-          200: Envelope(Type.Object({ oneTimeKey: Type.String(), expiresAt: Type.String() })),
+          200: OkEnvelope(Type.Object({ oneTimeKey: Type.String(), expiresAt: Type.String() })),
           '4xx': ErrorEnvelope,
         },
       },

@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
+import { ErrorEnvelope, OkEnvelope } from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Envelope, ErrorEnvelope } from '../../bindings/schemas.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { createRateLimiter } from '../../http/rate-limiter.js';
@@ -48,7 +48,7 @@ export function registerSessionCreation(app: FastifyInstance, ctx: PlatformConte
           },
           { additionalProperties: false },
         ),
-        response: { 200: Envelope(SessionInfo), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(SessionInfo), '4xx': ErrorEnvelope },
       },
     },
     async (request, reply) => {
@@ -70,7 +70,7 @@ export function registerSessionCreation(app: FastifyInstance, ctx: PlatformConte
           { idToken: Type.String({ minLength: 1, maxLength: 8192 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Envelope(SessionInfo), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(SessionInfo), '4xx': ErrorEnvelope },
       },
     },
     async (request, reply) => {
@@ -87,7 +87,7 @@ export function registerSessionCreation(app: FastifyInstance, ctx: PlatformConte
       schema: {
         tags,
         summary: 'Sign out (idempotent)',
-        response: { 200: Envelope(Type.Object({})), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(Type.Object({})), '4xx': ErrorEnvelope },
       },
     },
     async (request, reply) => {
@@ -106,7 +106,7 @@ export function registerSessionInfo(app: FastifyInstance, ctx: PlatformContext):
         tags,
         summary: 'The signed-in wallet user',
         security: [{ walletSession: [] }],
-        response: { 200: Envelope(SessionInfo), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(SessionInfo), '4xx': ErrorEnvelope },
       },
     },
     async (request) => {

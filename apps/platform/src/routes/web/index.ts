@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { WalletConfig } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 import { contentSecurityPolicy, createSecurityHeaders } from './security-headers.js';
@@ -45,10 +46,14 @@ export async function registerWebRoutes(
     await web.register(fastifyStatic, { serve: false });
     web.addHook('onRequest', createSecurityHeaders(csp));
 
-    web.get('/wallet/config.json', { schema: { hide: true } }, async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { identity: ctx.config.identity, liffId: ctx.config.line.liffId };
-    });
+    web.get(
+      '/wallet/config.json',
+      { schema: { hide: true, response: { 200: WalletConfig } } },
+      async (_request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return { identity: ctx.config.identity, liffId: ctx.config.line.liffId };
+      },
+    );
 
     for (const site of sites) {
       const handler = createSpaHandler(site);

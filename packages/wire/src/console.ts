@@ -1,0 +1,37 @@
+import { type Static, Type } from 'typebox';
+import { BindingCounts, ConsoleProgram } from './program.js';
+
+/** The bodies of the console API (docs/console-api.md) besides the program itself. */
+
+export const Operator = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  createdAt: Type.String(),
+});
+export type Operator = Static<typeof Operator>;
+
+/** Sign-up and sign-in: the operator and when the session ends. */
+export const ConsoleSession = Type.Object({ operator: Operator, expiresAt: Type.String() });
+export type ConsoleSession = Static<typeof ConsoleSession>;
+
+/** A row of `GET /v1/console/programs`: the program and its bindings counted by state. */
+export const ProgramSummary = Type.Object({ program: ConsoleProgram, bindings: BindingCounts });
+export type ProgramSummary = Static<typeof ProgramSummary>;
+
+/** `POST /v1/console/programs`: the channel secret is shown here (and by reveal) only. */
+export const CreatedProgram = Type.Object({ program: ConsoleProgram, channelSecret: Type.String() });
+export type CreatedProgram = Static<typeof CreatedProgram>;
+
+/** `GET /v1/console/programs/{channelId}`. */
+export const ProgramDetails = Type.Object({
+  program: ConsoleProgram,
+  testers: Type.Array(Type.String()),
+  secret: Type.Object({
+    createdAt: Type.String(),
+    previousExpiresAt: Type.Union([Type.String(), Type.Null()]),
+  }),
+  jwksUrl: Type.String(),
+  publicKeyPem: Type.String(),
+});
+export type ProgramDetails = Static<typeof ProgramDetails>;
