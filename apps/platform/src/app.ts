@@ -5,7 +5,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type PlatformConfig, type PlatformConfigInput, resolveConfig } from './config.js';
+import {
+  type PlatformConfig,
+  type PlatformConfigInput,
+  parseTrustedProxies,
+  resolveConfig,
+} from './config.js';
 import type { PlatformContext } from './context.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { randomToken } from './crypto/tokens.js';
@@ -14,6 +19,7 @@ import { installErrorHandling } from './http/errors.js';
 import { serializeRequest } from './http/log-redaction.js';
 import { installRawJsonParser } from './http/raw-json.js';
 import { openSigningKeyStore } from './keys/signing-key-store.js';
+import { createLimits } from './limits/limits.js';
 import { registerRoutes } from './routes/index.js';
 import { installMetrics } from './routes/ops/metrics.js';
 import { returnCodeSchema } from './routes/ops/return-code-schema.js';
@@ -64,6 +70,21 @@ export async function createPlatformApp(
     now,
   });
   const masterKey = Buffer.from(config.masterKey, 'base64');
+  const limitLog: { log?: (message: string, err?: unknown) => void } = {};
+  const limits = createLimits(config, {
+    now: () => now().getTime(),
+    log: (message, err) => limitLog.log?.(message, err),
+  });
+  if (config.rateLimitStore === 'local' || (!config.redisUrl && config.mode === 'production')) {
+    notices.push(
+      'rate limits and lockouts are counted in this process only (no MYCARD_REDIS_URL): run a single instance',
+    );
+  }
+  if (config.webhookAllowPrivate) {
+    notices.push(
+      'MYCARD_WEBHOOK_ALLOW_PRIVATE is on: webhooks may go to loopback and private addresses over http (development and tests only)',
+    );
+  }
   const ctx: PlatformContext = {
     config,
     db: database.db,
@@ -71,9 +92,11 @@ export async function createPlatformApp(
     keys,
     secrets: createSecretBox(config.masterKey),
     pairwiseKey: createHmac('sha256', masterKey).update('mycard pairwise subject v1').digest(),
+    limits,
     now,
   };
 
+  const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const app = Fastify({
     logger:
       options.logger === false
@@ -98,11 +121,14 @@ export async function createPlatformApp(
     genReqId: () => randomToken(9),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: config.mode === 'production',
+    // X-Forwarded-For only from the configured proxies; the client is the rightmost untrusted hop
+    // (proxy-addr, PROTOCOL.md §10). None configured: the TCP peer, whatever the header says.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   for (const m of notices) app.log.warn(m);
+  limitLog.log = (message, err) => app.log.warn({ err }, message);
   installRawJsonParser(app);
   installErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {
@@ -149,6 +175,7 @@ export async function createPlatformApp(
       if (closed) return;
       closed = true;
       await app.close();
+      await limits.close();
       await database.close();
     },
   };

@@ -2,6 +2,8 @@
  * The platform's configuration: one typed object. Only `main.ts` (and the CLI) read the environment;
  * everything else receives a `PlatformConfig`. Defaults live in `DEFAULT_CONFIG`, units in comments.
  */
+import { isIP } from 'node:net';
+
 export type IdentityMode = 'dev' | 'line';
 export type RunMode = 'development' | 'production';
 
@@ -55,6 +57,31 @@ export interface PlatformConfig {
   consoleSignup: boolean;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`; empty = open. */
   metricsToken: string;
+  /**
+   * Redis for rate limits and lockouts shared by every instance (PROTOCOL.md §10), e.g.
+   * `redis://127.0.0.1:6379/0`; empty = counters in this process's memory.
+   */
+  redisUrl: string;
+  /** Prefix of every Redis key (several deployments can share one Redis). */
+  redisKeyPrefix: string;
+  /**
+   * `auto`: Redis when redisUrl is set, else memory — refused at start in production on
+   * PostgreSQL (several instances would each count alone); `local`: memory, explicitly, with a
+   * warning at start.
+   */
+  rateLimitStore: 'auto' | 'local';
+  /**
+   * Proxies whose `X-Forwarded-For` is trusted: comma-separated IPs or CIDRs (e.g.
+   * `10.0.0.0/8,127.0.0.1`); the client address is the rightmost hop not in this list. Empty (the
+   * default) trusts no proxy: the address is the TCP peer's.
+   */
+  trustedProxies: string;
+  /**
+   * Allow webhook URLs to loopback, private, link-local and unique-local addresses, and plain
+   * http (development and tests only; warned about at start). Off: https to public addresses only,
+   * checked at registration and at every connection after DNS resolution (PROTOCOL.md §6).
+   */
+  webhookAllowPrivate: boolean;
   /** Pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   rateLimits: {
@@ -94,6 +121,11 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   webhookPollMs: 1000,
   consoleSignup: false,
   metricsToken: '',
+  redisUrl: '',
+  redisKeyPrefix: 'mycard:',
+  rateLimitStore: 'auto',
+  trustedProxies: '',
+  webhookAllowPrivate: false,
   logLevel: 'info',
   rateLimits: {
     reservePerMinute: 20,
@@ -140,6 +172,25 @@ export function resolveConfig(input: PlatformConfigInput = {}): PlatformConfig {
   if (merged.databaseUrl && !/^postgres(ql)?:\/\//.test(merged.databaseUrl)) {
     throw new ConfigError('databaseUrl must be a postgres:// URL (or empty for SQLite)');
   }
+  if (merged.redisUrl && !/^rediss?:\/\//.test(merged.redisUrl)) {
+    throw new ConfigError('redisUrl must be a redis:// or rediss:// URL (or empty)');
+  }
+  if (merged.rateLimitStore !== 'auto' && merged.rateLimitStore !== 'local') {
+    throw new ConfigError(`rateLimitStore must be auto or local, got ${merged.rateLimitStore}`);
+  }
+  if (
+    merged.mode === 'production' &&
+    merged.databaseUrl &&
+    !merged.redisUrl &&
+    merged.rateLimitStore !== 'local'
+  ) {
+    // PROTOCOL.md §10: on PostgreSQL several instances are the point; memory counters would give
+    // each its own limits and lockouts.
+    throw new ConfigError(
+      'production on PostgreSQL needs MYCARD_REDIS_URL for shared rate limits and lockouts (or MYCARD_RATE_LIMITS=local for a single instance)',
+    );
+  }
+  parseTrustedProxies(merged.trustedProxies);
   if (merged.nonceRetention < 7 * 24 * 3600) {
     throw new ConfigError('nonceRetention must be at least 7 days (PROTOCOL.md §3)');
   }
@@ -152,6 +203,26 @@ export function resolveConfig(input: PlatformConfigInput = {}): PlatformConfig {
   if (!merged.signingKeysFile)
     merged.signingKeysFile = `${merged.dataDir.replace(/\/+$/, '')}/signing-keys.json`;
   return merged;
+}
+
+/**
+ * The trusted proxies as a list of IPs / CIDRs, each checked; throws ConfigError on a bad entry.
+ */
+export function parseTrustedProxies(value: string): string[] {
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (const entry of entries) {
+    const [ip, bits, extra] = entry.split('/');
+    const ok =
+      extra === undefined &&
+      ip !== undefined &&
+      isIP(ip) !== 0 &&
+      (bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128)));
+    if (!ok) throw new ConfigError(`trustedProxies: not an IP address or CIDR: ${entry}`);
+  }
+  return entries;
 }
 
 function mergeStrict(base: unknown, input: unknown, path: string): unknown {

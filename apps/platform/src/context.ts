@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PlatformConfig } from './config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { SigningKeyStore } from './keys/signing-key-store.js';
+import type { Limits } from './limits/limits.js';
 import type { Database } from './store/schema.js';
 
 /**
@@ -16,6 +17,8 @@ export interface PlatformContext {
   secrets: SecretBox;
   /** Key for pairwise subject ids (derived from the master key). */
   pairwiseKey: Buffer;
+  /** Rate limits and lockouts (memory, or Redis shared by every instance). */
+  limits: Limits;
   /** The clock; tests pass a controllable one. */
   now: () => Date;
 }

@@ -116,6 +116,36 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     description: 'bearer token for /metrics',
   },
   {
+    name: 'MYCARD_REDIS_URL',
+    path: 'redisUrl',
+    kind: 'string',
+    description: 'redis:// URL: rate limits and lockouts shared by all instances',
+  },
+  {
+    name: 'MYCARD_REDIS_KEY_PREFIX',
+    path: 'redisKeyPrefix',
+    kind: 'string',
+    description: 'prefix of every Redis key',
+  },
+  {
+    name: 'MYCARD_RATE_LIMITS',
+    path: 'rateLimitStore',
+    kind: 'string',
+    description: 'auto | local (memory counters, one instance)',
+  },
+  {
+    name: 'MYCARD_TRUSTED_PROXIES',
+    path: 'trustedProxies',
+    kind: 'string',
+    description: 'IPs/CIDRs whose X-Forwarded-For is trusted',
+  },
+  {
+    name: 'MYCARD_WEBHOOK_ALLOW_PRIVATE',
+    path: 'webhookAllowPrivate',
+    kind: 'boolean',
+    description: 'allow webhooks to loopback/private addresses and http',
+  },
+  {
     name: 'MYCARD_RATE_RESERVE_PER_MINUTE',
     path: 'rateLimits.reservePerMinute',
     kind: 'integer',

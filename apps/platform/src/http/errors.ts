@@ -15,6 +15,41 @@ export function fail(returnCode: ErrorReturnCode, code: string, message?: string
   return new MyCardError(returnCode, code, message);
 }
 
+/**
+ * A dependency the request needs (the database, the rate-limit store) is unreachable: 503 with the
+ * 9000 envelope and `Retry-After`, so balancers and clients retry rather than report a bug, and no
+ * detail leaks (PROTOCOL.md §2: 9000 carries none).
+ */
+export class UnavailableError extends MyCardError {
+  override name = 'UnavailableError';
+  override readonly status: number = 503;
+  constructor(code: string, options?: { cause?: unknown }) {
+    super('9000', code, undefined, options);
+  }
+}
+
+/** Seconds a client is asked to wait after a 503. */
+const RETRY_AFTER_UNAVAILABLE = 2;
+
+/** PostgreSQL SQLSTATE classes that mean "the database cannot answer now", not a bug. */
+const PG_UNAVAILABLE = /^(08|53|57P0[1-3]|57014)/;
+
+/**
+ * True when `err` says the database is unreachable or stopped answering: connection refused or
+ * reset, the pool's connect timeout, a statement or query timeout, the server shutting down.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) return true;
+  if (PG_UNAVAILABLE.test(code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout|Client has encountered a connection error/i.test(
+    message,
+  );
+}
+
 /** Maps Fastify's own errors to protocol return codes (PROTOCOL.md §1–§2). */
 function fromFastifyError(err: FastifyError): { returnCode: ErrorReturnCode; status: number } | undefined {
   if (err.validation) return { returnCode: '2101', status: 400 };
@@ -42,6 +77,14 @@ function fromFastifyError(err: FastifyError): { returnCode: ErrorReturnCode; sta
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof UnavailableError || isDatabaseUnavailable(err)) {
+      request.log.error(
+        { err, reason: err instanceof UnavailableError ? err.code : 'database_unavailable' },
+        'dependency unavailable',
+      );
+      reply.header('retry-after', String(RETRY_AFTER_UNAVAILABLE));
+      return reply.status(503).send(errorEnvelope('9000'));
+    }
     if (err instanceof MyCardError) {
       if (err.returnCode === '9000') request.log.error({ err }, 'internal error');
       else request.log.info({ returnCode: err.returnCode, reason: err.code }, 'request refused');

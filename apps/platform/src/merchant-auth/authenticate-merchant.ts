@@ -2,7 +2,6 @@ import { checkNonceTime, isValidNonce, SIGNATURE_HEADERS, verifyRequestSignature
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { fail } from '../http/errors.js';
-import { createRateLimiter } from '../http/rate-limiter.js';
 import { activeChannelSecrets, getProgram, type Program } from '../programs/program-repository.js';
 import { recordNonce } from './nonce-store.js';
 
@@ -30,10 +29,14 @@ const HEADER = {
  * stored once per channel (1108 on replay) → channel usable (1102: SUSPENDED).
  */
 export function createMerchantAuth(ctx: PlatformContext) {
-  const failures = createRateLimiter({
+  // The lockout of a channel id after failed signatures, shared by every instance (a channel
+  // locked out on one is locked out on all). It fails open while the store is down: the HMAC
+  // check itself still guards the door.
+  const failures = ctx.limits.limiter({
+    name: 'signature-failures',
     limit: ctx.config.rateLimits.signatureFailuresPerMinute,
     windowMs: 60_000,
-    now: () => ctx.now().getTime(),
+    onOutage: 'open',
   });
   return async function merchantAuth(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const [path, query = ''] = splitUrl(request.url);
@@ -46,7 +49,7 @@ export function createMerchantAuth(ctx: PlatformContext) {
     if (!channelId || !CHANNEL_ID.test(channelId) || !nonce || !isValidNonce(nonce) || !signature) {
       throw fail('1106', 'auth_headers_malformed');
     }
-    const block = failures.blocked(channelId);
+    const block = await failures.blocked(channelId);
     if (block.blocked) {
       reply.header('retry-after', String(block.retryAfter));
       throw fail('4029', 'signature_failures');
@@ -61,7 +64,7 @@ export function createMerchantAuth(ctx: PlatformContext) {
       signature,
     });
     if (index < 0) {
-      failures.hit(channelId);
+      await failures.hit(channelId);
       throw fail('1106', 'signature_mismatch');
     }
     checkNonceTime(nonce, ctx.now());

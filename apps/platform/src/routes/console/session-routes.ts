@@ -6,7 +6,6 @@ import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
-import { createRateLimiter } from '../../http/rate-limiter.js';
 import {
   CONSOLE_COOKIE,
   createConsoleSession,
@@ -39,23 +38,27 @@ const security = [{ consoleSession: [] }];
 /** Sign-up, sign-in, sign-out and "who am I" of the console (docs/console-api.md). */
 export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const windowMs = 15 * 60 * 1000;
-  // Sign-in failures per e-mail (protocol-notes: 10 / 15 minutes), so a password cannot be guessed
-  // by trying many; success resets the count.
-  const failures = createRateLimiter({
+  // Sign-in attempts per e-mail (protocol-notes: 10 / 15 minutes), counted *before* the password is
+  // checked, atomically in the shared store: parallel guesses cannot all be checked before the
+  // first failure is counted (issue 9.1). A success clears the count. Sign-in limits fail closed
+  // when the store is down: an outage never opens the door to guessing.
+  const attempts = ctx.limits.limiter({
+    name: 'console-login',
     limit: ctx.config.rateLimits.consoleLoginFailures,
-    windowMs,
-    now: () => ctx.now().getTime(),
+    windowMs: 15 * 60 * 1000,
+    onOutage: 'closed',
   });
-  // Sign-ups and sign-ins per client IP (the session-creation limit of protocol-notes): slows
-  // credential stuffing across many e-mails and mass account creation.
-  const perIp = createRateLimiter({
+  // Sign-ups and sign-ins per client address (the session-creation limit of protocol-notes): slows
+  // credential stuffing across many e-mails and mass account creation. The address is the TCP
+  // peer's, or the rightmost untrusted X-Forwarded-For hop behind MYCARD_TRUSTED_PROXIES.
+  const perIp = ctx.limits.limiter({
+    name: 'console-session-ip',
     limit: ctx.config.rateLimits.sessionPerMinute,
     windowMs: 60_000,
-    now: () => ctx.now().getTime(),
+    onOutage: 'closed',
   });
-  const limitIp = (request: FastifyRequest, reply: FastifyReply) => {
-    const { allowed, retryAfter } = perIp.hit(request.ip);
+  const limitIp = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { allowed, retryAfter } = await perIp.hit(request.ip);
     if (!allowed) {
       reply.header('retry-after', String(retryAfter));
       throw fail('4029', 'console_session_rate_limited');
@@ -88,7 +91,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
     },
     async (request, reply) => {
       if (!signupOpen) throw fail('4004', 'signup_closed');
-      limitIp(request, reply);
+      await limitIp(request, reply);
       let operator: Operator;
       try {
         operator = await createOperator(ctx, request.body);
@@ -118,20 +121,19 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       },
     },
     async (request, reply) => {
-      limitIp(request, reply);
+      await limitIp(request, reply);
       const key = normalizeEmail(request.body.email);
-      const limited = failures.blocked(key);
-      if (limited.blocked) {
-        reply.header('retry-after', String(limited.retryAfter));
+      const attempt = await attempts.hit(key);
+      if (!attempt.allowed) {
+        reply.header('retry-after', String(attempt.retryAfter));
         throw fail('4029', 'console_login_rate_limited');
       }
       const found = await findOperatorByEmail(ctx.db, key);
       // verifyPassword spends the same work for an unknown e-mail: no account enumeration by timing.
       if (!(await verifyPassword(request.body.password, found?.passwordHash)) || !found) {
-        failures.hit(key);
         throw fail('4001', 'console_credentials');
       }
-      failures.reset(key);
+      await attempts.reset(key);
       const { passwordHash: _, ...operator } = found;
       const session = await startSession(operator, reply);
       return successEnvelope({ operator, expiresAt: session.expiresAt });

@@ -10,7 +10,6 @@ import { completeBinding } from '../../flows/complete/complete-binding.js';
 import { previewBinding } from '../../flows/complete/preview-binding.js';
 import { reserveBinding } from '../../flows/reserve/reserve-binding.js';
 import { fail } from '../../http/errors.js';
-import { createRateLimiter } from '../../http/rate-limiter.js';
 import { walletUserOf } from '../../wallet/wallet-session.js';
 
 const tags = ['binding flow'];
@@ -19,10 +18,13 @@ const security = [{ walletSession: [] }];
 /** Binding Reserve, preview and Verify-and-complete (PROTOCOL.md §4.1, §4.7). Behind wallet auth. */
 export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const reserveLimiter = createRateLimiter({
+  // Reserves per wallet user, across instances; protects capacity, so it fails open (counted in
+  // mycard_rate_limit_store_errors_total) while the shared store is down.
+  const reserveLimiter = ctx.limits.limiter({
+    name: 'reserve-user',
     limit: ctx.config.rateLimits.reservePerMinute,
     windowMs: 60_000,
-    now: () => ctx.now().getTime(),
+    onOutage: 'open',
   });
 
   r.post(
@@ -43,7 +45,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
     },
     async (request, reply) => {
       const user = walletUserOf(request);
-      const { allowed, retryAfter } = reserveLimiter.hit(user.id);
+      const { allowed, retryAfter } = await reserveLimiter.hit(user.id);
       if (!allowed) {
         reply.header('retry-after', String(retryAfter));
         throw fail('4029', 'reserve_rate_limited');

@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
-import { createRateLimiter } from '../../http/rate-limiter.js';
 import { createLineIdTokenVerifier } from '../../wallet/verify-line-id-token.js';
 import { closeWalletSession, openWalletSession, walletUserOf } from '../../wallet/wallet-session.js';
 
@@ -19,13 +18,16 @@ const tags = ['wallet session'];
 /** Session creation (dev and LINE identity), rate-limited per client IP; no session required. */
 export function registerSessionCreation(app: FastifyInstance, ctx: PlatformContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const limiter = createRateLimiter({
+  // Per client address (rightmost untrusted hop behind MYCARD_TRUSTED_PROXIES), counted before the
+  // identity is checked; a sign-in limit, so it fails closed while the shared store is down.
+  const limiter = ctx.limits.limiter({
+    name: 'wallet-session-ip',
     limit: ctx.config.rateLimits.sessionPerMinute,
     windowMs: 60_000,
-    now: () => ctx.now().getTime(),
+    onOutage: 'closed',
   });
   const limitPerIp = async (request: FastifyRequest, reply: FastifyReply) => {
-    const { allowed, retryAfter } = limiter.hit(request.ip);
+    const { allowed, retryAfter } = await limiter.hit(request.ip);
     if (!allowed) {
       reply.header('retry-after', String(retryAfter));
       throw fail('4029', 'session_rate_limited');
