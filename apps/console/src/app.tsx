@@ -1,6 +1,5 @@
+import { ApiError, createApiClient } from '@mycard/web-kit';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from './api/api-error.js';
-import { createApiClient } from './api/client.js';
 import { createConsoleApi, operatorOf } from './api/console-api.js';
 import type { Operator } from './api/types.js';
 import { AppContext, type AppServices } from './app-context.js';

@@ -1,4 +1,19 @@
 export {
+  type ApiClient,
+  type ApiClientOptions,
+  createApiClient,
+  type FetchLike,
+  type Method,
+  type RequestOptions,
+} from './api/api-client.js';
+export {
+  ApiError,
+  type ApiErrorDetail,
+  type ClientErrorCode,
+  isApiError,
+  supportReference,
+} from './api/api-error.js';
+export {
   isLanguage,
   LANGUAGE_NAMES,
   LANGUAGES,

@@ -1,4 +1,4 @@
-import type { ApiClient } from './client.js';
+import type { ApiClient } from '@mycard/web-kit';
 import type {
   ConsoleSession,
   CreatedProgram,

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '@mycard/web-kit';
 import type { MessageKey } from '../i18n/en.js';
 import type { Translate } from '../i18n/translate.js';
 

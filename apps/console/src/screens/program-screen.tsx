@@ -1,3 +1,4 @@
+import { useAsync } from '@mycard/web-kit/react';
 import { useState } from 'react';
 import type { ProgramDetails } from '../api/types.js';
 import { useApp } from '../app-context.js';
@@ -7,7 +8,6 @@ import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { logoSrcOf } from '../lib/logo-src.js';
 import { routeHref } from '../lib/route.js';
-import { useAsync } from '../lib/use-async.js';
 import { CredentialsTab } from './credentials-tab.js';
 import { GuideTab } from './guide-tab.js';
 import { SettingsTab } from './settings-tab.js';

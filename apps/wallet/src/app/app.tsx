@@ -1,5 +1,5 @@
+import { createApiClient } from '@mycard/web-kit';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createApiClient } from '../api/client.js';
 import type { WalletConfig, WalletSession } from '../api/types.js';
 import { createWalletApi } from '../api/wallet-api.js';
 import { ErrorPanel, Loading } from '../components/status.js';

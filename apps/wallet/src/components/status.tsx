@@ -1,5 +1,5 @@
+import { ApiError } from '@mycard/web-kit';
 import { useContext } from 'react';
-import { ApiError } from '../api/api-error.js';
 import { AppContext } from '../app/app-context.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { friendlyError } from '../lib/friendly-error.js';

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '@mycard/web-kit';
 import type { WalletApi } from '../api/wallet-api.js';
 import { safeHttpUrl } from './safe-url.js';
 
@@ -14,6 +14,6 @@ export async function reserveAndGo(
 ): Promise<void> {
   const reservation = await api.reserve(channelId);
   const safe = safeHttpUrl(reservation.redirectUrl);
-  if (!safe) throw new ApiError('BAD_RESPONSE', 200, 'The binding page is not an http(s) URL.');
+  if (!safe) throw new ApiError('BAD_RESPONSE', 200, { message: 'The binding page is not an http(s) URL.' });
   go(safe);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '@mycard/web-kit';
 
 /**
  * How the confirm screen reads a refused "Don't add" (`POST /v1/bindings/complete` with the

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '@mycard/web-kit';
 import type { WalletApi } from '../api/wallet-api.js';
 import type { MessageKey } from '../i18n/en.js';
 import { friendlyError } from './friendly-error.js';
@@ -17,7 +17,7 @@ export async function openDetailPage(
 ): Promise<void> {
   const { url } = await api.detailLink(bindingId);
   const safe = safeHttpUrl(url);
-  if (!safe) throw new ApiError('BAD_RESPONSE', 200, 'The detail link is not an http(s) URL.');
+  if (!safe) throw new ApiError('BAD_RESPONSE', 200, { message: 'The detail link is not an http(s) URL.' });
   go(safe);
 }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '@mycard/web-kit';
 import type { MessageKey } from '../i18n/en.js';
 
 const BY_RETURN_CODE: Record<string, MessageKey> = {
@@ -32,7 +32,7 @@ export function friendlyError(error: unknown): FriendlyError {
   if (error instanceof ApiError) {
     return {
       messageKey: BY_RETURN_CODE[error.returnCode] ?? 'error.generic',
-      supportReference: error.supportReference,
+      supportReference: error.reference,
     };
   }
   return { messageKey: 'error.generic' };

@@ -1,3 +1,4 @@
+import { useAsync } from '@mycard/web-kit/react';
 import { useEffect, useId, useState } from 'react';
 import type { ProgramSummary } from '../api/types.js';
 import { useApp } from '../app/app-context.js';
@@ -6,7 +7,6 @@ import { ProgramLogo } from '../components/card-face.js';
 import { Link } from '../components/link.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
-import { useAsync } from '../lib/use-async.js';
 import { navigate } from '../lib/use-route.js';
 
 /** Add card: search the programs the user can add (`GET /v1/programs?query=`). */

@@ -1,6 +1,7 @@
 import { isCodeType } from '@mycard/protocol';
+import { ApiError } from '@mycard/web-kit';
+import { useAsync } from '@mycard/web-kit/react';
 import { useState } from 'react';
-import { ApiError } from '../api/api-error.js';
 import type { Card, CardProfile } from '../api/types.js';
 import { useApp } from '../app/app-context.js';
 import { AppShell } from '../components/app-shell.js';
@@ -14,7 +15,6 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { setFlash } from '../lib/flash.js';
 import { formatDate, formatNumber, groupCode } from '../lib/format.js';
 import { friendlyError } from '../lib/friendly-error.js';
-import { useAsync } from '../lib/use-async.js';
 import { navigate } from '../lib/use-route.js';
 
 /** One card: the membership code drawn large, the profile, the detail page, and "remove". */

@@ -1,3 +1,4 @@
+import { useAsync } from '@mycard/web-kit/react';
 import { useState } from 'react';
 import { useApp } from '../app/app-context.js';
 import { AppShell } from '../components/app-shell.js';
@@ -7,7 +8,6 @@ import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { takeFlash } from '../lib/flash.js';
 import { formatNumber } from '../lib/format.js';
-import { useAsync } from '../lib/use-async.js';
 
 /** My cards: every ACTIVE card in its program's colours; an empty state that leads to "add a card". */
 export function CardsScreen() {

@@ -1,5 +1,6 @@
+import { ApiError } from '@mycard/web-kit';
+import { useAsync } from '@mycard/web-kit/react';
 import { useState } from 'react';
-import { ApiError } from '../api/api-error.js';
 import type { ProgramSummary } from '../api/types.js';
 import { useApp } from '../app/app-context.js';
 import { AppShell } from '../components/app-shell.js';
@@ -9,7 +10,6 @@ import { ProgramDetailView } from '../components/program-detail.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { reserveAndGo } from '../lib/binding-redirect.js';
-import { useAsync } from '../lib/use-async.js';
 
 /** A program before adding it: its card face, detail page, and "Add" (Binding Reserve, PROTOCOL.md §4.1–2). */
 export function ProgramScreen({ channelId }: { channelId: string }) {

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '@mycard/web-kit';
 import type { WalletConfig, WalletSession } from '../api/types.js';
 import type { WalletApi } from '../api/wallet-api.js';
 
@@ -70,7 +70,7 @@ export async function startSession(input: StartSessionInput): Promise<SessionOut
     return { kind: 'signed-in', session: existing, language };
   }
   const idToken = liff.getIDToken();
-  if (!idToken) throw new ApiError('LINE_LOGIN', 0, 'LIFF returned no ID token.');
+  if (!idToken) throw new ApiError('LINE_LOGIN', 0, { message: 'LIFF returned no ID token.' });
   try {
     const session = await api.signInLine(idToken);
     return { kind: 'signed-in', session, language };

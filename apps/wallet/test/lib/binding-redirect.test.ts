@@ -1,5 +1,5 @@
+import { ApiError } from '@mycard/web-kit';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/api-error.js';
 import { reserveAndGo } from '../../src/lib/binding-redirect.js';
 
 const reservation = (redirectUrl: string) => ({

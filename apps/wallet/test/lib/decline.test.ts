@@ -1,8 +1,8 @@
+import { ApiError } from '@mycard/web-kit';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/api-error.js';
 import { declineOutcome } from '../../src/lib/decline.js';
 
-const refused = (code: string) => new ApiError(code, 400, 'raw platform text', 'rq1');
+const refused = (code: string) => new ApiError(code, 400, { message: 'raw platform text', requestId: 'rq1' });
 
 describe('declineOutcome ("Don’t add" refused)', () => {
   it('still reports "nothing added" when the binding can never become a card', () => {

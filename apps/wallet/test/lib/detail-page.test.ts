@@ -1,5 +1,5 @@
+import { ApiError } from '@mycard/web-kit';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/api-error.js';
 import type { DetailPageLink } from '../../src/api/types.js';
 import { detailPageErrorKey, openDetailPage } from '../../src/lib/detail-page.js';
 
@@ -35,7 +35,7 @@ describe('openDetailPage', () => {
 
   it('does not navigate when the platform refuses', async () => {
     const { api } = fakeApi(async () => {
-      throw new ApiError('3004', 409, 'Not a custom page.');
+      throw new ApiError('3004', 409, { message: 'Not a custom page.' });
     });
     const went: string[] = [];
     await expect(openDetailPage(api, 'b1', (url) => went.push(url))).rejects.toMatchObject({
@@ -62,10 +62,12 @@ describe('openDetailPage', () => {
 describe('detailPageErrorKey', () => {
   it('says the page is unavailable for a removed, foreign or template card, and keeps the usual messages otherwise', () => {
     for (const code of ['3004', '4003', '4004']) {
-      expect(detailPageErrorKey(new ApiError(code, 400, 'x')), code).toBe('card.pageUnavailable');
+      expect(detailPageErrorKey(new ApiError(code, 400, { message: 'x' })), code).toBe(
+        'card.pageUnavailable',
+      );
     }
-    expect(detailPageErrorKey(new ApiError('4001', 401, 'x'))).toBe('error.session');
-    expect(detailPageErrorKey(new ApiError('NETWORK', 0, 'x'))).toBe('error.network');
+    expect(detailPageErrorKey(new ApiError('4001', 401, { message: 'x' }))).toBe('error.session');
+    expect(detailPageErrorKey(new ApiError('NETWORK', 0, { message: 'x' }))).toBe('error.network');
     expect(detailPageErrorKey(new Error('boom'))).toBe('error.generic');
   });
 });

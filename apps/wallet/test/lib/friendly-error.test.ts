@@ -1,5 +1,5 @@
+import { ApiError } from '@mycard/web-kit';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/api-error.js';
 import { en } from '../../src/i18n/en.js';
 import { friendlyError } from '../../src/lib/friendly-error.js';
 
@@ -14,14 +14,16 @@ describe('friendly errors', () => {
       ['NETWORK', 'error.network'],
     ];
     for (const [code, key] of cases) {
-      const friendly = friendlyError(new ApiError(code, 400, 'raw platform text', 'rq1'));
+      const friendly = friendlyError(
+        new ApiError(code, 400, { message: 'raw platform text', requestId: 'rq1' }),
+      );
       expect(friendly.messageKey, code).toBe(key);
       expect(friendly.supportReference).toBe(`${code}-rq1`);
     }
   });
 
   it('never shows the raw code or platform message as the sentence', () => {
-    const friendly = friendlyError(new ApiError('9000', 500, 'Internal error.'));
+    const friendly = friendlyError(new ApiError('9000', 500, { message: 'Internal error.' }));
     expect(friendly.messageKey).toBe('error.generic');
     expect(en[friendly.messageKey]).not.toMatch(/9000|Internal error/);
     expect(friendlyError(new Error('boom'))).toEqual({ messageKey: 'error.generic' });

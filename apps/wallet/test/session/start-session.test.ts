@@ -1,6 +1,5 @@
+import { ApiError, createApiClient, type FetchLike } from '@mycard/web-kit';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/api/api-error.js';
-import { createApiClient, type FetchLike } from '../../src/api/client.js';
 import { createWalletApi } from '../../src/api/wallet-api.js';
 import type { LiffLike } from '../../src/session/start-session.js';
 import { startSession } from '../../src/session/start-session.js';

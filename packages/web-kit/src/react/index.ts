@@ -5,4 +5,4 @@ export {
   initialLanguage,
   useI18n,
 } from './i18n-provider.js';
-export { type AsyncState, useAsync } from './use-async.js';
+export { type AsyncResult, type AsyncState, useAsync } from './use-async.js';
