@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { defaultServerConditions } from 'vite';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One runner for the whole repository. Each app and package keeps its tests in test/ beside src/;
@@ -17,13 +17,13 @@ if (!runBrowserSuite) {
   );
 }
 
-// Workspace packages that ship a build (@mycard/merchant) point the `@mycard/source` export
-// condition at their TypeScript sources: tests run the sources, never a stale dist/.
-const SOURCE_CONDITIONS = ['@mycard/source', ...defaultServerConditions];
+// Workspace packages resolve to their TypeScript sources (the `@mycard/source` export condition of
+// their "exports"): tests run the sources, never a dist/ that may be stale or missing.
+const SOURCE = '@mycard/source';
 
 export default defineConfig({
-  resolve: { conditions: SOURCE_CONDITIONS },
-  ssr: { resolve: { conditions: SOURCE_CONDITIONS, externalConditions: ['@mycard/source'] } },
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     include: [
       'packages/*/test/**/*.test.ts',

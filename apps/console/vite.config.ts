@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 // The platform serves the built console at /console/ from apps/console/dist (see the platform's
 // static route). JSX through esbuild's automatic runtime: no React plugin (it needs Vite 8).
@@ -8,6 +8,8 @@ export default defineConfig(({ command }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
   esbuild: { jsx: 'automatic' },
+  // Workspace packages (@mycard/protocol, …) from their TypeScript sources, not their dist/.
+  resolve: { conditions: ['@mycard/source', ...defaultClientConditions] },
   // A build is a production build even when started from a test runner (NODE_ENV=test): React's
   // development build must never ship.
   ...(command === 'build' ? { define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),

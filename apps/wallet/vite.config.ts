@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 // The wallet is served by the platform at /wallet/ (apps/platform/src/routes/web). No React plugin:
 // Vite 7's esbuild handles JSX with the automatic runtime. The platform's CSP forbids inline script,
@@ -7,6 +7,8 @@ export default defineConfig({
   base: '/wallet/',
   root: import.meta.dirname,
   esbuild: { jsx: 'automatic' },
+  // Workspace packages (@mycard/protocol, …) from their TypeScript sources, not their dist/.
+  resolve: { conditions: ['@mycard/source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

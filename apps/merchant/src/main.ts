@@ -10,8 +10,9 @@
  *   MYCARD_MERCHANT_EARN_POINTS, MYCARD_MERCHANT_LOCALE, MYCARD_MERCHANT_LOG_LEVEL,
  *   MYCARD_MERCHANT_TRUST_PROXY, MYCARD_MERCHANT_DEMO (=1: create demo logins).
  *
- * Run: `npx tsx --conditions=@mycard/source apps/merchant/src/main.ts`; add a till login with
- * `MYCARD_MERCHANT_OPERATOR_PASSWORD=… npx tsx --conditions=@mycard/source apps/merchant/src/main.ts operator create --username U --name N`.
+ * Run: `node apps/merchant/dist/main.js` after `npm run build` (development:
+ * `npx tsx --conditions=@mycard/source apps/merchant/src/main.ts`); add a till login with
+ * `MYCARD_MERCHANT_OPERATOR_PASSWORD=… node apps/merchant/dist/main.js operator create --username U --name N`.
  */
 import { pathToFileURL } from 'node:url';
 import type { CodeType } from '@mycard/protocol';
