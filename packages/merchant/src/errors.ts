@@ -136,7 +136,12 @@ export type NetworkErrorCode =
  * No usable answer from the platform: the request could not be sent, timed out, or the response
  * was not a protocol envelope. Nothing is known about whether the platform acted on the request;
  * the SDK has already retried where that is safe. Show "try again" rather than an error about the
- * member's input. `cause` holds the underlying error, `status` the HTTP status of a bad response.
+ * member's input. `cause` holds the underlying error.
+ *
+ * A {@link MyCardError} like every error of the SDK, so one `instanceof MyCardError` catches them
+ * all: `returnCode` is `9000` (no usable answer, as for an unknown code), `code` says what went wrong,
+ * `status` is the HTTP status of a response that was not an envelope, or 0 when no response came
+ * (as in a fetch `Response.error()`).
  *
  * @example
  * ```ts
@@ -144,15 +149,16 @@ export type NetworkErrorCode =
  *   await verifyBindingRequest(query, options); // may fetch the platform's JWKS
  * } catch (err) {
  *   if (err instanceof MyCardNetworkError) return res.status(503).send('Please try again.');
+ *   if (err instanceof MyCardError) return res.status(400).send('This link is not valid.');
  *   throw err;
  * }
  * ```
  */
-export class MyCardNetworkError extends Error {
+export class MyCardNetworkError extends MyCardError {
   override name = 'MyCardNetworkError';
-  readonly code: NetworkErrorCode;
-  /** HTTP status of a response that was not an envelope (`bad_response` only). */
-  readonly status: number | undefined;
+  override readonly code: NetworkErrorCode;
+  /** HTTP status of a response that was not an envelope (`bad_response`); 0 when none came. */
+  override readonly status: number;
   /** True when the call was attempted more than once. */
   readonly retried: boolean;
 
@@ -161,9 +167,9 @@ export class MyCardNetworkError extends Error {
     message: string,
     options: { cause?: unknown; status?: number; retried?: boolean } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super('9000', code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.status = options.status;
+    this.status = options.status ?? 0;
     this.retried = options.retried ?? false;
   }
 }

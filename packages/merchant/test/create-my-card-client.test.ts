@@ -270,6 +270,9 @@ describe('createMyCardClient — retries', () => {
     expect(err).toMatchObject({ code: 'network_error', retried: true });
     expect(err.cause).toBeDefined();
     expect(counting.calls).toBe(3);
+    // One base class for every SDK error: a caller's `instanceof MyCardError` catches this one too.
+    expect(err).toBeInstanceOf(MyCardError);
+    expect(err).toMatchObject({ returnCode: '9000', status: 0 });
 
     // Connection refused proves the key was never sent: even the single-use call may retry.
     counting.calls = 0;

@@ -6,13 +6,19 @@ import {
   RETURN_CODES,
 } from '@mycard/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RefusalReason } from './refusal-reasons.js';
 
 /**
  * Throws a protocol error from a route or flow: `throw fail('3004', 'binding_state')`.
- * `code` is a short reason for logs and tests; the wire carries only the returnCode and its message.
+ * `reason` is one of {@link REFUSAL_REASONS} under `returnCode`, for logs and tests; `detail` says more
+ * in the log. The wire carries only the returnCode and its registry message.
  */
-export function fail(returnCode: ErrorReturnCode, code: string, message?: string): MyCardError {
-  return new MyCardError(returnCode, code, message);
+export function fail<C extends ErrorReturnCode>(
+  returnCode: C,
+  reason: RefusalReason<C>,
+  detail?: string,
+): MyCardError {
+  return new MyCardError(returnCode, reason, detail);
 }
 
 /**
@@ -87,7 +93,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof MyCardError) {
       if (err.returnCode === '9000') request.log.error({ err }, 'internal error');
-      else request.log.info({ returnCode: err.returnCode, reason: err.code }, 'request refused');
+      else {
+        const detail = err.message !== RETURN_CODES[err.returnCode].message ? err.message : undefined;
+        request.log.info({ returnCode: err.returnCode, reason: err.code, detail }, 'request refused');
+      }
       return reply.status(err.status).send(errorEnvelope(err.returnCode));
     }
     const mapped = fromFastifyError(err);

@@ -1,4 +1,4 @@
-import { checkProgramUrl } from '@mycard/protocol';
+import { checkProgramUrl, type ProgramUrlProblem } from '@mycard/protocol';
 import { type DetailInput, NewProgramBody } from '@mycard/wire';
 import { Value } from 'typebox/value';
 
@@ -29,7 +29,7 @@ function urlFields(input: {
 /** The first URL field that fails {@link checkProgramUrl}, as `{path, reason}`, or undefined. */
 export function checkProgramUrls(
   input: Parameters<typeof urlFields>[0],
-): { path: string; reason: string } | undefined {
+): { path: string; reason: ProgramUrlProblem } | undefined {
   for (const [path, value] of urlFields(input)) {
     const reason = checkProgramUrl(value);
     if (reason) return { path, reason };

@@ -32,7 +32,7 @@ export function createLineIdTokenVerifier(line: PlatformConfig['line'], now: () 
       // Which check failed goes to the log through the reason, never to the caller. An unreachable
       // JWKS is our failure, not the user's: it stays a 9000.
       if (err instanceof errors.JOSEError && !(err instanceof errors.JWKSTimeout))
-        throw fail('4001', err.code);
+        throw fail('4001', 'line_token_invalid', err.code);
       throw err;
     }
   };

@@ -1,3 +1,4 @@
+import { MyCardNetworkError } from '@mycard/merchant';
 import { MyCardError } from '@mycard/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MerchantContext } from '../../context.js';
@@ -98,7 +99,7 @@ export function registerBindRoutes(
       return seeOther(reply, '/mycard/bind/start');
     } catch (err) {
       if (err instanceof MerchantError) throw err;
-      if (!(err instanceof MyCardError)) {
+      if (err instanceof MyCardNetworkError || !(err instanceof MyCardError)) {
         // The platform's keys could not be fetched (or a bug): not the member's fault, no redirect.
         request.log.warn({ err }, 'binding request could not be verified');
         return message(request, reply, 503, 'unavailable');

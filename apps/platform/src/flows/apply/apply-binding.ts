@@ -6,6 +6,7 @@ import { successCallbackUrl } from '../../bindings/binding-urls.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken, randomToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
+import { stateReason } from '../../http/refusal-reasons.js';
 import type { Program } from '../../programs/program-repository.js';
 import { isUniqueViolation } from '../../store/dialect.js';
 import type { BindingTable, Database } from '../../store/schema.js';
@@ -100,7 +101,7 @@ async function applyInTransaction(
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1 ? binding : 'raced';
   }
-  if (binding.state !== 'RESERVED') throw fail('3004', `binding_${binding.state.toLowerCase()}`);
+  if (binding.state !== 'RESERVED') throw fail('3004', stateReason('binding', binding.state));
   if (binding.expires_at <= now) throw fail('3002', 'reservation_expired');
   if (await findActiveCard(trx, binding.channel_id, binding.user_id)) throw fail('3006', 'card_already_held');
   await releaseStaleHolders(trx, binding, input.membershipCode, now);

@@ -7,6 +7,7 @@ import {
 import type { PlatformContext } from '../../context.js';
 import { randomToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
+import { stateReason } from '../../http/refusal-reasons.js';
 import { requireProgram } from '../../programs/program-repository.js';
 import { loadOwnCard } from './wallet-cards.js';
 
@@ -28,7 +29,7 @@ export async function issueDetailLink(
   bindingId: string,
 ): Promise<DetailLink> {
   const binding = await loadOwnCard(ctx, userId, bindingId);
-  if (binding.state !== 'ACTIVE') throw fail('3004', `card_${binding.state.toLowerCase()}`);
+  if (binding.state !== 'ACTIVE') throw fail('3004', stateReason('card', binding.state));
   const program = await requireProgram(ctx.db, binding.channel_id);
   if (program.detail.kind !== 'custom') throw fail('3004', 'detail_not_custom');
   const iat = Math.floor(ctx.now().getTime() / 1000);

@@ -7,6 +7,7 @@ import {
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
+import { stateReason } from '../../http/refusal-reasons.js';
 import type { BindingTable } from '../../store/schema.js';
 import { verifyOwnBindingToken } from '../apply/apply-binding.js';
 import { isSameUserAndBrowser } from './check-completion.js';
@@ -65,7 +66,7 @@ async function cancelByBindingToken(ctx: PlatformContext, request: CancelRequest
   if (binding.state === 'CANCELLED') return { bindingId: binding.id, state: 'CANCELLED' };
   const reason = request.status === 'CANCEL' ? 'merchant_cancel' : 'merchant_fail';
   if (!(await cancelBinding(ctx.db, binding.id, reason, ctx.now().toISOString()))) {
-    throw fail('3004', `binding_${binding.state.toLowerCase()}`);
+    throw fail('3004', stateReason('binding', binding.state));
   }
   return { bindingId: binding.id, state: 'CANCELLED' };
 }

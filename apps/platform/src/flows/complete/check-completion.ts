@@ -2,6 +2,7 @@ import { findBindingByCompletionHash } from '../../bindings/binding-repository.j
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
+import { stateReason } from '../../http/refusal-reasons.js';
 import type { BindingTable } from '../../store/schema.js';
 
 export interface CompletionRequest {
@@ -31,7 +32,7 @@ export async function checkCompletionToken(
 ): Promise<CompletionCheck> {
   const binding = await findBindingByCompletionHash(ctx.db, hashToken(request.token));
   if (!binding || binding.channel_id !== request.channelId) throw fail('3003', 'completion_token_unknown');
-  if (binding.state !== 'APPLIED') throw fail('3004', `binding_${binding.state.toLowerCase()}`);
+  if (binding.state !== 'APPLIED') throw fail('3004', stateReason('binding', binding.state));
   const expiresAt = binding.completion_expires_at;
   if (!expiresAt || expiresAt <= ctx.now().toISOString()) throw fail('3002', 'completion_token_expired');
   return { ok: isSameUserAndBrowser(binding, request), binding, expiresAt };

@@ -7,6 +7,7 @@ import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
+import type { RefusalReason } from '../../http/refusal-reasons.js';
 import {
   LOGO_MAX_BYTES,
   LOGO_TYPES,
@@ -89,6 +90,6 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
 }
 
 /** 2101 with HTTP 415: the one place the console answers a 2101 with a status other than 400. */
-function unsupported(reason: string) {
+function unsupported(reason: RefusalReason<'2101'>) {
   return Object.assign(fail('2101', reason), { status: 415 });
 }

@@ -14,6 +14,7 @@ import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
+import { urlReason } from '../../http/refusal-reasons.js';
 import { channelSecretInfo } from '../../programs/channel-secrets.js';
 import { checkProgramUrls } from '../../programs/program-input.js';
 import {
@@ -32,7 +33,7 @@ const security = [{ consoleSession: [] }];
 /** Refuses URLs a JSON Schema cannot judge (scheme, localhost-only http, credentials): 2101. */
 function assertUrls(input: Parameters<typeof checkProgramUrls>[0]): void {
   const bad = checkProgramUrls(input);
-  if (bad) throw fail('2101', `url_${bad.reason}`, `Request parameter error. (${bad.path})`);
+  if (bad) throw fail('2101', urlReason(bad.reason), `Request parameter error. (${bad.path})`);
 }
 
 /**
