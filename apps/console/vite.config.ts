@@ -23,6 +23,13 @@ export default defineConfig(({ command }) => ({
     sourcemap: false,
     // bwip-js (all symbologies) is one ~1 MB lazy chunk, loaded only where a barcode is drawn.
     chunkSizeWarningLimit: 1100,
+    // react-intl marks its entry "use client" (for React Server Components); a browser bundle has no
+    // use for the directive, so Rollup's notice about dropping it is noise.
+    rollupOptions: {
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     // `npm run dev -w apps/console` against a platform on :3000.

@@ -16,6 +16,13 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: true,
     target: 'es2022',
+    // react-intl marks its entry "use client" (for React Server Components); a browser bundle has no
+    // use for the directive, so Rollup's notice about dropping it is noise.
+    rollupOptions: {
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     // `npm run dev -w apps/wallet` proxies the API to a platform on :3000.
