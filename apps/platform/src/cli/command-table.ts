@@ -14,6 +14,8 @@ export interface CliCommand {
   /** Option lines shown under the name when they do not fit on one line. */
   details?: readonly string[];
   summary: string;
+  /** Longer help for `mycard <command> --help`, after the synopsis. */
+  help?: string;
   /** Development mode: generate the master key first (the command stores channel secrets). */
   devSecrets?: boolean;
   /** Runs the command with the arguments after its name; resolves with the exit code. */
@@ -50,6 +52,20 @@ export const COMMANDS: readonly CliCommand[] = [
       (await import('./commands/program-create.js')).programCreate(config, io, args),
   },
   {
+    name: ['merchant-check'],
+    details: ['--program CHANNEL_ID [--binding-url U] [--tester USERID] [--login-script F] [--json]'],
+    summary: "probe a merchant's binding page (sandbox program): forged, expired, edited requests",
+    help: [
+      "Probes a merchant's binding page the way an attacker and a careless wallet would, on a local or",
+      'sandbox platform: the program must be DRAFT, the probes bind as its tester (--tester, default its',
+      'first), and the command reads the platform database (the same MYCARD_* configuration as the',
+      'running platform) to see whether an Apply was made. --login-script F: an ES module whose default',
+      'export signs a member in on the page and submits it (CI). Exit 0 when nothing failed, 1 otherwise.',
+    ].join('\n'),
+    run: async (config, io, args) =>
+      (await import('./commands/merchant-check.js')).merchantCheck(config, io, args),
+  },
+  {
     name: ['operator', 'create'],
     details: ['--email E --password P --name N [--json]'],
     summary: 'create a console operator account',
@@ -74,6 +90,14 @@ export function usageOf(word: string): string | undefined {
     ['usage: mycard', ...c.name, c.options ?? c.details?.join(' ') ?? ''].join(' ').trim(),
   );
   return lines.length ? lines.join('\n') : undefined;
+}
+
+/** `mycard <command> --help`: the command's synopsis and help, printed without touching anything. */
+export function commandHelp(command: CliCommand): string {
+  const synopsis = ['usage: mycard', ...command.name, command.options ?? command.details?.join(' ') ?? '']
+    .join(' ')
+    .trim();
+  return [synopsis, '', command.summary, ...(command.help ? ['', command.help] : []), ''].join('\n');
 }
 
 /** The command list of `mycard help`. */

@@ -2,7 +2,7 @@ import { ConfigError, type PlatformConfig } from '../config.js';
 import { ensureDevSecrets } from '../dev-secrets.js';
 import { loadConfig } from '../main.js';
 import { type CliIo, EXIT, UsageError } from './cli-io.js';
-import { commandList, findCommand, usageOf } from './command-table.js';
+import { commandHelp, commandList, findCommand, usageOf } from './command-table.js';
 
 export const HELP = `mycard — My Card, the self-hostable membership-card platform
 
@@ -39,6 +39,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const usage = usageOf(word);
     io.stderr(`mycard: ${usage ?? `unknown command "${word}" (mycard help lists the commands)`}\n`);
     return EXIT.usage;
+  }
+  // `mycard <command> --help` answers before any configuration is read or file written.
+  if (found.args.includes('--help') || found.args.includes('-h')) {
+    io.stdout(commandHelp(found.command));
+    return EXIT.ok;
   }
   let config: PlatformConfig;
   try {
