@@ -18,8 +18,12 @@ describe('mycard <command> --help', () => {
       const env = { MYCARD_DATA_DIR: dataDir, MYCARD_ENV: 'production' };
       const io = {
         env,
-        stdout: (t: string) => void (stdout += t),
-        stderr: (t: string) => void (stderr += t),
+        stdout: (t: string) => {
+          stdout += t;
+        },
+        stderr: (t: string) => {
+          stderr += t;
+        },
       };
       for (const flag of ['--help', '-h']) {
         stdout = '';
@@ -36,7 +40,9 @@ describe('mycard <command> --help', () => {
     let stdout = '';
     const io = {
       env: { MYCARD_DATA_DIR: dataDir },
-      stdout: (t: string) => void (stdout += t),
+      stdout: (t: string) => {
+        stdout += t;
+      },
       stderr: () => {},
     };
     expect(await main(['program', 'create', '--name', 'X', '--help'], io)).toBe(0);
