@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from './build-lock.js';
 
 /** The repository root (apps/platform/src/cli → four levels up). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -28,13 +29,19 @@ export function ensureWebAppBuilt(app: 'wallet' | 'console', log: (line: string)
     newest(join(dir, 'index.html')),
     newest(join(dir, 'vite.config.ts')),
   );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return 'fresh';
-  log(`building the ${app} web app (vite build)…`);
-  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', dir, '--logLevel', 'warn'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= sources;
+  if (fresh()) return 'fresh';
+  // Another process (a parallel test file, a second `npm start`) may be building it right now: one
+  // build at a time, and whoever waited finds it fresh.
+  return withBuildLock(dir, () => {
+    if (fresh()) return 'fresh';
+    log(`building the ${app} web app (vite build)…`);
+    const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+    const result = spawnSync(process.execPath, [vite, 'build', dir, '--logLevel', 'warn'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (result.status !== 0) throw new Error(`building apps/${app} failed (exit ${result.status})`);
+    return 'built';
   });
-  if (result.status !== 0) throw new Error(`building apps/${app} failed (exit ${result.status})`);
-  return 'built';
 }
