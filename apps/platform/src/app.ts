@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -93,6 +94,7 @@ export async function createPlatformApp(
     secrets: createSecretBox(config.masterKey),
     pairwiseKey: createHmac('sha256', masterKey).update('mycard pairwise subject v1').digest(),
     limits,
+    instanceId: `${hostname()}:${process.pid}:${randomToken(6)}`,
     now,
   };
 

@@ -17,6 +17,8 @@ export interface PlatformContext {
   secrets: SecretBox;
   /** Key for pairwise subject ids (derived from the master key). */
   pairwiseKey: Buffer;
+  /** This process's id among the instances (webhook and background-job leases name it). */
+  instanceId: string;
   /** Rate limits and lockouts (memory, or Redis shared by every instance). */
   limits: Limits;
   /** The clock; tests pass a controllable one. */

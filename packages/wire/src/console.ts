@@ -35,3 +35,24 @@ export const ProgramDetails = Type.Object({
   publicKeyPem: Type.String(),
 });
 export type ProgramDetails = Static<typeof ProgramDetails>;
+
+/** One webhook event of a program as the console lists it (`GET …/programs/{channelId}/webhooks`). */
+export const WebhookDelivery = Type.Object({
+  eventId: Type.String(),
+  type: Type.String(),
+  createdAt: Type.String(),
+  attempts: Type.Integer(),
+  /** HTTP status of the last attempt; null before the first or when no response came. */
+  lastStatus: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastAttemptAt: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: Type.Union([Type.String(), Type.Null()]),
+  /** When the next attempt is due; null once delivered or abandoned. */
+  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('abandoned')]),
+});
+export type WebhookDelivery = Static<typeof WebhookDelivery>;
+
+/** `GET /v1/console/programs/{channelId}/webhooks`: the newest 50, newest first. */
+export const WebhookDeliveries = Type.Object({ deliveries: Type.Array(WebhookDelivery) });
+export type WebhookDeliveries = Static<typeof WebhookDeliveries>;

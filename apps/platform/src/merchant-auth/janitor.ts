@@ -1,4 +1,5 @@
 import type { PlatformContext } from '../context.js';
+import { claimBackgroundLease } from '../jobs/claim-background-lease.js';
 import { purgeExpiredNonces } from './nonce-store.js';
 
 /** How often the janitor runs. */
@@ -30,12 +31,23 @@ export async function runJanitor(ctx: PlatformContext): Promise<void> {
     .execute();
 }
 
-/** Runs the janitor every 10 minutes (unref'd); returns a stop function. */
+/**
+ * The janitor's run of this interval, if no other instance has done it (a lease on the
+ * `janitor` row, a little shorter than the interval so timer drift never skips one): returns
+ * whether this instance ran it.
+ */
+export async function runJanitorOnce(ctx: PlatformContext): Promise<boolean> {
+  if (!(await claimBackgroundLease(ctx, 'janitor', JANITOR_INTERVAL_MS - 30_000))) return false;
+  await runJanitor(ctx);
+  return true;
+}
+
+/** Runs the janitor every 10 minutes (unref'd), once across instances; returns a stop function. */
 export function startJanitor(ctx: PlatformContext, log: (err: unknown) => void): () => Promise<void> {
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = runJanitor(ctx)
+    running = runJanitorOnce(ctx)
       .catch(log)
       .finally(() => {
         running = undefined;

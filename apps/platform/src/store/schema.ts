@@ -20,8 +20,15 @@ export interface Database {
   bindings: BindingTable;
   merchant_nonces: { channel_id: string; nonce: string; created_at: string };
   one_time_keys: OneTimeKeyTable;
-  one_time_key_uses: { key_hash: string; channel_id: string; created_at: string };
+  one_time_key_uses: {
+    key_hash: string;
+    channel_id: string;
+    created_at: string;
+    /** The card the key resolved to for this channel (a retry answers the same). */
+    binding_id: string | null;
+  };
   webhook_outbox: WebhookOutboxTable;
+  background_leases: { name: string; owner: string; lease_until: string };
 }
 
 export interface OperatorTable {
@@ -112,4 +119,10 @@ export interface WebhookOutboxTable {
   delivered_at: string | null;
   last_error: string | null;
   created_at: string;
+  /** The instance delivering it now, until `lease_until` (null when not claimed). */
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** HTTP status of the last attempt (null: none yet, or no response). */
+  last_status: number | null;
+  last_attempt_at: string | null;
 }

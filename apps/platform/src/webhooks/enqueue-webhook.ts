@@ -37,6 +37,10 @@ export async function enqueueWebhook(
       delivered_at: null,
       last_error: null,
       created_at: now,
+      lease_owner: null,
+      lease_until: null,
+      last_status: null,
+      last_attempt_at: null,
     })
     .execute();
 }

@@ -5,6 +5,7 @@ import { findOperatorByEmail } from '../../operators/operator-repository.js';
 import { validateNewProgram } from '../../programs/program-input.js';
 import { createProgram } from '../../programs/program-repository.js';
 import { createPublicKeyPem } from '../../routes/console/program-routes.js';
+import { checkWebhookDestination } from '../../webhooks/webhook-destination.js';
 import { type CliIo, UsageError } from '../cli-io.js';
 
 /**
@@ -45,6 +46,10 @@ export async function programCreate(config: PlatformConfig, io: CliIo, args: str
 
   const platform = await createPlatformApp(config, { logger: false });
   try {
+    const refused = input.webhookUrl
+      ? await checkWebhookDestination(platform.config, input.webhookUrl)
+      : undefined;
+    if (refused) throw new UsageError(`invalid program: /webhookUrl: not allowed (${refused})`);
     let operatorId: string | null = null;
     if (values.operator !== undefined) {
       const operator = await findOperatorByEmail(platform.ctx.db, values.operator);

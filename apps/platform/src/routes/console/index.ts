@@ -7,6 +7,7 @@ import { registerPlatformKeyRoute } from './platform-key-route.js';
 import { registerProgramAdminRoutes } from './program-admin-routes.js';
 import { registerProgramRoutes } from './program-routes.js';
 import { registerMeRoute, registerSessionRoutes } from './session-routes.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 /**
  * The console API under `/v1/console` (PROTOCOL.md §7, docs/console-api.md). Three scopes:
@@ -31,6 +32,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformC
         registerProgramRoutes(authed, ctx);
         registerProgramAdminRoutes(authed, ctx);
         registerPlatformKeyRoute(authed, ctx);
+        registerWebhookRoutes(authed, ctx);
       });
       await console.register(async (upload) => {
         upload.addHook('onRequest', requireOperator);

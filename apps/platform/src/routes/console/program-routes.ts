@@ -24,6 +24,7 @@ import {
   updateProgram,
 } from '../../programs/program-repository.js';
 import { listTesters } from '../../programs/program-testers.js';
+import { checkWebhookDestination } from '../../webhooks/webhook-destination.js';
 import { loadOwnedProgram, operatorOf } from './console-auth.js';
 import { ChannelIdParams, hasProgramLogo, toProgramView } from './program-view.js';
 
@@ -34,6 +35,13 @@ const security = [{ consoleSession: [] }];
 function assertUrls(input: Parameters<typeof checkProgramUrls>[0]): void {
   const bad = checkProgramUrls(input);
   if (bad) throw fail('2101', urlReason(bad.reason), `Request parameter error. (${bad.path})`);
+}
+
+/** Refuses a webhook URL that may not be a destination in this mode (PROTOCOL.md §6): 2101. */
+async function assertWebhookUrl(ctx: PlatformContext, url: string | null | undefined): Promise<void> {
+  if (typeof url !== 'string') return;
+  const reason = await checkWebhookDestination(ctx.config, url);
+  if (reason) throw fail('2101', reason, 'Request parameter error. (/webhookUrl)');
 }
 
 /**
@@ -99,6 +107,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
     async (request, reply) => {
       const body = request.body;
       assertUrls(body);
+      await assertWebhookUrl(ctx, body.webhookUrl);
       const { program, channelSecret } = await createProgram(ctx, {
         name: body.name,
         codeType: body.codeType,
@@ -164,6 +173,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
       const body = request.body;
       assertUrls(body);
+      await assertWebhookUrl(ctx, body.webhookUrl);
       const updated = await updateProgram(ctx, program.channelId, {
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.codeType !== undefined ? { codeType: body.codeType } : {}),

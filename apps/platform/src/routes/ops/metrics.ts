@@ -57,6 +57,17 @@ export function installMetrics(app: FastifyInstance, ctx: PlatformContext): Regi
     },
   });
 
+  new Counter({
+    name: 'mycard_rate_limit_store_errors_total',
+    help: 'Rate-limit store (Redis) errors by limiter: absorbed (fail open) or answered 503 (fail closed).',
+    labelNames: ['limiter'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [limiter, n] of Object.entries(ctx.limits.storeErrors())) this.inc({ limiter }, n);
+    },
+  });
+
   app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
     returnCodes.set(request, returnCodeOf(payload));
     return payload;
