@@ -29,7 +29,7 @@ export function fail<C extends ErrorReturnCode>(
 export class UnavailableError extends MyCardError {
   override name = 'UnavailableError';
   override readonly status: number = 503;
-  constructor(code: string, options?: { cause?: unknown }) {
+  constructor(code: RefusalReason<'9000'>, options?: { cause?: unknown }) {
     super('9000', code, undefined, options);
   }
 }

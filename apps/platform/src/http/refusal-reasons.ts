@@ -16,6 +16,15 @@ const urlReasonsComplete: Exclude<`url_${ProgramUrlProblem}`, (typeof URL_REASON
   : false = true;
 void urlReasonsComplete;
 
+/** The 2101 reasons of webhook URLs refused as destinations (webhook-destination.ts, PROTOCOL.md §6). */
+export const WEBHOOK_DESTINATION_REASONS = [
+  'webhook_not_a_url',
+  'webhook_not_https',
+  'webhook_private_address',
+  'webhook_internal_name',
+] as const;
+export type WebhookDestinationReason = (typeof WEBHOOK_DESTINATION_REASONS)[number];
+
 /**
  * Every reason the platform gives for refusing a request, by return code (PROTOCOL.md §2): a closed
  * set, like the SDK's `API_ERROR_CODES` and the merchant app's `MERCHANT_ERRORS`. The reason is
@@ -27,7 +36,14 @@ export const REFUSAL_REASONS = {
   '1102': ['channel_suspended', 'program_not_available'],
   '1106': ['auth_headers_malformed', 'not_authenticated', 'signature_mismatch'],
   '1108': ['nonce_replayed'],
-  '2101': ['unsafe_text', 'logo_media_type', 'logo_empty', 'logo_content_mismatch', ...URL_REASONS],
+  '2101': [
+    'unsafe_text',
+    'logo_media_type',
+    'logo_empty',
+    'logo_content_mismatch',
+    ...URL_REASONS,
+    ...WEBHOOK_DESTINATION_REASONS,
+  ],
   '3002': ['completion_token_expired', 'reservation_expired'],
   '3003': ['binding_unknown', 'card_unknown', 'completion_token_unknown'],
   '3004': [
@@ -76,6 +92,7 @@ export const REFUSAL_REASONS = {
     'sdk_file_not_found',
     'sdk_version_not_served',
     'signup_closed',
+    'webhook_event_not_found',
   ],
   '4029': [
     'console_login_rate_limited',
@@ -84,7 +101,12 @@ export const REFUSAL_REASONS = {
     'session_rate_limited',
     'signature_failures',
   ],
-  '9000': ['channel_secret_missing', 'current_key_unpublished'],
+  '9000': [
+    'channel_secret_missing',
+    'current_key_unpublished',
+    'database_unavailable',
+    'rate_limit_store_unavailable',
+  ],
 } as const satisfies { [C in ErrorReturnCode]?: readonly string[] };
 
 /** The reasons allowed under return code `C` (all of them when `C` is the whole union). */

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { PlatformConfig } from '../config.js';
+import type { WebhookDestinationReason } from '../http/refusal-reasons.js';
 
 /**
  * Where webhooks may go (PROTOCOL.md §6, issue 9.2). In production a webhook URL is https to a
@@ -78,13 +79,13 @@ export async function checkWebhookDestination(
   config: Pick<PlatformConfig, 'mode' | 'webhookAllowPrivate'>,
   raw: string,
   resolve: (host: string) => Promise<string[]> = resolveAll,
-): Promise<string | undefined> {
+): Promise<WebhookDestinationReason | undefined> {
   if (allowsPrivateWebhooks(config)) return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'not_a_url';
+    return 'webhook_not_a_url';
   }
   if (url.protocol !== 'https:') return 'webhook_not_https';
   const host = hostOf(url);
