@@ -1,24 +1,7 @@
-import { createApiClient, type FetchLike } from '@mycard/web-kit';
+import { createApiClient } from '@mycard/web-kit';
+import { type FetchCall as Call, jsonResponse as envelope, fakeFetch } from '@mycard/web-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { createConsoleApi } from '../src/api/console-api.js';
-
-interface Call {
-  url: string;
-  init: RequestInit;
-}
-
-function fakeFetch(respond: (call: Call) => Response | Promise<Response>) {
-  const calls: Call[] = [];
-  const fetch: FetchLike = async (url, init = {}) => {
-    const call = { url, init };
-    calls.push(call);
-    return respond(call);
-  };
-  return { fetch, calls };
-}
-
-const envelope = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 describe('console API over the web kit client', () => {
   it('sends state-changing calls as JSON with same-origin credentials, GET without a body', async () => {

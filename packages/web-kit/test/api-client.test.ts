@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient, type FetchLike } from '../src/api/api-client.js';
 import { ApiError, supportReference } from '../src/api/api-error.js';
+import { type FetchCall as Call, fakeFetch, jsonResponse as json } from '../src/testing/fake-fetch.js';
 
-interface Call {
-  url: string;
-  init: RequestInit;
-}
-
-function fakeFetch(respond: (call: Call) => Response | Promise<Response>) {
-  const calls: Call[] = [];
-  const fetch: FetchLike = async (url, init = {}) => {
-    const call = { url, init };
-    calls.push(call);
-    return respond(call);
-  };
-  return { fetch, calls };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const headersOf = (call: Call) => call.init.headers as Record<string, string>;
 
 describe('api client: envelopes', () => {

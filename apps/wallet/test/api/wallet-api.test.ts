@@ -1,24 +1,7 @@
-import { createApiClient, type FetchLike } from '@mycard/web-kit';
+import { createApiClient } from '@mycard/web-kit';
+import { fakeFetch, jsonResponse as json } from '@mycard/web-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { createWalletApi } from '../../src/api/wallet-api.js';
-
-interface Seen {
-  url: string;
-  init: RequestInit | undefined;
-}
-
-function fakeFetch(respond: (seen: Seen) => Response | Promise<Response>) {
-  const calls: Seen[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    const seen = { url, init };
-    calls.push(seen);
-    return respond(seen);
-  };
-  return { fetch, calls };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 describe('wallet API over the web kit client', () => {
   it('maps the wallet API onto PROTOCOL.md paths', async () => {
