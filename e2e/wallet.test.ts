@@ -49,10 +49,12 @@ async function posAccrue(context: BrowserContext, code: string, amount: number, 
   }
   await pos.locator('#code').waitFor();
   await pos.fill('#code', code);
+  // The order id is made by the till; a till's own order number goes under "Order id".
+  if (!(await pos.locator('#orderId').isVisible())) await pos.locator('details.more > summary').click();
   await pos.fill('#orderId', orderId);
   await pos.fill('#amount', String(amount));
   await pos.locator('button[data-action="accrue"]').click();
-  await pos.locator('#result:not([hidden])').waitFor();
+  await pos.locator('#result.ok:not([hidden])').waitFor();
   return pos;
 }
 

@@ -9,7 +9,7 @@ export const CHROMIUM = '/usr/bin/chromium';
  * Debian's chromium, headless. Missing chromium is a failure with instructions, never a skip:
  * the suite must not pass by running nothing.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `The e2e suite drives Debian's chromium at ${CHROMIUM}, which is missing. ` +
@@ -26,6 +26,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
@@ -47,10 +48,10 @@ export function newPhone(
 
 export const SHOTS_DIR = join(ROOT, 'test-results', 'e2e-wallet');
 
-/** Saves what the phone's screen shows as test-results/e2e-wallet/<name>.png and returns its path. */
-export async function shot(page: Page, name: string): Promise<string> {
-  mkdirSync(SHOTS_DIR, { recursive: true });
-  const path = join(SHOTS_DIR, `${name}.png`);
+/** Saves what the phone's screen shows as test-results/<dir>/<name>.png and returns its path. */
+export async function shot(page: Page, name: string, dir = SHOTS_DIR): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   await page.screenshot({ path, animations: 'disabled' });
   return path;
 }

@@ -61,7 +61,10 @@ export interface Stack {
   xssProgram: { channelId: string };
   /** The console operator the launcher created; owns Demo Mart. */
   consoleLogin: { email: string; password: string };
-  demoLogins: { operator: { username: string; password: string } };
+  demoLogins: {
+    operator: { username: string; password: string };
+    member: { login: string; password: string; membershipCode: string };
+  };
   processes: Running[];
   stop(): Promise<void>;
 }

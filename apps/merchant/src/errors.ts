@@ -11,6 +11,10 @@ export const MERCHANT_ERRORS = {
   points_too_large: { status: 400, message: 'More points than one redemption may carry.' },
   currency_not_accepted: { status: 400, message: 'This till does not accept that currency.' },
   order_id_invalid: { status: 400, message: 'The order id must be 1–64 characters of A–Z a–z 0–9 . _ : -.' },
+  code_check_digit: {
+    status: 400,
+    message: 'The check digit of this code is wrong: it was mistyped or misread.',
+  },
   unknown_code: { status: 404, message: 'No member has this membership code.' },
   one_time_key_invalid: { status: 404, message: 'The My Code is unknown, already used or expired.' },
   one_time_key_no_card: { status: 404, message: 'The My Code belongs to a wallet without our card.' },

@@ -1,4 +1,4 @@
-import { type CardProfile, isOneTimeKey, MyCardError } from '@mycard/protocol';
+import { type CardProfile, type CardProfileUpdate, isOneTimeKey, MyCardError } from '@mycard/protocol';
 import { type FetchLike, sendSignedRequest, type Transport } from './send-signed-request.js';
 import { SDK_VERSION } from './version.js';
 
@@ -43,7 +43,7 @@ export interface ApplyInput {
   /** The member's code in your system; must fit your program's code type (2103 otherwise). */
   membershipCode: string;
   /** What the wallet shows on the card from the start. */
-  profile?: CardProfile;
+  profile?: CardProfileUpdate;
 }
 
 /**
@@ -73,8 +73,11 @@ export interface ApplyResult {
  */
 export interface UpdateProfileInput {
   bindingId: string;
-  /** `version` must grow with every update (3008 otherwise): use a counter or a timestamp. */
-  profile: CardProfile;
+  /**
+   * Merged into the stored profile (PROTOCOL.md §6 v1.1): an absent field keeps its value, `null`
+   * clears it. `version` must grow with every update (3008 otherwise): use a counter or a timestamp.
+   */
+  profile: CardProfileUpdate;
 }
 
 /**
@@ -91,7 +94,7 @@ export interface UnbindInput {
 }
 
 /**
- * Result of {@link MyCardClient.updateProfile}: the profile as now stored.
+ * Result of {@link MyCardClient.updateProfile}: the profile as now stored (after the merge).
  *
  * @example
  * ```ts
@@ -129,6 +132,27 @@ export interface OneTimeKeyResolution {
   membershipCode: string;
 }
 
+/** A binding's state (PROTOCOL.md §6 v1.1). */
+export type BindingState = 'RESERVED' | 'APPLIED' | 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'UNBOUND';
+
+/**
+ * Result of {@link MyCardClient.getBinding}: what became of a binding of this channel.
+ *
+ * @example
+ * ```ts
+ * const { state }: BindingStatus = await client.getBinding(bindingId);
+ * if (state === 'CANCELLED' || state === 'EXPIRED') offerToAddAgain();
+ * ```
+ */
+export interface BindingStatus {
+  bindingId: string;
+  state: BindingState;
+  /** Present once the binding was applied. */
+  membershipCode?: string;
+  /** ISO-8601 UTC time of its last change of state. */
+  updatedAt: string;
+}
+
 /**
  * The merchant API of the platform (PROTOCOL.md §4.5, §6), each call signed per §3.
  *
@@ -157,6 +181,12 @@ export interface MyCardClient {
    * once: retried only when the request provably never reached the platform.
    */
   resolveOneTimeKey(oneTimeKey: string): Promise<OneTimeKeyResolution>;
+  /**
+   * What became of a binding of this channel (`GET /v1/bindings/{bindingId}`): a member who left
+   * mid-way may have cancelled, or the binding may have expired. A read, so retried on network
+   * errors and 5xx.
+   */
+  getBinding(bindingId: string): Promise<BindingStatus>;
 }
 
 /**
@@ -221,6 +251,18 @@ export function createMyCardClient(options: MyCardClientOptions): MyCardClient {
         method: 'GET',
         path: `/v1/onetimekeys/${oneTimeKey}`,
         retry: 'single-use',
+      });
+    },
+
+    async getBinding(bindingId) {
+      // The id goes into the URL path: only the base64url alphabet is sent.
+      if (typeof bindingId !== 'string' || !/^[A-Za-z0-9_-]{22,40}$/.test(bindingId)) {
+        throw new MyCardError('2101', 'binding_id_invalid', 'A binding id is 22–40 base64url characters.');
+      }
+      return sendSignedRequest<BindingStatus>(transport, {
+        method: 'GET',
+        path: `/v1/bindings/${bindingId}`,
+        retry: 'idempotent',
       });
     },
   };

@@ -8,6 +8,7 @@
 // The protocol's errors and types a merchant meets through this SDK, so one import is enough.
 export {
   type CardProfile,
+  type CardProfileUpdate,
   type ErrorReturnCode,
   MyCardError,
   type ReturnCode,

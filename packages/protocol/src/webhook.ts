@@ -1,12 +1,20 @@
 /**
- * The webhook event types the platform sends to a merchant's webhook URL (PROTOCOL.md §6).
+ * The webhook event types the platform sends to a merchant's webhook URL (PROTOCOL.md §6 v1.1):
+ * a card became ACTIVE (`card.completed`) or ended (`card.unbound`); a binding that never became a
+ * card was cancelled — the member cancelled, failed or was refused (`binding.cancelled`) — or ran
+ * out of time (`binding.expired`).
  *
  * @example
  * ```ts
  * if (WEBHOOK_EVENT_TYPES.includes(event.type)) handle(event);
  * ```
  */
-export const WEBHOOK_EVENT_TYPES = ['card.completed', 'card.unbound'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'card.completed',
+  'card.unbound',
+  'binding.cancelled',
+  'binding.expired',
+] as const;
 
 /**
  * One of {@link WEBHOOK_EVENT_TYPES}.
@@ -41,7 +49,12 @@ export interface WebhookEvent {
   data: {
     bindingId: string;
     membershipCode?: string;
-    /** For `card.unbound`: why the card ended. */
+    /**
+     * Why it ended: for `card.unbound` who ended it (`user`, `merchant`); for `binding.cancelled`
+     * `merchant_cancel`, `merchant_fail`, `wallet_cancel`, `wallet_fail`, `foreign_completion`,
+     * `card_already_held` or `superseded`; for `binding.expired` `reservation_expired` or
+     * `completion_expired`.
+     */
     reason?: string;
   };
 }

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CardProfile } from './card.js';
+import { CardProfile, CardProfileUpdate } from './card.js';
 import { BindingId, BindingStateSchema, MembershipCode, Token } from './primitives.js';
 
 /**
@@ -10,7 +10,7 @@ import { BindingId, BindingStateSchema, MembershipCode, Token } from './primitiv
 
 /** `POST /v1/bindings/apply`. */
 export const ApplyBody = Type.Object(
-  { token: Token, membershipCode: MembershipCode, profile: Type.Optional(CardProfile) },
+  { token: Token, membershipCode: MembershipCode, profile: Type.Optional(CardProfileUpdate) },
   { additionalProperties: false },
 );
 export type ApplyBody = Static<typeof ApplyBody>;
@@ -24,9 +24,9 @@ export const ApplyResult = Type.Object({
 });
 export type ApplyResult = Static<typeof ApplyResult>;
 
-/** `POST /v1/cards/profile`; the answer is the profile as now stored. */
+/** `POST /v1/cards/profile` (a merge, §6 v1.1); the answer is the profile as now stored. */
 export const ProfileUpdateBody = Type.Object(
-  { bindingId: BindingId, profile: CardProfile },
+  { bindingId: BindingId, profile: CardProfileUpdate },
   { additionalProperties: false },
 );
 export type ProfileUpdateBody = Static<typeof ProfileUpdateBody>;
@@ -49,3 +49,21 @@ export const OneTimeKeyParams = Type.Object(
 );
 export const OneTimeKeyResolution = Type.Object({ bindingId: BindingId, membershipCode: Type.String() });
 export type OneTimeKeyResolution = Static<typeof OneTimeKeyResolution>;
+
+/**
+ * `GET /v1/bindings/{bindingId}` (PROTOCOL.md §6 v1.1): what became of a binding of this channel.
+ * The path parameter takes any segment: one that is no binding id names no resource (4004).
+ */
+export const BindingStatusParams = Type.Object(
+  { bindingId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export const BindingStatus = Type.Object({
+  bindingId: BindingId,
+  state: BindingStateSchema,
+  /** Present once the binding was applied. */
+  membershipCode: Type.Optional(Type.String()),
+  /** The time of its last change of state. */
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type BindingStatus = Static<typeof BindingStatus>;

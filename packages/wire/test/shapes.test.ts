@@ -5,6 +5,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApplyBody,
   type ApplyResult,
+  type BindingStatus,
   Card,
   CardProfile,
   ConsoleProgram,
@@ -13,6 +14,7 @@ import {
   NewProgramBody,
   type OneTimeKeyResolution,
   type ProfileUpdateBody,
+  ProfileUpdateBody as ProfileUpdateBodySchema,
   type ProfileUpdateResult,
   ProgramPatchBody,
   type UnbindBody,
@@ -97,9 +99,15 @@ describe('wire shapes', () => {
     expectTypeOf<ApplyResult>().toEqualTypeOf<Sdk.ApplyResult>();
     expectTypeOf<ProfileUpdateResult>().toEqualTypeOf<Sdk.UpdateProfileResult>();
     expectTypeOf<OneTimeKeyResolution>().toEqualTypeOf<Sdk.OneTimeKeyResolution>();
+    expectTypeOf<BindingStatus>().toEqualTypeOf<Sdk.BindingStatus>();
     // The SDK reads the state as a string; the wire says which.
     expectTypeOf<UnbindResult>().toExtend<Sdk.UnbindResult>();
     const sent: Sdk.ApplyInput = { token: 't', membershipCode: '4901234567894', profile: { version: 1 } };
     expect(Value.Check(ApplyBody, sent)).toBe(true);
+    // A profile update merges (§6 v1.1): null clears a field; version is never null.
+    const clear = { bindingId: 'b'.repeat(22), profile: { level: null, points: 3, version: 2 } };
+    expect(Value.Check(ProfileUpdateBodySchema, clear)).toBe(true);
+    expect(Value.Check(ProfileUpdateBodySchema, { ...clear, profile: { version: null } })).toBe(false);
+    expect(Value.Check(CardProfile, { level: null, version: 2 })).toBe(false);
   });
 });

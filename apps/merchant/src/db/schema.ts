@@ -71,7 +71,7 @@ export interface LedgerEntriesTable {
   created_at: string;
 }
 
-export type LinkState = 'applying' | 'applied' | 'active' | 'failed' | 'unbound';
+export type LinkState = 'applying' | 'applied' | 'active' | 'failed' | 'unbound' | 'cancelled' | 'expired';
 
 /** The member's link to a My Card wallet card (one row per binding). */
 export interface WalletLinksTable {

@@ -5,6 +5,7 @@ import { type EntryResult, entryResult } from './entry-result.js';
 import { requestFingerprint } from './fingerprint.js';
 import { resolveMember } from './resolve-member.js';
 import { checkAmount, checkOrderId, pointsForAmount } from './rules.js';
+import { readScannedCode } from './scanned-code.js';
 
 export interface AccrueInput {
   /** Membership code or 18-digit wallet one-time key. */
@@ -34,17 +35,18 @@ export async function accrue(
   checkAmount(input.amount, ctx.config.maxAmount);
   if (input.currency !== ctx.config.currency) throw new MerchantError('currency_not_accepted');
 
+  const readings = readScannedCode(ctx.config.codeType, input.code);
   const idempotencyKey = `accrue:${input.orderId}`;
   const fingerprint = requestFingerprint({
     op: 'accrue',
-    code: input.code,
+    code: readings.map((r) => r.code).join('|'),
     amount: input.amount,
     currency: input.currency,
   });
   const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
   if (earlier) return { result: await resultOf(ctx, earlier.id), replayed: true };
 
-  const { member, source } = await resolveMember(ctx, input.code);
+  const { member, source } = await resolveMember(ctx, readings);
   const points = pointsForAmount(input.amount, ctx.config.earning);
   const { entry, replayed } = await appendEntry(ctx, {
     memberId: member.id,

@@ -6,6 +6,7 @@ import { entryResult } from './entry-result.js';
 import { requestFingerprint } from './fingerprint.js';
 import { resolveMember } from './resolve-member.js';
 import { checkOrderId, checkPoints } from './rules.js';
+import { readScannedCode } from './scanned-code.js';
 
 export interface RedeemInput {
   /** Membership code or 18-digit wallet one-time key. */
@@ -23,12 +24,17 @@ export async function redeem(
   checkOrderId(input.orderId);
   checkPoints(input.points, ctx.config.maxPoints);
 
+  const readings = readScannedCode(ctx.config.codeType, input.code);
   const idempotencyKey = `redeem:${input.orderId}`;
-  const fingerprint = requestFingerprint({ op: 'redeem', code: input.code, points: input.points });
+  const fingerprint = requestFingerprint({
+    op: 'redeem',
+    code: readings.map((r) => r.code).join('|'),
+    points: input.points,
+  });
   const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
   if (earlier) return { result: await resultOf(ctx, earlier.id), replayed: true };
 
-  const { member, source } = await resolveMember(ctx, input.code);
+  const { member, source } = await resolveMember(ctx, readings);
   const { entry, replayed } = await appendEntry(ctx, {
     memberId: member.id,
     idempotencyKey,

@@ -1,8 +1,8 @@
 import { MyCardApiError } from '@mycard/merchant';
-import { isOneTimeKey, isValidMembershipCode } from '@mycard/protocol';
 import type { MerchantContext } from '../context.js';
 import type { Member } from '../db/schema.js';
 import { MerchantError } from '../errors.js';
+import type { ScannedCode } from './scanned-code.js';
 
 export interface ResolvedMember {
   member: Member;
@@ -10,19 +10,21 @@ export interface ResolvedMember {
 }
 
 /**
- * Finds the member behind what the till scanned: a membership code, or an 18-digit wallet
- * one-time key ("My Code", PROTOCOL.md §5) resolved through the platform — which burns the key, so
- * callers check idempotency first.
+ * Finds the member behind what the till scanned ({@link readScannedCode}'s readings, in order): a
+ * membership code, or an 18-digit wallet one-time key ("My Code", PROTOCOL.md §5) resolved through
+ * the platform — which burns the key, so callers check idempotency first.
  */
-export async function resolveMember(ctx: MerchantContext, code: string): Promise<ResolvedMember> {
-  if (isValidMembershipCode(ctx.config.codeType, code)) {
-    const member = await findByCode(ctx, code);
+export async function resolveMember(ctx: MerchantContext, readings: ScannedCode[]): Promise<ResolvedMember> {
+  for (const reading of readings) {
+    if (reading.kind !== 'membership_code') continue;
+    const member = await findByCode(ctx, reading.code);
     if (member) return { member, source: 'membership_code' };
   }
-  if (!isOneTimeKey(code)) throw new MerchantError('unknown_code');
+  const key = readings.find((r) => r.kind === 'one_time_key');
+  if (!key) throw new MerchantError('unknown_code');
   let membershipCode: string;
   try {
-    ({ membershipCode } = await ctx.platform.resolveOneTimeKey(code));
+    ({ membershipCode } = await ctx.platform.resolveOneTimeKey(key.code));
   } catch (err) {
     if (err instanceof MerchantError) throw err;
     if (err instanceof MyCardApiError && err.returnCode === '3010') {

@@ -20,6 +20,8 @@ export interface ReverseInput {
 
 export interface ReverseResult extends EntryResult {
   order: { amount: number; refundedAmount: number; remainingAmount: number };
+  /** The refund's own id ('' for the one id-less refund an order may have). */
+  refundId: string;
 }
 
 /**
@@ -110,5 +112,6 @@ async function reverseResultOf(db: Kysely<Database>, entryId: number): Promise<R
   return {
     ...entryResult(row, row),
     order: { amount, refundedAmount: done.amount, remainingAmount: amount - done.amount },
+    refundId: row.idempotency_key.slice(row.idempotency_key.indexOf('/') + 1),
   };
 }

@@ -1,10 +1,13 @@
 import type { WebhookEvent } from '@mycard/protocol';
 import type { MerchantContext } from '../context.js';
 import { isUniqueViolation } from '../db/dialect.js';
+import { endPendingLinkIn } from './pending-link.js';
 
 /**
  * Records a verified platform webhook once (de-duplicated by event id, PROTOCOL.md §6) and applies
- * it: `card.completed` marks the link active, `card.unbound` ends it. Returns false for a repeat.
+ * it: `card.completed` marks the link active, `card.unbound` ends it, `binding.cancelled` and
+ * `binding.expired` end a link that never became a card (the member may add the card again).
+ * Returns false for a repeat.
  */
 export async function recordWebhookEvent(
   ctx: MerchantContext,
@@ -40,6 +43,13 @@ export async function recordWebhookEvent(
           .where('binding_id', '=', event.data.bindingId)
           .where('state', '=', 'pending')
           .execute();
+      } else if (event.type === 'binding.cancelled' || event.type === 'binding.expired') {
+        await endPendingLinkIn(
+          trx,
+          event.data.bindingId,
+          event.type === 'binding.cancelled' ? 'cancelled' : 'expired',
+          now,
+        );
       } else if (event.type === 'card.unbound') {
         await trx
           .updateTable('wallet_links')

@@ -1,6 +1,8 @@
+import { MyCardApiError } from '@mycard/merchant';
 import type { MerchantContext } from '../context.js';
 import { SYNCED_LINK_STATES } from '../sync/enqueue-profile-update.js';
 import { setLinkState } from './begin-link.js';
+import { refreshPendingLink } from './pending-link.js';
 
 /** The member's current wallet link (newest first), if any. */
 export function currentLink(ctx: MerchantContext, memberId: number) {
@@ -11,6 +13,17 @@ export function currentLink(ctx: MerchantContext, memberId: number) {
     .where('state', 'in', SYNCED_LINK_STATES)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
+}
+
+/** The member's newest link if it never became a card (cancelled or expired), to say so once. */
+export async function lastEndedLink(ctx: MerchantContext, memberId: number) {
+  const link = await ctx.db
+    .selectFrom('wallet_links')
+    .select(['binding_id', 'state', 'updated_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('updated_at', 'desc')
+    .executeTakeFirst();
+  return link && (link.state === 'cancelled' || link.state === 'expired') ? link : undefined;
 }
 
 /**
@@ -25,7 +38,15 @@ export async function unbindMember(ctx: MerchantContext, memberId: number): Prom
     .where('state', 'in', SYNCED_LINK_STATES)
     .execute();
   for (const link of links) {
-    await ctx.platform.unbind(link.binding_id, 'member request');
+    try {
+      await ctx.platform.unbind(link.binding_id, 'member request');
+    } catch (err) {
+      // 3003: not a card on the platform (the member cancelled in the wallet, or it expired).
+      // Learn what it became instead of failing the member's Remove.
+      if (!(err instanceof MyCardApiError && err.returnCode === '3003')) throw err;
+      if ((await refreshPendingLink(ctx, link.binding_id)) === 'pending') throw err;
+      continue;
+    }
     await setLinkState(ctx, link.binding_id, 'unbound', 'member request');
     // Pending profile updates of an ended card would only bounce.
     await ctx.db

@@ -8,6 +8,7 @@ import {
   type ApplyInput,
   type ApplyResult,
   type BindingRequest,
+  type BindingStatus,
   createMyCardClient,
   type MyCardClient,
   verifyBindingRequest,
@@ -29,6 +30,7 @@ export interface PlatformPort {
   updateProfile(bindingId: string, profile: CardProfile): Promise<void>;
   unbind(bindingId: string, reason?: string): Promise<void>;
   resolveOneTimeKey(key: string): Promise<{ bindingId: string; membershipCode: string }>;
+  getBinding(bindingId: string): Promise<BindingStatus>;
   verifyWebhook(input: {
     headers: Record<string, string | string[] | undefined>;
     rawBody: string;
@@ -78,6 +80,7 @@ export function createPlatformPort(options: PlatformPortOptions): PlatformPort {
       await client.unbind(reason === undefined ? { bindingId } : { bindingId, reason });
     },
     resolveOneTimeKey: (key) => client.resolveOneTimeKey(key),
+    getBinding: (bindingId) => client.getBinding(bindingId),
     verifyWebhook: ({ headers, rawBody }) =>
       verifyWebhook({
         headers,
@@ -101,6 +104,7 @@ function unconfiguredPort(): PlatformPort {
     updateProfile: fail,
     unbind: fail,
     resolveOneTimeKey: fail,
+    getBinding: fail,
     verifyWebhook: fail,
   };
 }

@@ -19,7 +19,7 @@ export function layout(
   page: PageContext,
   title: string,
   body: SafeHtml,
-  options: { script?: string } = {},
+  options: { script?: string; scripts?: string[] } = {},
 ): string {
   const switcher = page.path
     ? html`<nav class="langs" aria-label="Language">${LOCALES.map((l) =>
@@ -42,7 +42,7 @@ export function layout(
 <title>${title} · ${page.brand}</title>
 <link rel="stylesheet" href="/static/style.css">
 <link rel="stylesheet" href="/static/theme.css">
-${options.script ? html`<script src="${options.script}" defer></script>` : ''}
+${[...(options.script ? [options.script] : []), ...(options.scripts ?? [])].map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <header class="bar"><a class="brand" href="/">${page.brand}</a><span class="account">${account}</span></header>

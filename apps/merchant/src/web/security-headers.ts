@@ -13,7 +13,8 @@ export function registerSecurityHeaders(app: FastifyInstance, formTargets: () =>
       'content-security-policy',
       [
         "default-src 'self'",
-        "script-src 'self'",
+        // 'wasm-unsafe-eval' lets the till compile its barcode decoder (WebAssembly), no JS eval.
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
         "connect-src 'self'",

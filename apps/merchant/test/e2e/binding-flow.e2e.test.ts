@@ -171,9 +171,10 @@ describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)
       login: `dave-${dialect}@example.com`,
       password: 'dave-password',
     });
-    expect(login.status).toBe(409);
-    expect(login.location).toBeNull();
-    expect(login.body).toContain('data-reason="apply_taken"');
+    // Post/redirect/get: a 303 back to the binding page, which says why.
+    expect([login.status, login.location]).toEqual([303, '/mycard/bind/start']);
+    const explained = await second.browser.get('/mycard/bind/start');
+    expect(explained.body).toContain('data-reason="apply_taken"');
     const fail = await second.browser.post('/mycard/bind/fail', {});
     expect(fail.status).toBe(303);
     const url = new URL(fail.location!);

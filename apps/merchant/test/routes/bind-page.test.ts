@@ -108,13 +108,15 @@ describe('binding page with the SDK against a platform stand-in', () => {
     const browser = injectBrowser(merchant.app);
     await browser.get(bindUrl(q));
     await browser.get('/mycard/bind/start');
-    const res = await browser.post('/mycard/bind/signup', {
+    const { posted, page: res } = await browser.submit('/mycard/bind/signup', {
       displayName: 'Cy',
       login: 'cy@example.com',
       password: 'password-cy',
     });
-    expect(res.statusCode).toBe(409);
-    expect(res.headers.location).toBeUndefined();
+    // Post/redirect/get: the refusal is a 303 to the binding page, which says why.
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe('/mycard/bind/start');
+    expect(res.statusCode).toBe(200);
     expect(res.body).toContain('data-reason="apply_taken"');
     expect(res.body).toContain('already in another My Card wallet');
     const back = await browser.post('/mycard/bind/fail', {});
@@ -131,13 +133,14 @@ describe('binding page with the SDK against a platform stand-in', () => {
     const browser = injectBrowser(merchant.app);
     await browser.get(bindUrl(q));
     await browser.get('/mycard/bind/start');
-    const res = await browser.post('/mycard/bind/signup', {
+    const { posted, page: res } = await browser.submit('/mycard/bind/signup', {
       displayName: 'Di',
       login: 'di@example.com',
       password: 'password-di',
     });
-    expect(res.statusCode).toBe(502);
-    expect(res.headers.location).toBeUndefined();
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe('/mycard/bind/start');
+    expect(res.body).toContain('id="apply-failed"');
     expect(res.body).not.toContain('evil.example');
   });
 
@@ -170,11 +173,13 @@ describe('binding page with the SDK against a platform stand-in', () => {
     await browser.get(bindUrl(q));
     await browser.get('/mycard/bind/start');
     clock = 601_000;
-    const res = await browser.post('/mycard/bind/signup', {
+    const { posted, page: res } = await browser.submit('/mycard/bind/signup', {
       displayName: 'Ed',
       login: 'ed@example.com',
       password: 'password-ed',
     });
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe('/mycard/bind/start');
     expect(res.statusCode).toBe(410);
     expect(res.body).toContain('data-reason="bindExpiredTitle"');
     expect(res.body).toContain('Start again from the My Card wallet');
@@ -227,12 +232,13 @@ describe('binding page with the SDK against a platform stand-in', () => {
     const q = await platform.bindingQuery();
     await browser.get(bindUrl(q));
     await browser.get('/mycard/bind/start');
-    const res = await browser.post(
+    const { posted, page: res } = await browser.submit(
       '/mycard/bind/signup',
       { displayName: 'Fy', login: 'fy@example.com', password: 'password-fy' },
       false,
     );
-    expect(res.statusCode).toBe(403);
+    expect(posted.statusCode).toBe(303);
+    expect(res.body).toContain('The form expired');
     expect(platform.calls).toHaveLength(0);
   });
 

@@ -31,18 +31,24 @@ describe.each(DIALECTS)('member site, unbind and webhooks (%s)', (dialect) => {
   it('signs up, shows balance, code and history, logs out and in again', async () => {
     const browser = injectBrowser(merchant.app);
     await browser.get('/signup');
-    const bad = await browser.post('/signup', {
+    // Refusals are 303s back to the form (post/redirect/get), which says why and keeps the input.
+    const bad = await browser.submit('/signup', {
       displayName: 'Gil',
       login: 'not-an-email@',
       password: 'password-gil',
     });
-    expect(bad.statusCode).toBe(400);
-    const short = await browser.post('/signup', {
+    expect([bad.posted.statusCode, bad.posted.headers.location]).toEqual([303, '/signup']);
+    expect(bad.page.body).toContain('Enter a valid e-mail address or phone number.');
+    expect(bad.page.body).toContain('value="not-an-email@"');
+    expect(bad.page.body).not.toContain('password-gil');
+    // Reloading the form shows it fresh: the refusal is read once.
+    expect((await browser.get('/signup')).body).not.toContain('Enter a valid e-mail');
+    const short = await browser.submit('/signup', {
       displayName: 'Gil',
       login: 'gil@example.com',
       password: 'short',
     });
-    expect(short.statusCode).toBe(400);
+    expect(short.page.body).toContain('The password needs at least 8 characters.');
     const xss = await browser.post('/signup', {
       displayName: '<script>alert(1)</script>',
       login: 'gil@example.com',
@@ -51,10 +57,13 @@ describe.each(DIALECTS)('member site, unbind and webhooks (%s)', (dialect) => {
     expect(xss.statusCode).toBe(303);
     const dup = injectBrowser(merchant.app);
     await dup.get('/signup');
-    expect(
-      (await dup.post('/signup', { displayName: 'G', login: 'GIL@example.com', password: 'password-gil' }))
-        .statusCode,
-    ).toBe(409);
+    const taken = await dup.submit('/signup', {
+      displayName: 'G',
+      login: 'GIL@example.com',
+      password: 'password-gil',
+    });
+    expect(taken.posted.statusCode).toBe(303);
+    expect(taken.page.body).toContain('already registered');
 
     const member = await merchant.context.db
       .selectFrom('members')
@@ -77,8 +86,9 @@ describe.each(DIALECTS)('member site, unbind and webhooks (%s)', (dialect) => {
     expect((await browser.post('/logout', {})).statusCode).toBe(303);
     expect((await browser.get('/member')).headers.location).toBe('/login');
     await browser.get('/login');
-    const wrong = await browser.post('/login', { login: 'gil@example.com', password: 'nope-nope' });
-    expect(wrong.statusCode).toBe(401);
+    const wrong = await browser.submit('/login', { login: 'gil@example.com', password: 'nope-nope' });
+    expect([wrong.posted.statusCode, wrong.posted.headers.location]).toEqual([303, '/login']);
+    expect(wrong.page.body).toContain('Wrong e-mail / phone number or password.');
     const ok = await browser.post('/login', { login: 'Gil@Example.com', password: 'password-gil' });
     expect(ok.statusCode).toBe(303);
     expect((await browser.get('/member')).statusCode).toBe(200);

@@ -26,13 +26,20 @@ describe('till pages', () => {
     const browser = injectBrowser(merchant.app);
     const login = await browser.get('/pos');
     expect(login.body).toContain('action="/pos/login"');
-    expect(
-      (await browser.post('/pos/login', { username: 'anna', password: 'wrong-password' })).statusCode,
-    ).toBe(401);
+    // A wrong password: 303 back to the login (post/redirect/get), saying "user name", not "e-mail".
+    const wrong = await browser.submit('/pos/login', { username: 'anna', password: 'wrong-password' });
+    expect([wrong.posted.statusCode, wrong.posted.headers.location]).toEqual([303, '/pos']);
+    expect(wrong.page.body).toContain('Wrong user name or password.');
+    expect(wrong.page.body).not.toContain('e-mail');
+    expect(wrong.page.body).toContain('value="anna"');
     const ok = await browser.post('/pos/login', { username: 'anna', password: 'till-password' });
     expect(ok.statusCode).toBe(303);
     const till = await browser.get('/pos');
     expect(till.body).toContain('<script src="/static/pos.js" defer></script>');
+    expect(till.body).toContain('<script src="/static/zxing-reader.js" defer></script>');
+    // The result banner comes before the form: where the cashier looks on a phone.
+    expect(till.body.indexOf('id="result"')).toBeLessThan(till.body.indexOf('id="till"'));
+    expect(till.body).toMatch(/id="result"[^>]*aria-live="polite"/);
     expect(till.body).not.toMatch(/<script>(?!<\/script>)/);
     expect(till.body).toContain('data-currency="TWD"');
     expect(till.body).toMatch(/<meta name="csrf-token" content="[A-Za-z0-9_-]{43}">/);
@@ -42,6 +49,11 @@ describe('till pages', () => {
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
     expect(script.body).toContain('BarcodeDetector');
+    const decoder = await merchant.app.inject({ method: 'GET', url: '/static/zxing-reader.js' });
+    expect(decoder.body).toContain('ZXingWASM');
+    const wasm = await merchant.app.inject({ method: 'GET', url: '/static/zxing_reader.wasm' });
+    expect(wasm.headers['content-type']).toBe('application/wasm');
+    expect(wasm.rawPayload.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
     const theme = await merchant.app.inject({ method: 'GET', url: '/static/theme.css' });
     expect(theme.body).toContain('--brand-bg: #0f766e');
     expect((await merchant.app.inject({ method: 'GET', url: '/static/../app.ts' })).statusCode).toBe(404);

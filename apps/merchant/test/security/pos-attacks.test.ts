@@ -26,6 +26,7 @@ function oneTimeKeyPlatform(code: () => string): PlatformPort {
   return {
     channelId: '1234567890',
     verifyBindingRequest: unused,
+    getBinding: unused,
     apply: unused,
     unbind: async () => undefined,
     updateProfile: async () => undefined,

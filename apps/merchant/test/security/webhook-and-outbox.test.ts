@@ -139,6 +139,7 @@ describe.each(DIALECTS)('outbox: a poison binding does not hold up the others (%
   const port: PlatformPort = {
     channelId: CHANNEL_ID,
     verifyBindingRequest: unused,
+    getBinding: unused,
     apply: unused,
     unbind: async () => undefined,
     resolveOneTimeKey: unused,

@@ -23,6 +23,9 @@ function fakePlatform() {
     verifyBindingRequest: async () => {
       throw new Error('unused');
     },
+    getBinding: async () => {
+      throw new Error('unused');
+    },
     apply: async () => {
       throw new Error('unused');
     },

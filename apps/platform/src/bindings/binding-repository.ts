@@ -31,20 +31,3 @@ export function findActiveCard(db: Db, channelId: string, userId: string): Promi
     .where('state', '=', 'ACTIVE')
     .executeTakeFirst();
 }
-
-/** Ends a binding that did not become a card; a no-op when it already left `from`. */
-export async function cancelBinding(
-  db: Db,
-  id: string,
-  reason: string,
-  now: string,
-  from: readonly ('RESERVED' | 'APPLIED')[] = ['RESERVED', 'APPLIED'],
-): Promise<boolean> {
-  const result = await db
-    .updateTable('bindings')
-    .set({ state: 'CANCELLED', ended_at: now, end_reason: reason })
-    .where('id', '=', id)
-    .where('state', 'in', [...from])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}

@@ -1,3 +1,4 @@
+import { endBinding } from '../bindings/end-binding.js';
 import type { PlatformContext } from '../context.js';
 import { claimBackgroundLease } from '../jobs/claim-background-lease.js';
 import { purgeExpiredNonces } from './nonce-store.js';
@@ -17,18 +18,40 @@ export async function runJanitor(ctx: PlatformContext): Promise<void> {
   await ctx.db.deleteFrom('one_time_key_uses').where('key_hash', 'in', expiredKeys).execute();
   await ctx.db.deleteFrom('one_time_keys').where('expires_at', '<=', now).execute();
   await ctx.db.deleteFrom('wallet_sessions').where('expires_at', '<=', now).execute();
-  await ctx.db
-    .updateTable('bindings')
-    .set({ state: 'EXPIRED', ended_at: now, end_reason: 'reservation_expired' })
-    .where('state', '=', 'RESERVED')
-    .where('expires_at', '<=', now)
+  await expireDueBindings(ctx, now);
+}
+
+/** Bindings expired per janitor run (each with its event); a backlog drains over several runs. */
+const EXPIRE_BATCH = 500;
+
+/**
+ * RESERVED past `expires_at` and APPLIED past the completion token → EXPIRED, one by one so that
+ * each gets its `binding.expired` webhook in the transaction that expires it (PROTOCOL.md §6).
+ */
+export async function expireDueBindings(ctx: PlatformContext, now: string): Promise<number> {
+  const due = await ctx.db
+    .selectFrom('bindings')
+    .select(['id', 'state'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'RESERVED'), eb('expires_at', '<=', now)]),
+        eb.and([eb('state', '=', 'APPLIED'), eb('completion_expires_at', '<=', now)]),
+      ]),
+    )
+    .limit(EXPIRE_BATCH)
     .execute();
-  await ctx.db
-    .updateTable('bindings')
-    .set({ state: 'EXPIRED', ended_at: now, end_reason: 'completion_expired' })
-    .where('state', '=', 'APPLIED')
-    .where('completion_expires_at', '<=', now)
-    .execute();
+  let expired = 0;
+  for (const row of due) {
+    const reserved = row.state === 'RESERVED';
+    const done = await endBinding(ctx, {
+      id: row.id,
+      to: 'EXPIRED',
+      reason: reserved ? 'reservation_expired' : 'completion_expired',
+      from: [reserved ? 'RESERVED' : 'APPLIED'],
+    });
+    if (done) expired++;
+  }
+  return expired;
 }
 
 /**

@@ -53,7 +53,11 @@ describe.each(DIALECTS)('CANCEL/FAIL with the completion token (PROTOCOL.md §4.
     });
     expect(pair(preview)).toEqual([404, '3003']);
     expect((await w.get('/v1/cards')).body.info.cards).toEqual([]);
-    expect((await platform.counts()).webhook_outbox).toBe(0);
+    // The merchant hears of it: one binding.cancelled (PROTOCOL.md §6 v1.1).
+    const events = await platform.ctx.db.selectFrom('webhook_outbox').select(['type', 'payload']).execute();
+    expect(events.map((e) => [e.type, JSON.parse(e.payload).data.bindingId])).toEqual([
+      ['binding.cancelled', r.bindingId],
+    ]);
     // The binding token still reads the (idempotent) cancelled binding.
     const byBindingToken = await w.post('/v1/bindings/complete', body(r.token, 'CANCEL'));
     expect(pair(byBindingToken)).toEqual([200, '0000']);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MerchantContext } from '../../context.js';
 import { MerchantError } from '../../errors.js';
 import { type AccrueInput, accrue, type LedgerResult } from '../../ledger/accrue.js';
+import { recentSales } from '../../ledger/recent-sales.js';
 import { type RedeemInput, redeem } from '../../ledger/redeem.js';
 import { type ReverseInput, reverse } from '../../ledger/reverse.js';
 import { authenticateOperator } from '../../members/operators.js';
@@ -34,6 +35,12 @@ const schemas = {
   reverse: {
     type: 'object',
     required: ['orderId'],
+    properties: { orderId: ORDER_ID, amount: NUMBER, refundId: ORDER_ID },
+    additionalProperties: false,
+  },
+  refund: {
+    type: 'object',
+    required: ['orderId', 'refundId'],
     properties: { orderId: ORDER_ID, amount: NUMBER, refundId: ORDER_ID },
     additionalProperties: false,
   },
@@ -108,6 +115,24 @@ export function registerPosApiRoutes(
       { schema: { body: schemas.redeem } },
       async (request, reply) => send(reply, await redeem(ctx, request.body, request.operatorId ?? null), 201),
     );
+    // A refund is its own operation (issue 11 item 3): it names the sale by its order id and has
+    // its own refund id, so a sale takes several partial refunds until nothing is left of it.
+    api.post<{ Body: ReverseInput & { refundId: string } }>(
+      '/api/pos/refund',
+      { schema: { body: schemas.refund } },
+      async (request, reply) =>
+        send(reply, await reverse(ctx, request.body, request.operatorId ?? null), 201),
+    );
+    api.get('/api/pos/sales', async (request) => {
+      const operatorId = await loadSession(
+        ctx.db,
+        'operator',
+        request.cookies[SESSION_COOKIES.operator],
+        ctx.now(),
+      );
+      if (operatorId === undefined) throw new MerchantError('unauthorized');
+      return { sales: await recentSales(ctx, operatorId) };
+    });
     api.post<{ Body: ReverseInput }>(
       '/api/pos/reverse',
       { schema: { body: schemas.reverse } },

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MerchantContext } from '../../context.js';
 import type { Member } from '../../db/schema.js';
 import { MerchantError } from '../../errors.js';
+import { redirectWithFlash, takeFlash } from '../../web/form-flash.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import {
   currentMember,
@@ -17,6 +18,7 @@ import {
   AUTH_FORM_BODY,
   type AuthForm,
   type AuthOutcome,
+  flashOf,
   logInFromForm,
   signUpFromForm,
 } from '../member/auth-actions.js';
@@ -64,6 +66,11 @@ export function registerBindRoutes(
   /** The live context, or a reply already sent. */
   const requireContext = (request: FastifyRequest, reply: FastifyReply): BindContext | undefined => {
     const bind = loadBindContext(request);
+    // A post without a live context: redirect (post/redirect/get), the page says why.
+    if ((!bind || bind.exp <= ctx.now().getTime()) && request.method === 'POST') {
+      void seeOther(reply, '/mycard/bind/start');
+      return undefined;
+    }
     if (!bind) {
       void message(request, reply, 400, 'missing');
       return undefined;
@@ -76,15 +83,17 @@ export function registerBindRoutes(
     return bind;
   };
 
-  const apply = async (request: FastifyRequest, reply: FastifyReply, bind: BindContext, member: Member) => {
+  const apply = async (reply: FastifyReply, bind: BindContext, member: Member) => {
     const outcome = await applyBinding(ctx, bind, member);
     if (outcome.ok) {
       clearBindContext(ctx, reply);
       return seeOther(reply, outcome.callbackUrl);
     }
-    if (outcome.expired) return message(request, reply, 410, 'expired');
-    const page = pageContext(ctx, request, reply, { member });
-    return sendPage(reply, outcome.status, applyFailedPage(page, outcome.reason));
+    if (outcome.expired) return seeOther(reply, '/mycard/bind/start');
+    return redirectWithFlash(ctx, reply, '/mycard/bind/start', {
+      error: outcome.reason,
+      reason: outcome.reason,
+    });
   };
 
   app.get<{ Querystring: Record<string, unknown> }>('/mycard/bind', async (request, reply) => {
@@ -114,11 +123,19 @@ export function registerBindRoutes(
     const bind = requireContext(request, reply);
     if (!bind) return reply;
     const member = await currentMember(ctx, request);
+    const flash = takeFlash(request, reply, ctx);
     const page = pageContext(ctx, request, reply, {
       path: '/mycard/bind/start',
       ...(member ? { member } : {}),
     });
-    return sendPage(reply, 200, member ? bindConfirmPage(page, member) : bindAuthPage(page));
+    if (member && flash?.reason) return sendPage(reply, 200, applyFailedPage(page, flash.error));
+    if (member) return sendPage(reply, 200, bindConfirmPage(page, member));
+    const form = flash?.form === 'signup' ? 'signup' : 'login';
+    return sendPage(
+      reply,
+      200,
+      bindAuthPage(page, flash ? { form, outcome: { ok: false, status: 200, ...flash } } : undefined),
+    );
   });
 
   const authRoute = (path: string, form: 'login' | 'signup') =>
@@ -129,9 +146,8 @@ export function registerBindRoutes(
         form === 'login'
           ? await logInFromForm(ctx, request, reply, request.body, throttle)
           : await signUpFromForm(ctx, request, reply, request.body, throttle);
-      if (outcome.ok) return apply(request, reply, bind, outcome.member);
-      const page = pageContext(ctx, request, reply);
-      return sendPage(reply, outcome.status, bindAuthPage(page, { form, outcome }));
+      if (outcome.ok) return apply(reply, bind, outcome.member);
+      return redirectWithFlash(ctx, reply, '/mycard/bind/start', flashOf(outcome, form));
     });
   authRoute('/mycard/bind/login', 'login');
   authRoute('/mycard/bind/signup', 'signup');
@@ -145,7 +161,7 @@ export function registerBindRoutes(
       const member = await currentMember(ctx, request);
       if (!member || !hasValidCsrf(ctx, request, request.body._csrf))
         return seeOther(reply, '/mycard/bind/start');
-      return apply(request, reply, bind, member);
+      return apply(reply, bind, member);
     },
   );
 

@@ -6,6 +6,7 @@ import { createMember, LoginTakenError } from '../../members/create-member.js';
 import { parseLoginId } from '../../members/login-id.js';
 import { isWeakPassword } from '../../members/password.js';
 import { destroySession } from '../../sessions/session-store.js';
+import type { FormFlash } from '../../web/form-flash.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import type { MessageKey } from '../../web/messages/en.js';
 import { hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
@@ -34,6 +35,17 @@ export const AUTH_FORM_BODY = {
   },
   additionalProperties: false,
 } as const;
+
+/** What a refused form hands to the page it redirects to: the error and what was typed. */
+export function flashOf(outcome: AuthOutcome, form: 'login' | 'signup'): FormFlash {
+  if (outcome.ok) throw new TypeError('not a refusal');
+  return {
+    error: outcome.error,
+    form,
+    ...(outcome.login !== undefined ? { login: outcome.login } : {}),
+    ...(outcome.displayName !== undefined ? { displayName: outcome.displayName } : {}),
+  };
+}
 
 /** Signs the member in, ending the browser's earlier member session. */
 async function signIn(ctx: MerchantContext, request: FastifyRequest, reply: FastifyReply, member: Member) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
+import { redirectWithFlash, takeFlash } from '../../web/form-flash.js';
 import { html } from '../../web/html.js';
 import { layout } from '../../web/layout.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
@@ -12,7 +13,7 @@ import {
   seeOther,
   sendPage,
 } from '../../web/request-context.js';
-import { AUTH_FORM_BODY, type AuthForm, logInFromForm, signUpFromForm } from './auth-actions.js';
+import { AUTH_FORM_BODY, type AuthForm, flashOf, logInFromForm, signUpFromForm } from './auth-actions.js';
 
 /** Home, sign-up, log-in and log-out of the member site. */
 export function registerAuthRoutes(
@@ -36,8 +37,9 @@ ${
 
   app.get('/login', async (request, reply) => {
     if (await currentMember(ctx, request)) return seeOther(reply, '/member');
+    const flash = takeFlash(request, reply, ctx);
     const page = pageContext(ctx, request, reply, { path: '/login' });
-    const body = html`<h1>${page.t('logIn')}</h1>${loginForm(page, { action: '/login' })}
+    const body = html`<h1>${page.t('logIn')}</h1>${loginForm(page, { action: '/login', ...flash })}
 <p><a href="/signup">${page.t('noAccount')}</a></p>`;
     return sendPage(reply, 200, layout(page, page.t('logIn'), body));
   });
@@ -45,15 +47,14 @@ ${
   app.post<{ Body: AuthForm }>('/login', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
     const outcome = await logInFromForm(ctx, request, reply, request.body, throttle);
     if (outcome.ok) return seeOther(reply, '/member');
-    const page = pageContext(ctx, request, reply);
-    const body = html`<h1>${page.t('logIn')}</h1>${loginForm(page, { action: '/login', ...outcome })}`;
-    return sendPage(reply, outcome.status, layout(page, page.t('logIn'), body));
+    return redirectWithFlash(ctx, reply, '/login', flashOf(outcome, 'login'));
   });
 
   app.get('/signup', async (request, reply) => {
     if (await currentMember(ctx, request)) return seeOther(reply, '/member');
+    const flash = takeFlash(request, reply, ctx);
     const page = pageContext(ctx, request, reply, { path: '/signup' });
-    const body = html`<h1>${page.t('signUp')}</h1>${signupForm(page, { action: '/signup' })}
+    const body = html`<h1>${page.t('signUp')}</h1>${signupForm(page, { action: '/signup', ...flash })}
 <p><a href="/login">${page.t('haveAccount')}</a></p>`;
     return sendPage(reply, 200, layout(page, page.t('signUp'), body));
   });
@@ -61,9 +62,7 @@ ${
   app.post<{ Body: AuthForm }>('/signup', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {
     const outcome = await signUpFromForm(ctx, request, reply, request.body, throttle);
     if (outcome.ok) return seeOther(reply, '/member');
-    const page = pageContext(ctx, request, reply);
-    const body = html`<h1>${page.t('signUp')}</h1>${signupForm(page, { action: '/signup', ...outcome })}`;
-    return sendPage(reply, outcome.status, layout(page, page.t('signUp'), body));
+    return redirectWithFlash(ctx, reply, '/signup', flashOf(outcome, 'signup'));
   });
 
   app.post<{ Body: AuthForm }>('/logout', { schema: { body: AUTH_FORM_BODY } }, async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
-import { currentLink, unbindMember } from '../../links/unbind-member.js';
+import { refreshPendingLink } from '../../links/pending-link.js';
+import { currentLink, lastEndedLink, unbindMember } from '../../links/unbind-member.js';
 import { ean13Svg } from '../../web/ean13-svg.js';
 import { html } from '../../web/html.js';
 import { layout } from '../../web/layout.js';
@@ -28,7 +29,13 @@ export function registerMemberPage(app: FastifyInstance, ctx: MerchantContext): 
       .orderBy('id', 'desc')
       .limit(50)
       .execute();
-    const link = await currentLink(ctx, member.id);
+    let link = await currentLink(ctx, member.id);
+    // A link still waiting for the wallet: ask the platform what became of it (the member may have
+    // said "Don't add", or the binding expired) so the page shows the truth, not "being added…".
+    if (link && link.state !== 'active' && (await refreshPendingLink(ctx, link.binding_id)) !== 'pending') {
+      link = await currentLink(ctx, member.id);
+    }
+    const ended = link ? undefined : await lastEndedLink(ctx, member.id);
     const notice = NOTICES[request.query.notice ?? ''];
     const error = ERRORS[request.query.error ?? ''];
     const date = new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -37,7 +44,9 @@ export function registerMemberPage(app: FastifyInstance, ctx: MerchantContext): 
       ? html`<p>${page.t(link.state === 'active' ? 'walletLinked' : 'walletPending')}</p>
 <form method="post" action="/member/unbind"><input type="hidden" name="_csrf" value="${page.csrf}">
 <button class="danger" type="submit">${page.t('unbind')}</button></form>`
-      : html`<p>${page.t('walletNotLinked', { brand: page.brand })}</p>`;
+      : html`${ended ? html`<p class="notice" id="wallet-ended">${page.t(ended.state === 'expired' ? 'walletExpired' : 'walletCancelled')}</p>` : ''}
+<p>${page.t('walletNotLinked', { brand: page.brand })}</p>
+${ctx.platform.channelId ? html`<p><a class="button" id="add-again" href="${`${ctx.config.platformUrl}/wallet/add/${ctx.platform.channelId}`}">${page.t('walletAddAgain')}</a></p>` : ''}`;
     const history =
       entries.length === 0
         ? html`<p class="hint">${page.t('noHistory')}</p>`

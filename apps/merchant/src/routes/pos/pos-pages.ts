@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { destroySession, loadSession } from '../../sessions/session-store.js';
+import { redirectWithFlash, takeFlash } from '../../web/form-flash.js';
 import { html } from '../../web/html.js';
 import { MESSAGES } from '../../web/i18n.js';
 import { layout, type PageContext } from '../../web/layout.js';
@@ -33,40 +34,54 @@ ${errorBox(page, error)}
 }
 
 function tillPage(page: PageContext, operator: string, currency: string): string {
-  const body = html`<h1>${page.t('till')}</h1>
+  const body = html`<div id="result" class="banner" hidden role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-messages="${JSON.stringify(tillMessages(page))}"></div>
+<h1>${page.t('till')}</h1>
 <p class="hint">${page.t('operator', { name: operator })}</p>
-<form id="till" class="card" data-currency="${currency}" autocomplete="off">
+<form id="till" class="card" data-currency="${currency}" autocomplete="off" novalidate>
 <label for="code">${page.t('code')}</label>
-<input id="code" name="code" inputmode="numeric" maxlength="256" autofocus>
-<button type="button" id="scan" class="secondary" hidden data-start="${page.t('scan')}" data-stop="${page.t('stopScan')}">${page.t('scan')}</button>
-<video id="camera" class="scanner" hidden muted playsinline></video>
-<label for="orderId">${page.t('orderId')}</label>
-<input id="orderId" name="orderId" maxlength="64" required>
+<div class="scan-row">
+<input id="code" name="code" inputmode="numeric" maxlength="256" autofocus enterkeyhint="next" aria-describedby="code-hint">
+<button type="button" id="scan" class="secondary" data-start="${page.t('scan')}" data-stop="${page.t('stopScan')}">${page.t('scan')}</button>
+</div>
+<p class="hint" id="code-hint">${page.t('codeHint')}</p>
+<div id="camera-box" class="camera" hidden>
+<video id="camera" class="scanner" muted playsinline></video>
+<div class="camera-tools">
+<button type="button" id="torch" class="secondary" hidden aria-pressed="false">${page.t('torch')}</button>
+<button type="button" id="switch-camera" class="secondary" hidden>${page.t('switchCamera')}</button>
+</div>
+</div>
 <label for="amount">${page.t('amount', { currency })}</label>
-<input id="amount" name="amount" inputmode="numeric" pattern="[0-9]*">
+<input id="amount" name="amount" inputmode="numeric" pattern="[0-9]*" maxlength="12" enterkeyhint="done">
+<details class="more"><summary>${page.t('orderId')}</summary>
+<input id="orderId" name="orderId" maxlength="64" aria-label="${page.t('orderId')}">
+</details>
 <button type="submit" data-action="accrue">${page.t('accrue')}</button>
 <label for="points">${page.t('pointsToRedeem')}</label>
-<input id="points" name="points" inputmode="numeric" pattern="[0-9]*">
+<input id="points" name="points" inputmode="numeric" pattern="[0-9]*" maxlength="12">
 <button type="button" data-action="redeem" class="secondary">${page.t('redeem')}</button>
-<label for="refund">${page.t('refundAmount')}</label>
-<input id="refund" name="refund" inputmode="numeric" pattern="[0-9]*">
-<button type="button" data-action="reverse" class="secondary">${page.t('reverse')}</button>
 </form>
-<p id="result" hidden role="status" aria-live="polite" data-messages="${JSON.stringify(tillMessages(page))}"></p>
+<section class="card" id="refunds" aria-labelledby="refunds-title">
+<h2 id="refunds-title">${page.t('refundTitle')}</h2>
+<label for="refund-sale">${page.t('refundSale')}</label>
+<select id="refund-sale"><option value="">${page.t('refundPick')}</option></select>
+<label for="refund">${page.t('refundAmount')}</label>
+<input id="refund" name="refund" inputmode="numeric" pattern="[0-9]*" maxlength="12">
+<button type="button" id="refund-button" class="secondary">${page.t('reverse')}</button>
+</section>
 <form method="post" action="/pos/logout"><input type="hidden" name="_csrf" value="${page.csrf}">
 <button class="link" type="submit">${page.t('logOut')}</button></form>`;
-  return layout(page, page.t('till'), body, { script: '/static/pos.js' });
+  return layout(page, page.t('till'), body, { scripts: ['/static/zxing-reader.js', '/static/pos.js'] });
 }
 
-/** The till script's texts in the page's language: API error codes, entry kinds, balance lines. */
+/** The till script's texts in the page's language: API error codes, entry kinds, receipt lines. */
 function tillMessages(page: PageContext): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(MESSAGES.en) as MessageKey[]) {
-    if (key.startsWith('pos_') || key.startsWith('kind_')) out[key] = page.t(key);
+    if (key.startsWith('pos') || key.startsWith('kind_')) out[key] = page.t(key);
   }
   out.pointsValue = page.t('pointsValue');
-  out.posBalance = page.t('posBalance');
-  out.posRefunded = page.t('posRefunded');
+  out.reverse = page.t('reverse');
   return out;
 }
 
@@ -90,7 +105,10 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
       ctx.now(),
     );
     const page = pageContext(ctx, request, reply, { path: '/pos' });
-    if (operatorId === undefined) return sendPage(reply, 200, loginPage(page));
+    if (operatorId === undefined) {
+      const flash = takeFlash(request, reply, ctx);
+      return sendPage(reply, 200, loginPage(page, flash?.error, flash?.login));
+    }
     const operator = await ctx.db
       .selectFrom('operators')
       .select('display_name')
@@ -103,15 +121,14 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
     '/pos/login',
     { schema: { body: FORM_BODY } },
     async (request, reply) => {
-      const page = pageContext(ctx, request, reply);
       const username = request.body.username ?? '';
-      if (!hasValidCsrf(ctx, request, request.body._csrf))
-        return sendPage(reply, 403, loginPage(page, 'errCsrf', username));
+      // Post/redirect/get: a refusal goes back to the login page with the error (issue 11 item 9).
+      const refuse = (error: MessageKey) => redirectWithFlash(ctx, reply, '/pos', { error, login: username });
+      if (!hasValidCsrf(ctx, request, request.body._csrf)) return refuse('errCsrf');
       const key = `pos:${username}`;
-      if (!throttle.begin(key, request.ip, ctx.now().getTime()))
-        return sendPage(reply, 429, loginPage(page, 'errTooMany', username));
+      if (!throttle.begin(key, request.ip, ctx.now().getTime())) return refuse('errTooMany');
       const operator = await authenticateOperator(ctx.db, username, request.body.password ?? '');
-      if (!operator) return sendPage(reply, 401, loginPage(page, 'errLogin', username));
+      if (!operator) return refuse('errPosLogin');
       throttle.succeeded(key, request.ip);
       await destroySession(ctx.db, request.cookies[SESSION_COOKIES.operator]);
       await startSession(ctx, request, reply, 'operator', operator.id);

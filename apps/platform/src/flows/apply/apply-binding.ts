@@ -1,8 +1,14 @@
-import { type BindingTokenClaims, validateMembershipCode, verifyBindingToken } from '@mycard/protocol';
+import {
+  type BindingTokenClaims,
+  mergeCardProfile,
+  validateMembershipCode,
+  verifyBindingToken,
+} from '@mycard/protocol';
 import type { ApplyBody, ApplyResult } from '@mycard/wire';
 import type { Transaction } from 'kysely';
 import { findActiveCard, findBinding, requireBinding } from '../../bindings/binding-repository.js';
 import { successCallbackUrl } from '../../bindings/binding-urls.js';
+import { endBindingIn } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken, randomToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
@@ -86,7 +92,10 @@ async function applyInTransaction(
     completion_hash: hashToken(completionToken),
     completion_expires_at: new Date(ctx.now().getTime() + ctx.config.completionTtl * 1000).toISOString(),
     ...(input.profile
-      ? { profile: JSON.stringify(input.profile), profile_version: input.profile.version }
+      ? {
+          profile: JSON.stringify(mergeCardProfile(null, input.profile)),
+          profile_version: input.profile.version,
+        }
       : {}),
   };
   if (binding.state === 'APPLIED') {
@@ -104,7 +113,7 @@ async function applyInTransaction(
   if (binding.state !== 'RESERVED') throw fail('3004', stateReason('binding', binding.state));
   if (binding.expires_at <= now) throw fail('3002', 'reservation_expired');
   if (await findActiveCard(trx, binding.channel_id, binding.user_id)) throw fail('3006', 'card_already_held');
-  await releaseStaleHolders(trx, binding, input.membershipCode, now);
+  await releaseStaleHolders(ctx, trx, binding, input.membershipCode, now);
   const result = await trx
     .updateTable('bindings')
     .set({ ...applied, state: 'APPLIED', membership_code: input.membershipCode, applied_at: now })
@@ -120,24 +129,35 @@ async function applyInTransaction(
  * completion token has expired is marked EXPIRED. A live holder stays, and the unique index says 3005.
  */
 async function releaseStaleHolders(
+  ctx: PlatformContext,
   trx: Transaction<Database>,
   binding: BindingTable,
   code: string,
   now: string,
 ): Promise<void> {
-  const holders = trx
-    .updateTable('bindings')
+  const holders = await trx
+    .selectFrom('bindings')
+    .select(['id', 'user_id', 'completion_expires_at'])
     .where('channel_id', '=', binding.channel_id)
     .where('membership_code', '=', code)
     .where('state', '=', 'APPLIED')
-    .where('id', '!=', binding.id);
-  await holders
-    .set({ state: 'CANCELLED', ended_at: now, end_reason: 'superseded' })
-    .where('user_id', '=', binding.user_id)
+    .where('id', '!=', binding.id)
     .execute();
-  await holders
-    .set({ state: 'EXPIRED', ended_at: now, end_reason: 'completion_expired' })
-    .where('user_id', '!=', binding.user_id)
-    .where('completion_expires_at', '<=', now)
-    .execute();
+  for (const holder of holders) {
+    if (holder.user_id === binding.user_id) {
+      await endBindingIn(ctx, trx, {
+        id: holder.id,
+        to: 'CANCELLED',
+        reason: 'superseded',
+        from: ['APPLIED'],
+      });
+    } else if (holder.completion_expires_at !== null && holder.completion_expires_at <= now) {
+      await endBindingIn(ctx, trx, {
+        id: holder.id,
+        to: 'EXPIRED',
+        reason: 'completion_expired',
+        from: ['APPLIED'],
+      });
+    }
+  }
 }

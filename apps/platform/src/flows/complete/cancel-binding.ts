@@ -1,14 +1,10 @@
 import { decodeJwt } from 'jose';
-import {
-  cancelBinding,
-  findBinding,
-  findBindingByCompletionHash,
-} from '../../bindings/binding-repository.js';
+import { findBinding, findBindingByCompletionHash } from '../../bindings/binding-repository.js';
+import { endBinding } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
 import { stateReason } from '../../http/refusal-reasons.js';
-import type { BindingTable } from '../../store/schema.js';
 import { verifyOwnBindingToken } from '../apply/apply-binding.js';
 import { isSameUserAndBrowser } from './check-completion.js';
 
@@ -65,7 +61,7 @@ async function cancelByBindingToken(ctx: PlatformContext, request: CancelRequest
   if (!isSameUserAndBrowser(binding, request)) throw fail('3007', 'binding_foreign');
   if (binding.state === 'CANCELLED') return { bindingId: binding.id, state: 'CANCELLED' };
   const reason = request.status === 'CANCEL' ? 'merchant_cancel' : 'merchant_fail';
-  if (!(await cancelBinding(ctx.db, binding.id, reason, ctx.now().toISOString()))) {
+  if (!(await endBinding(ctx, { id: binding.id, to: 'CANCELLED', reason, from: ['RESERVED', 'APPLIED'] }))) {
     throw fail('3004', stateReason('binding', binding.state));
   }
   return { bindingId: binding.id, state: 'CANCELLED' };
@@ -89,37 +85,26 @@ async function cancelByCompletionToken(ctx: PlatformContext, request: CancelRequ
     throw fail('3002', 'completion_token_expired');
   }
   if (!isSameUserAndBrowser(binding, request)) {
-    await cancelBinding(ctx.db, binding.id, 'foreign_completion', now, ['APPLIED']);
+    await endBinding(ctx, {
+      id: binding.id,
+      to: 'CANCELLED',
+      reason: 'foreign_completion',
+      from: ['APPLIED'],
+    });
     throw fail('3007', 'binding_foreign');
   }
-  if (!(await cancelWithCompletionToken(ctx, binding, hash, request.status, now))) {
+  const cancelled = await endBinding(ctx, {
+    id: binding.id,
+    to: 'CANCELLED',
+    reason: request.status === 'CANCEL' ? 'wallet_cancel' : 'wallet_fail',
+    from: ['APPLIED'],
+    completionHash: hash,
+  });
+  if (!cancelled) {
     // A parallel SUCCESS, CANCEL or re-apply used or replaced the token first.
     throw fail('3003', 'completion_token_unknown');
   }
   return { bindingId: binding.id, state: 'CANCELLED' };
-}
-
-async function cancelWithCompletionToken(
-  ctx: PlatformContext,
-  binding: BindingTable,
-  hash: string,
-  status: CancelRequest['status'],
-  now: string,
-): Promise<boolean> {
-  const result = await ctx.db
-    .updateTable('bindings')
-    .set({
-      state: 'CANCELLED',
-      ended_at: now,
-      end_reason: status === 'CANCEL' ? 'wallet_cancel' : 'wallet_fail',
-      completion_hash: null,
-      completion_expires_at: null,
-    })
-    .where('id', '=', binding.id)
-    .where('state', '=', 'APPLIED')
-    .where('completion_hash', '=', hash)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The token's own `iat` as the verification time, so that every check but expiry applies. */

@@ -1,5 +1,6 @@
-import { cancelBinding, findActiveCard } from '../../bindings/binding-repository.js';
+import { findActiveCard } from '../../bindings/binding-repository.js';
 import { type CardView, channelsWithLogo, toCardView, toProgramView } from '../../bindings/card-view.js';
+import { endBinding } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
@@ -19,11 +20,21 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
   const { ok, binding } = await checkCompletionToken(ctx, request);
   const now = ctx.now().toISOString();
   if (!ok) {
-    await cancelBinding(ctx.db, binding.id, 'foreign_completion', now, ['APPLIED']);
+    await endBinding(ctx, {
+      id: binding.id,
+      to: 'CANCELLED',
+      reason: 'foreign_completion',
+      from: ['APPLIED'],
+    });
     throw fail('3007', 'binding_foreign');
   }
   if (await findActiveCard(ctx.db, binding.channel_id, binding.user_id)) {
-    await cancelBinding(ctx.db, binding.id, 'card_already_held', now, ['APPLIED']);
+    await endBinding(ctx, {
+      id: binding.id,
+      to: 'CANCELLED',
+      reason: 'card_already_held',
+      from: ['APPLIED'],
+    });
     throw fail('3006', 'card_already_held');
   }
   const program = await requireProgram(ctx.db, binding.channel_id);

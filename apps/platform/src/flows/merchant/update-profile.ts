@@ -1,31 +1,42 @@
-import type { ProfileUpdateBody, ProfileUpdateResult } from '@mycard/wire';
+import { mergeCardProfile } from '@mycard/protocol';
+import type { CardProfile, ProfileUpdateBody, ProfileUpdateResult } from '@mycard/wire';
 import { findBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 
+/** Attempts before a hot card's update gives up (each loss means another writer got in between). */
+const MAX_ATTEMPTS = 5;
+
 /**
- * `POST /v1/cards/profile` (PROTOCOL.md §6): sets what the wallet shows on this channel's ACTIVE
- * card (3003 otherwise). The version must grow: one conditional update compares and writes, so of
- * two concurrent updates the older loses (3008) whatever the order they arrive in.
+ * `POST /v1/cards/profile` (PROTOCOL.md §6 v1.1): merges an update into this channel's ACTIVE
+ * card's profile (3003 otherwise) — an absent field keeps its stored value, `null` clears it. The
+ * version must grow: the merged profile is written by a conditional update on the version it was
+ * read at, so of two concurrent updates the older loses (3008) whatever the order they arrive in,
+ * and neither erases a field the other set.
  */
 export async function updateProfile(
   ctx: PlatformContext,
   channelId: string,
   input: ProfileUpdateBody,
 ): Promise<ProfileUpdateResult> {
-  const result = await ctx.db
-    .updateTable('bindings')
-    .set({ profile: JSON.stringify(input.profile), profile_version: input.profile.version })
-    .where('id', '=', input.bindingId)
-    .where('channel_id', '=', channelId)
-    .where('state', '=', 'ACTIVE')
-    .where((eb) =>
-      eb.or([eb('profile_version', 'is', null), eb('profile_version', '<', input.profile.version)]),
-    )
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return { bindingId: input.bindingId, profile: input.profile };
-  const binding = await findBinding(ctx.db, input.bindingId);
-  if (!binding || binding.channel_id !== channelId || binding.state !== 'ACTIVE')
-    throw fail('3003', 'card_unknown');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const binding = await findBinding(ctx.db, input.bindingId);
+    if (!binding || binding.channel_id !== channelId || binding.state !== 'ACTIVE')
+      throw fail('3003', 'card_unknown');
+    const readVersion = binding.profile_version;
+    if (readVersion !== null && readVersion >= input.profile.version) throw fail('3008', 'profile_stale');
+    const stored = binding.profile ? (JSON.parse(binding.profile) as CardProfile) : null;
+    const profile = mergeCardProfile(stored, input.profile);
+    const result = await ctx.db
+      .updateTable('bindings')
+      .set({ profile: JSON.stringify(profile), profile_version: profile.version })
+      .where('id', '=', input.bindingId)
+      .where('state', '=', 'ACTIVE')
+      .where((eb) =>
+        readVersion === null ? eb('profile_version', 'is', null) : eb('profile_version', '=', readVersion),
+      )
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return { bindingId: input.bindingId, profile };
+  }
   throw fail('3008', 'profile_stale');
 }

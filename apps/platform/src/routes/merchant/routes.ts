@@ -3,6 +3,8 @@ import { successEnvelope } from '@mycard/protocol';
 import {
   ApplyBody,
   ApplyResult,
+  BindingStatus,
+  BindingStatusParams,
   ErrorEnvelope,
   OkEnvelope,
   OneTimeKeyParams,
@@ -16,12 +18,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { applyBinding } from '../../flows/apply/apply-binding.js';
+import { getBindingStatus } from '../../flows/merchant/get-binding.js';
 import { merchantUnbind } from '../../flows/merchant/merchant-unbind.js';
 import { updateProfile } from '../../flows/merchant/update-profile.js';
 import { resolveOneTimeKey } from '../../flows/one-time-keys/resolve-one-time-key.js';
+import { fail } from '../../http/errors.js';
 import { merchantProgramOf } from '../../merchant-auth/authenticate-merchant.js';
 
 const security = [{ merchantHmac: [] }];
+const BINDING_ID = /^[A-Za-z0-9_-]{22,40}$/; // the BindingId schema's pattern
 
 /** The merchant API (PROTOCOL.md §4.5, §6); the HMAC hook is installed by the caller's scope. */
 export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext): void {
@@ -53,7 +58,8 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
     {
       schema: {
         tags: ['merchant'],
-        summary: 'Set what the wallet shows on a card; version must grow (3008)',
+        summary:
+          'Merge into what the wallet shows on a card (absent keeps, null clears); version must grow (3008)',
         security,
         body: ProfileUpdateBody,
         response: {
@@ -81,6 +87,31 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
       },
     },
     async (request) => successEnvelope(await merchantUnbind(ctx, merchantProgramOf(request), request.body)),
+  );
+
+  r.get(
+    '/v1/bindings/:bindingId',
+    {
+      schema: {
+        tags: ['binding flow', 'merchant'],
+        summary: 'What became of a binding of this channel (RESERVED … ACTIVE, CANCELLED, EXPIRED, UNBOUND)',
+        security,
+        // Any segment reaches the handler: one that is no binding id (`apply`, `complete`…) names
+        // no resource here and is 4004 like any unknown path (each path accepts one method).
+        params: BindingStatusParams,
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: {
+          200: OkEnvelope(BindingStatus),
+          '4xx': ErrorEnvelope,
+        },
+      },
+    },
+    async (request) => {
+      if (!BINDING_ID.test(request.params.bindingId)) throw fail('4004', 'not_a_binding_id');
+      return successEnvelope(
+        await getBindingStatus(ctx, merchantProgramOf(request).channelId, request.params.bindingId),
+      );
+    },
   );
 
   r.get(
