@@ -86,6 +86,7 @@ export const REFUSAL_REASONS = {
     'dev_identity_disabled',
     'line_identity_disabled',
     'logo_not_found',
+    'not_a_binding_id',
     'path_not_canonical',
     'program_not_found',
     'program_unknown',
