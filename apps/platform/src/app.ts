@@ -21,6 +21,7 @@ import { serializeRequest } from './http/log-redaction.js';
 import { installRawJsonParser } from './http/raw-json.js';
 import { openSigningKeyStore } from './keys/signing-key-store.js';
 import { createLimits } from './limits/limits.js';
+import { removeRunningPlatform, writeRunningPlatform } from './ops/running-platform.js';
 import { registerRoutes } from './routes/index.js';
 import { installMetrics } from './routes/ops/metrics.js';
 import { returnCodeSchema } from './routes/ops/return-code-schema.js';
@@ -167,6 +168,9 @@ export async function createPlatformApp(
   });
   await app.register(fastifySwaggerUi, swaggerUiOptions(config));
   await registerRoutes(app, ctx);
+  // CLI commands run beside a listening platform read its issuer from its data folder.
+  app.addHook('onListen', async () => writeRunningPlatform(config, now()));
+  app.addHook('onClose', async () => removeRunningPlatform(config));
 
   let closed = false;
   return {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createPlatformApp } from '../../app.js';
 import type { PlatformConfig } from '../../config.js';
 import { findOperatorByEmail } from '../../operators/operator-repository.js';
+import { readRunningPlatform } from '../../ops/running-platform.js';
 import { validateNewProgram } from '../../programs/program-input.js';
 import { createProgram } from '../../programs/program-repository.js';
 import { createPublicKeyPem } from '../../routes/console/program-routes.js';
@@ -65,6 +66,12 @@ export async function programCreate(config: PlatformConfig, io: CliIo, args: str
       ...(input.testers ? { testers: input.testers } : {}),
       operatorId,
     });
+    const running = readRunningPlatform(config.dataDir);
+    if (!running) {
+      io.stderr(
+        `mycard: no platform is running on ${config.dataDir}: issuer and JWKS URL are from this environment's MYCARD_PUBLIC_URL (${config.publicUrl})\n`,
+      );
+    }
     const credentials = {
       channelId: program.channelId,
       channelSecret,
@@ -73,7 +80,9 @@ export async function programCreate(config: PlatformConfig, io: CliIo, args: str
       status: program.status,
       bindingUrl: program.bindingUrl,
       webhookUrl: program.webhookUrl,
-      jwksUrl: `${config.publicUrl}/.well-known/jwks.json`,
+      // From the running platform's configuration (its data folder), not this shell's environment.
+      issuer: running?.issuer ?? config.publicUrl,
+      jwksUrl: running?.jwksUrl ?? `${config.publicUrl}/.well-known/jwks.json`,
       publicKeyPem: (await createPublicKeyPem(platform.ctx)()).pem,
     };
     if (values.json) io.stdout(`${JSON.stringify(credentials, null, 2)}\n`);
@@ -85,6 +94,7 @@ export async function programCreate(config: PlatformConfig, io: CliIo, args: str
           `  channel secret  ${credentials.channelSecret}   (keep it secret; shown in the console too)`,
           `  binding URL     ${credentials.bindingUrl}`,
           `  webhook URL     ${credentials.webhookUrl ?? '(none)'}`,
+          `  issuer          ${credentials.issuer}   (verifyBindingRequest issuer: exactly this)`,
           `  JWKS            ${credentials.jwksUrl}`,
           '  platform public key:',
           credentials.publicKeyPem,

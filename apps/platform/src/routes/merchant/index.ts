@@ -1,9 +1,25 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 import { createMerchantAuth } from '../../merchant-auth/authenticate-merchant.js';
 import { startJanitor } from '../../merchant-auth/janitor.js';
 import { startWebhookDispatcher } from '../../webhooks/dispatch-webhooks.js';
 import { registerMerchantApi } from './routes.js';
+
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * POST bodies are `application/json`; another or a missing content type is 415 / 2101, checked
+ * before the signature (PROTOCOL.md §3, v1.1), so a correctly signed request with a wrong content
+ * type is never reported as a signature failure, and its nonce is not used up.
+ */
+async function requireJsonContentType(request: FastifyRequest): Promise<void> {
+  if (request.method !== 'POST') return;
+  if (JSON_CONTENT_TYPE.test(request.headers['content-type'] ?? '')) return;
+  throw Object.assign(new Error('POST bodies are application/json'), {
+    statusCode: 415,
+    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+  });
+}
 
 /**
  * Routes of the merchant area, all behind the HMAC hook (PROTOCOL.md §3), plus the area's
@@ -12,6 +28,7 @@ import { registerMerchantApi } from './routes.js';
  */
 export async function registerMerchantRoutes(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
   await app.register(async (merchant) => {
+    merchant.addHook('onRequest', requireJsonContentType);
     merchant.addHook('preValidation', createMerchantAuth(ctx));
     registerMerchantApi(merchant, ctx);
   });
