@@ -170,6 +170,7 @@ describe.each(DIALECTS)('mycard CLI smoke test on %s', (dialect) => {
       status: 'LIVE',
       bindingUrl: 'https://shop.example/bind',
       webhookUrl: 'https://shop.example/hook',
+      issuer: base,
       jwksUrl: `${base}/.well-known/jwks.json`,
       publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/),
     });
