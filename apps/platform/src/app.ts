@@ -124,6 +124,13 @@ export async function createPlatformApp(
     genReqId: () => randomToken(9),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
+    // Connections are closed deliberately (issue 9.8): headers must arrive within 10 s and a whole
+    // request within 15 s (slow-header and slow-body clients), an idle keep-alive connection
+    // lasts 5 s, and a socket with no traffic for 15 s is closed. Checked every second.
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1000 },
+    requestTimeout: 15_000,
+    keepAliveTimeout: 5_000,
+    connectionTimeout: 15_000,
     // X-Forwarded-For only from the configured proxies; the client is the rightmost untrusted hop
     // (proxy-addr, PROTOCOL.md §10). None configured: the TCP peer, whatever the header says.
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,

@@ -93,6 +93,8 @@ export interface PlatformConfig {
     signatureFailuresPerMinute: number;
     /** Console sign-in failures per e-mail per 15 minutes. */
     consoleLoginFailures: number;
+    /** Failed one-time-key lookups (3010/3011) per channel per minute before lookups are refused. */
+    oneTimeKeyFailuresPerMinute: number;
   };
 }
 
@@ -132,6 +134,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     sessionPerMinute: 30,
     signatureFailuresPerMinute: 20,
     consoleLoginFailures: 10,
+    oneTimeKeyFailuresPerMinute: 60,
   },
 };
 

@@ -169,6 +169,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     kind: 'integer',
     description: 'console sign-in failures per e-mail per 15 min',
   },
+  {
+    name: 'MYCARD_RATE_ONE_TIME_KEY_FAILURES_PER_MINUTE',
+    path: 'rateLimits.oneTimeKeyFailuresPerMinute',
+    kind: 'integer',
+    description: 'failed one-time-key lookups per channel per minute',
+  },
 ];
 
 /** Variables with the MYCARD_ prefix that are read elsewhere (tests) and not configuration. */

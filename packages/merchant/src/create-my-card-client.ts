@@ -130,6 +130,11 @@ export interface UnbindResult {
 export interface OneTimeKeyResolution {
   bindingId: string;
   membershipCode: string;
+  /**
+   * When your channel first resolved the key. Resolving it again while it is valid (a retry after a
+   * lost answer) returns the same resolution; key your accrual on your own order id.
+   */
+  resolvedAt: string;
 }
 
 /** A binding's state (PROTOCOL.md §6 v1.1). */

@@ -2,13 +2,20 @@ import { type Static, Type } from 'typebox';
 import { BindingId, BindingStateSchema, ChannelId } from './primitives.js';
 import { ProgramView } from './program.js';
 
+/**
+ * Text a card shows: no control characters (C0, DEL, C1) and no bidi overrides or isolates
+ * (U+202A–U+202E, U+2066–U+2069), which could make a card read differently than it is (issue 9.8).
+ */
+const CARD_TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$';
+
 const profileFields = {
-  displayName: Type.String({ minLength: 1, maxLength: 64 }),
-  level: Type.String({ minLength: 1, maxLength: 32 }),
-  points: Type.Number({ minimum: -1e15, maximum: 1e15 }),
+  displayName: Type.String({ minLength: 1, maxLength: 64, pattern: CARD_TEXT }),
+  level: Type.String({ minLength: 1, maxLength: 32, pattern: CARD_TEXT }),
+  /** A balance: a whole, non-negative number of points. */
+  points: Type.Integer({ minimum: 0, maximum: 1e15 }),
   pointsExpireAt: Type.String({ format: 'date-time', maxLength: 40 }),
   /** How many of the points expire at `pointsExpireAt`. */
-  expiringPoints: Type.Number({ minimum: 0, maximum: 1e15 }),
+  expiringPoints: Type.Integer({ minimum: 0, maximum: 1e15 }),
 };
 const ProfileVersion = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 

@@ -47,7 +47,12 @@ export const OneTimeKeyParams = Type.Object(
   { oneTimeKey: Type.String({ pattern: '^[0-9]{18}$' }) },
   { additionalProperties: false },
 );
-export const OneTimeKeyResolution = Type.Object({ bindingId: BindingId, membershipCode: Type.String() });
+export const OneTimeKeyResolution = Type.Object({
+  bindingId: BindingId,
+  membershipCode: Type.String(),
+  /** When this channel first resolved the key: a retry while the key is valid answers the same (§6). */
+  resolvedAt: Type.String(),
+});
 export type OneTimeKeyResolution = Static<typeof OneTimeKeyResolution>;
 
 /**

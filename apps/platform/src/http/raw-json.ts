@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findDuplicateJsonKey } from './duplicate-json-key.js';
 import { fail } from './errors.js';
 
 declare module 'fastify' {
@@ -53,11 +54,21 @@ export function installRawJsonParser(app: FastifyInstance): void {
       );
       return;
     }
+    let parsed: unknown;
+    let text: string;
     try {
-      done(null, JSON.parse(utf8.decode(raw), reviver));
+      text = utf8.decode(raw);
+      parsed = JSON.parse(text, reviver);
     } catch {
       done(invalidJson('invalid JSON body'));
+      return;
     }
+    // One body, one meaning: a key twice in one object is refused (issue 9.8).
+    if (findDuplicateJsonKey(text) !== undefined) {
+      done(invalidJson('duplicate JSON key'));
+      return;
+    }
+    done(null, parsed);
   });
   // Query strings and path parameters are text too: the same rule, checked after authentication
   // and schema validation (preHandler), so an unauthenticated caller learns nothing new.

@@ -98,6 +98,7 @@ export const REFUSAL_REASONS = {
   '4029': [
     'console_login_rate_limited',
     'console_session_rate_limited',
+    'one_time_key_lookups',
     'reserve_rate_limited',
     'session_rate_limited',
     'signature_failures',

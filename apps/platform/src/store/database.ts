@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   pgSchema?: string;
   /** PostgreSQL pool size. */
   pgPoolSize?: number;
+  /** How long acquiring a new PostgreSQL connection may take (ms). */
+  pgConnectTimeoutMs?: number;
 }
 
 export interface DatabaseHandle {
@@ -33,7 +35,24 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.pgPoolSize ?? 10,
+      // A database that stops answering must not hang requests (issue 9.8): a connection is
+      // up within 3 s or the request fails (503), a statement runs at most 10 s on the server
+      // and 12 s as seen from here, and a transaction left idle is ended after 30 s.
+      connectionTimeoutMillis: options.pgConnectTimeoutMs ?? 3000,
+      statement_timeout: 10_000,
+      query_timeout: 12_000,
+      idle_in_transaction_session_timeout: 30_000,
+      keepAlive: true,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+    });
+    // An idle pooled connection that the server (or the network) drops emits 'error' on the pool;
+    // unhandled, that would crash the process. The pool discards the client and opens a new one on
+    // the next query: requests see the outage as 503s, never as a dead instance.
+    pool.on('error', () => {});
+    // The same for a connection lost while checked out (pg-pool listens only on idle clients):
+    // the query in flight fails (→ 503) and the dead client is not reused.
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };

@@ -130,7 +130,7 @@ describe.each(DIALECTS)('merchant card API and one-time keys (PROTOCOL.md §5–
     expect(events.map((e) => JSON.parse(e.payload).data)).toEqual([{ bindingId, reason: 'user' }]);
   });
 
-  it('resolves a one-time key once per channel, keeps it for a channel without a card (3011), expires it (3010)', async () => {
+  it('resolves a one-time key per channel, retry-safe while valid, keeps it for a channel without a card (3011), expires it (3010)', async () => {
     const a = await platform.program();
     const b = await platform.program();
     const c = await platform.program();
@@ -147,13 +147,24 @@ describe.each(DIALECTS)('merchant card API and one-time keys (PROTOCOL.md §5–
 
     expect(await apiError(clientOf(c).resolveOneTimeKey(oneTimeKey))).toEqual([404, '3011']);
     const resolvedA = await clientOf(a).resolveOneTimeKey(oneTimeKey);
-    expect(resolvedA).toEqual({ bindingId: cardA, membershipCode: expect.any(String) });
-    expect(await apiError(clientOf(a).resolveOneTimeKey(oneTimeKey))).toEqual([404, '3010']);
+    expect(resolvedA).toEqual({
+      bindingId: cardA,
+      membershipCode: expect.any(String),
+      resolvedAt: clock.now().toISOString(),
+    });
+    // A till that lost the answer, or a double tap, resolves again: the same answer, same resolvedAt
+    // (§6 v1.1), even a little later, in parallel, while the key is valid.
+    clock.advance(5);
+    const retries = await Promise.all([1, 2, 3].map(() => clientOf(a).resolveOneTimeKey(oneTimeKey)));
+    for (const retry of retries) expect(retry).toEqual(resolvedA);
     expect((await clientOf(b).resolveOneTimeKey(oneTimeKey)).bindingId).toBe(cardB);
     expect(await apiError(clientOf(a).resolveOneTimeKey('000000000000000000'))).toEqual([404, '3010']);
     const badFormat = await merchantCall(platform.url, a, 'GET', '/v1/onetimekeys/12345');
     expect([badFormat.status, badFormat.body.returnCode]).toEqual([400, '2101']);
 
+    clock.advance(296);
+    // Expired: even the channel that resolved it gets 3010 now.
+    expect(await apiError(clientOf(a).resolveOneTimeKey(oneTimeKey))).toEqual([404, '3010']);
     const second = (await w.post('/v1/mycode', {})).body.info.oneTimeKey;
     clock.advance(301);
     const before = await platform.counts();

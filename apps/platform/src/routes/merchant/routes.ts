@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { successEnvelope } from '@mycard/protocol';
+import { MyCardError, successEnvelope } from '@mycard/protocol';
 import {
   ApplyBody,
   ApplyResult,
@@ -31,6 +31,12 @@ const BINDING_ID = /^[A-Za-z0-9_-]{22,40}$/; // the BindingId schema's pattern
 /** The merchant API (PROTOCOL.md §4.5, §6); the HMAC hook is installed by the caller's scope. */
 export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const keyLookupFailures = ctx.limits.limiter({
+    name: 'one-time-key-failures',
+    limit: ctx.config.rateLimits.oneTimeKeyFailuresPerMinute,
+    windowMs: 60_000,
+    onOutage: 'open',
+  });
 
   r.post(
     '/v1/bindings/apply',
@@ -129,9 +135,23 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         },
       },
     },
-    async (request) =>
-      successEnvelope(
-        await resolveOneTimeKey(ctx, merchantProgramOf(request).channelId, request.params.oneTimeKey),
-      ),
+    async (request, reply) => {
+      const { channelId } = merchantProgramOf(request);
+      // Failed lookups (unknown, used, expired keys; no card) per channel, like failed signatures:
+      // an 18-digit key cannot be found by guessing at 60 tries a minute (issue 9.8).
+      const block = await keyLookupFailures.blocked(channelId);
+      if (block.blocked) {
+        reply.header('retry-after', String(block.retryAfter));
+        throw fail('4029', 'one_time_key_lookups');
+      }
+      try {
+        return successEnvelope(await resolveOneTimeKey(ctx, channelId, request.params.oneTimeKey));
+      } catch (err) {
+        if (err instanceof MyCardError && (err.returnCode === '3010' || err.returnCode === '3011')) {
+          await keyLookupFailures.hit(channelId);
+        }
+        throw err;
+      }
+    },
   );
 }

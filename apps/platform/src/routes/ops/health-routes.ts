@@ -3,6 +3,9 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 
+/** The readiness probe answers within this (ms), whatever the database does. */
+const READY_TIMEOUT_MS = 2000;
+
 const Health = Type.Object({ status: Type.String() });
 const Ready = Type.Object({
   status: Type.String(),
@@ -31,9 +34,19 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: PlatformContext)
       },
     },
     async (request, reply) => {
-      const database = await sql`select 1 as ok`
-        .execute(ctx.db)
-        .then(() => true)
+      // Its own timeout: a database that accepts connections but never answers still gets a
+      // 503 within READY_TIMEOUT_MS, so the balancer takes this instance out (issue 9.8).
+      let timer: NodeJS.Timeout | undefined;
+      const database = await Promise.race([
+        sql`select 1 as ok`.execute(ctx.db).then(() => true),
+        new Promise<boolean>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('readiness: database did not answer in time')),
+            READY_TIMEOUT_MS,
+          );
+        }),
+      ])
+        .finally(() => clearTimeout(timer))
         .catch((err: unknown) => {
           request.log.warn({ err }, 'readiness: database check failed');
           return false;
