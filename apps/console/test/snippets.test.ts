@@ -17,6 +17,7 @@ describe('integration guide snippets', () => {
     expect(byId['binding-page']).toContain("issuer: 'https://cards.example.net'");
     expect(byId['binding-page']).toContain("jwksUrl: 'https://cards.example.net/.well-known/jwks.json'");
     expect(byId.webhook).toContain("channelId: '9876543210'");
+    expect(byId.install).toContain('npm install https://cards.example.net/sdk/mycard-merchant.tgz');
   });
 
   it('use the SDK’s exported functions', () => {

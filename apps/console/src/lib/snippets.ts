@@ -42,7 +42,13 @@ export const FLOW_DIAGRAM = `
 `.slice(1);
 
 const TEMPLATES: readonly GuideStep[] = [
-  { id: 'install', lang: 'sh', code: 'npm install @mycard/merchant' },
+  {
+    id: 'install',
+    lang: 'sh',
+    code: `npm install {{platformUrl}}/sdk/mycard-merchant.tgz
+# the SDK this platform runs with; once @mycard/merchant is on
+# the npm registry, npm install @mycard/merchant is the same package`,
+  },
   {
     id: 'client',
     lang: 'ts',
