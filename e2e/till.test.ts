@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { merchantBrowser, walletClient } from '../apps/merchant/test/support/platform-process.js';
+import {
+  merchantBrowser,
+  posTerminal,
+  walletClient,
+} from '../apps/merchant/test/support/platform-process.js';
 import { launchChromium, newPhone, shot } from './helpers/browser.js';
 import { writeBarcodeVideo } from './helpers/fake-camera.js';
 import { ROOT } from './helpers/processes.js';
@@ -19,6 +23,8 @@ const SHOTS = join(ROOT, 'test-results', 'e2e-till');
 const VIEWPORT_HEIGHT = 844;
 let stack: Stack;
 let dir: string;
+/** The wallet member of the My Code test, reused by the live-card tests. */
+let quinn: Awaited<ReturnType<typeof walletMemberWithMyCode>> | undefined;
 const browsers: Browser[] = [];
 
 /** A browser whose camera shows `barcode`; a phone context of it allowed to use the camera. */
@@ -160,7 +166,8 @@ describe('till e2e', () => {
   });
 
   it('scans a wallet’s My Code as QR → the holder’s card gets the points', async () => {
-    const { wallet, card, oneTimeKey } = await walletMemberWithMyCode();
+    quinn = await walletMemberWithMyCode();
+    const { wallet, card, oneTimeKey } = quinn;
     const { context } = await phoneWithCamera({ bcid: 'qrcode', text: oneTimeKey }, 'mycode-qr');
     const page = await openTill(context);
     await scan(page, oneTimeKey);
@@ -231,6 +238,70 @@ describe('till e2e', () => {
     await page.locator('#result[data-code="camera_denied"]').waitFor();
     await bannerOnScreen(page);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
+  });
+
+  it('live card (§11): the open card shows new points within 5 s; My Code says it was used; a removed card is removed', async () => {
+    if (!quinn) throw new Error('needs the My Code test before it');
+    const { wallet, card } = quinn;
+    const browser = browsers[0]!;
+    const phone = await newPhone(browser);
+    const session = wallet.jar.get('mycard_session');
+    if (!session) throw new Error('no wallet session');
+    await phone.addCookies([{ name: 'mycard_session', value: session, url: stack.platformUrl }]);
+    const page = await phone.newPage();
+    await page.goto(`${stack.platformUrl}/wallet/cards/${card.bindingId}`);
+    await page.getByTestId('points').waitFor();
+    expect(await page.getByTestId('points').textContent()).toBe('8');
+    const till = await posTerminal(
+      stack.merchantUrl,
+      stack.demoLogins.operator.username,
+      stack.demoLogins.operator.password,
+    );
+    const sale = await till('accrue', {
+      code: card.membershipCode,
+      amount: 1000,
+      currency: 'TWD',
+      orderId: 'LIVE-1',
+    });
+    expect(sale.status).toBe(201);
+    const soldAt = Date.now();
+    // No reload: the open card polls (ETag/304) and shows the change within 5 s.
+    await expect
+      .poll(() => page.getByTestId('points').textContent(), { timeout: 5000, interval: 200 })
+      .toBe('18');
+    const seenAfter = Date.now() - soldAt;
+    expect(seenAfter).toBeLessThan(5000);
+    // The member's name survived the points-only update (§6 merge).
+    expect(await page.locator('.card-face-member').textContent()).toContain('Quinn');
+    await shot(page, 'live-card-update', SHOTS);
+
+    // My Code: used at the till → the wallet says so and offers a fresh one.
+    await page.goto(`${stack.platformUrl}/wallet/mycode`);
+    await page.locator('.mycode .code-text').waitFor();
+    const shown = ((await page.locator('.mycode .code-text').textContent()) ?? '').replace(/\D/g, '');
+    expect(shown).toMatch(/^\d{18}$/);
+    expect(
+      (await till('accrue', { code: shown, amount: 300, currency: 'TWD', orderId: 'LIVE-2' })).status,
+    ).toBe(201);
+    await page.getByTestId('mycode-used').waitFor({ timeout: 5000 });
+    await shot(page, 'mycode-used', SHOTS);
+    await page.getByRole('button', { name: 'Show a new code' }).click();
+    await page.locator('.mycode .code-text').waitFor();
+    const fresh = ((await page.locator('.mycode .code-text').textContent()) ?? '').replace(/\D/g, '');
+    expect(fresh).not.toBe(shown);
+
+    // Remove the card, then open its old URL: shown as removed, no code, no Remove button.
+    await page.goto(`${stack.platformUrl}/wallet/cards/${card.bindingId}`);
+    await page.getByRole('button', { name: 'Remove card' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('heading', { name: 'No cards yet' }).waitFor();
+    await page.goto(`${stack.platformUrl}/wallet/cards/${card.bindingId}`);
+    await page.getByTestId('card-removed').waitFor();
+    expect(await page.locator('canvas').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove card' }).count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain(card.membershipCode);
+    await shot(page, 'card-removed', SHOTS);
+    await phone.close();
   });
 
   it('shows the zh-TW till with distinct labels and styled language links', async () => {

@@ -17,6 +17,7 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { randomToken } from './crypto/tokens.js';
 import { ensureDevSecrets } from './dev-secrets.js';
 import { installErrorHandling } from './http/errors.js';
+import { registerEtags } from './http/etag.js';
 import { serializeRequest } from './http/log-redaction.js';
 import { installRawJsonParser } from './http/raw-json.js';
 import { openSigningKeyStore } from './keys/signing-key-store.js';
@@ -147,6 +148,7 @@ export async function createPlatformApp(
   await app.register(fastifyCookie);
   await registerSecurityHeaders(app, config);
   installMetrics(app, ctx);
+  registerEtags(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

@@ -87,6 +87,7 @@ export const REFUSAL_REASONS = {
     'line_identity_disabled',
     'logo_not_found',
     'not_a_binding_id',
+    'one_time_key_unknown',
     'path_not_canonical',
     'program_not_found',
     'program_unknown',

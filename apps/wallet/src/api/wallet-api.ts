@@ -47,6 +47,11 @@ export function createWalletApi(api: ApiClient) {
     detailLink: (bindingId: string) =>
       api.post<DetailPageLink>(`/v1/cards/${encodeURIComponent(bindingId)}/detail-link`, {}),
     myCode: () => api.post<OneTimeKey>('/v1/mycode', {}),
+    /** What became of the user's own My Code: live, used (a shop resolved it) or expired. */
+    myCodeStatus: (oneTimeKey: string) =>
+      api.post<{ state: 'live' | 'used' | 'expired'; expiresAt: string | null }>('/v1/mycode/status', {
+        oneTimeKey,
+      }),
   };
 }
 

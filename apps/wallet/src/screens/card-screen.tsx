@@ -1,6 +1,5 @@
 import { isCodeType } from '@mycard/protocol';
 import { ApiError } from '@mycard/web-kit';
-import { useAsync } from '@mycard/web-kit/react';
 import { useState } from 'react';
 import type { Card, CardProfile } from '../api/types.js';
 import { useApp } from '../app/app-context.js';
@@ -15,20 +14,50 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { setFlash } from '../lib/flash.js';
 import { formatDate, formatNumber, groupCode } from '../lib/format.js';
 import { friendlyError } from '../lib/friendly-error.js';
+import { useLive } from '../lib/use-live.js';
 import { navigate } from '../lib/use-route.js';
 
 /** One card: the membership code drawn large, the profile, the detail page, and "remove". */
 export function CardScreen({ bindingId }: { bindingId: string }) {
   const { t } = useI18n();
-  const { api } = useApp();
-  const { state, reload } = useAsync(() => api.card(bindingId), bindingId);
+  // Live (§11): a points update or a removal elsewhere shows within seconds, without a reload.
+  const { state, reload } = useLive(
+    `/v1/cards/${encodeURIComponent(bindingId)}`,
+    (info) => (info as { card: Card }).card,
+  );
   const title = state.status === 'ok' ? state.data.program.name : t('cards.title');
   return (
     <AppShell title={title} back={{ name: 'cards' }}>
       {state.status === 'loading' ? <Loading /> : null}
       {state.status === 'error' ? <CardError error={state.error} onRetry={reload} /> : null}
-      {state.status === 'ok' ? <CardView card={state.data} /> : null}
+      {state.status === 'ok' && state.data.state !== 'ACTIVE' ? <RemovedCard card={state.data} /> : null}
+      {state.status === 'ok' && state.data.state === 'ACTIVE' ? <CardView card={state.data} /> : null}
     </AppShell>
+  );
+}
+
+/** A removed card at its old URL: said plainly, no code to show at a till, no Remove (item 8). */
+function RemovedCard({ card }: { card: Card }) {
+  const { t } = useI18n();
+  return (
+    <div className="stack">
+      <CardFace program={card.program} size="header">
+        <span className="card-face-meta">
+          <span className="card-face-removed" data-testid="removed-badge">
+            {t('card.removedBadge')}
+          </span>
+        </span>
+      </CardFace>
+      <div className="panel center" role="status" data-testid="card-removed">
+        <p>{t('card.removedBody', { name: card.program.name })}</p>
+        <Link to={{ name: 'program', channelId: card.channelId }} className="button primary">
+          {t('card.addAgain')}
+        </Link>
+        <Link to={{ name: 'cards' }} className="button">
+          {t('common.home')}
+        </Link>
+      </div>
+    </div>
   );
 }
 

@@ -1,6 +1,5 @@
-import { useAsync } from '@mycard/web-kit/react';
 import { useState } from 'react';
-import { useApp } from '../app/app-context.js';
+import type { Card } from '../api/types.js';
 import { AppShell } from '../components/app-shell.js';
 import { CardFace } from '../components/card-face.js';
 import { Link } from '../components/link.js';
@@ -8,13 +7,14 @@ import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { takeFlash } from '../lib/flash.js';
 import { formatNumber } from '../lib/format.js';
+import { useLive } from '../lib/use-live.js';
 
 /** My cards: every ACTIVE card in its program's colours; an empty state that leads to "add a card". */
 export function CardsScreen() {
   const [notice] = useState(takeFlash);
   const { t, language } = useI18n();
-  const { api } = useApp();
-  const { state, reload } = useAsync(() => api.cards(), 'cards');
+  // Live (§11): the list shows new points within seconds too.
+  const { state, reload } = useLive('/v1/cards', (info) => (info as { cards: Card[] }).cards);
 
   return (
     <AppShell title={t('cards.title')}>

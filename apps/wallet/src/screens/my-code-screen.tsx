@@ -6,6 +6,7 @@ import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { formatCountdown, localExpiry, renewDelay, secondsLeft } from '../lib/countdown.js';
 import { groupCode } from '../lib/format.js';
+import { LIVE_POLL_MS } from '../lib/use-live.js';
 
 interface Key {
   value: string;
@@ -24,6 +25,7 @@ export function MyCodeScreen() {
   const [error, setError] = useState<unknown>(null);
   const [renewing, setRenewing] = useState(false);
   const [now, setNow] = useState(() => Date.now());
+  const [used, setUsed] = useState(false);
   const inFlight = useRef(false);
 
   const renew = useCallback(async () => {
@@ -38,6 +40,7 @@ export function MyCodeScreen() {
         issuedAt: receivedAt,
         expiresAt: localExpiry(info.expiresAt, receivedAt),
       });
+      setUsed(false);
       setError(null);
     } catch (e) {
       setError(e);
@@ -51,18 +54,33 @@ export function MyCodeScreen() {
     void renew();
   }, [renew]);
 
+  // A shop resolved the key (issue 11 item 11): the wallet learns it as it learns a card change,
+  // by asking every few seconds while the code is shown, and then says so instead of counting down.
+  useEffect(() => {
+    if (!key || used) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      api.myCodeStatus(key.value).then(
+        (info) => {
+          if (info.state === 'used') setUsed(true);
+        },
+        () => undefined,
+      );
+    }, LIVE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [api, key, used]);
   // Tick once a second for the countdown.
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
 
-  // Renew before expiry.
+  // Renew before expiry (a used key waits for the member to ask for a new one).
   useEffect(() => {
-    if (!key || error) return;
+    if (!key || error || used) return;
     const timer = setTimeout(() => void renew(), renewDelay(key.issuedAt, key.expiresAt, Date.now()));
     return () => clearTimeout(timer);
-  }, [key, error, renew]);
+  }, [key, error, used, renew]);
 
   // Timers sleep in background tabs: renew on return when the key is (nearly) dead.
   useEffect(() => {
@@ -82,7 +100,16 @@ export function MyCodeScreen() {
       <p className="muted lead-small">{t('mycode.lead')}</p>
       {error && !key ? <ErrorPanel error={error} onRetry={() => void renew()} /> : null}
       {!key && !error ? <Loading /> : null}
-      {key ? (
+      {key && used ? (
+        <div className="panel center" role="status" data-testid="mycode-used">
+          <p className="mycode-used-title">{t('mycode.usedTitle')}</p>
+          <p className="muted">{t('mycode.usedBody')}</p>
+          <button type="button" className="button primary" onClick={() => void renew()} disabled={renewing}>
+            {t('mycode.fresh')}
+          </button>
+        </div>
+      ) : null}
+      {key && !used ? (
         <div className="stack">
           <section className="code-panel mycode" aria-busy={renewing}>
             <h2 className="visually-hidden">{t('mycode.barcode')}</h2>

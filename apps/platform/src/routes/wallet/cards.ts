@@ -9,6 +9,7 @@ import { issueDetailLink } from '../../flows/cards/issue-detail-link.js';
 import { listPrograms } from '../../flows/cards/list-programs.js';
 import { deleteCard, getCard, listCards } from '../../flows/cards/wallet-cards.js';
 import { issueOneTimeKey } from '../../flows/one-time-keys/issue-one-time-key.js';
+import { oneTimeKeyStatus } from '../../flows/one-time-keys/one-time-key-status.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { walletUserOf } from '../../wallet/wallet-session.js';
 
@@ -66,9 +67,10 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
   r.get(
     '/v1/cards',
     {
+      config: { etag: true },
       schema: {
         tags: ['wallet'],
-        summary: "The user's cards",
+        summary: "The user's cards (ETag / If-None-Match → 304 while unchanged, for the live list)",
         security,
         response: { 200: OkEnvelope(Type.Object({ cards: Type.Array(Card) })), '4xx': ErrorEnvelope },
       },
@@ -79,9 +81,10 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
   r.get(
     '/v1/cards/:bindingId',
     {
+      config: { etag: true },
       schema: {
         tags: ['wallet'],
-        summary: 'One card of the user (4004 unknown, 4003 not yours)',
+        summary: 'One card of the user (4004 unknown, 4003 not yours); ETag / If-None-Match → 304',
         security,
         params: CardParams,
         response: { 200: OkEnvelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
@@ -145,5 +148,31 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
       },
     },
     async (request) => successEnvelope(await issueOneTimeKey(ctx, walletUserOf(request).id)),
+  );
+
+  r.post(
+    '/v1/mycode/status',
+    {
+      schema: {
+        tags: ['wallet'],
+        summary: "What became of the user's own My Code: live, used (a shop resolved it) or expired",
+        security,
+        body: Type.Object(
+          { oneTimeKey: Type.String({ pattern: '^[0-9]{18}$' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: OkEnvelope(
+            Type.Object({
+              state: Type.Union([Type.Literal('live'), Type.Literal('used'), Type.Literal('expired')]),
+              expiresAt: Type.Union([Type.String(), Type.Null()]),
+            }),
+          ),
+          '4xx': ErrorEnvelope,
+        },
+      },
+    },
+    async (request) =>
+      successEnvelope(await oneTimeKeyStatus(ctx, walletUserOf(request).id, request.body.oneTimeKey)),
   );
 }
