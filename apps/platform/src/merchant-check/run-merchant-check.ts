@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MyCardError } from '@mycard/protocol';
 import { UsageError } from '../cli/cli-io.js';
 import type { PlatformContext } from '../context.js';
 import { reserveBinding } from '../flows/reserve/reserve-binding.js';
@@ -69,6 +70,13 @@ export async function runMerchantCheck(
       userId: tester,
       channelId: program.channelId,
       verifier: randomBytes(32).toString('base64url'),
+    }).catch((err: unknown) => {
+      if (err instanceof MyCardError && err.returnCode === '3006') {
+        throw new UsageError(
+          `the tester ${tester} already holds this program's card: remove it in the wallet, or pass --tester with another tester`,
+        );
+      }
+      throw err;
     });
     const query = new URL(reserved.redirectUrl).searchParams;
     return {

@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMyCardClient } from '@mycard/merchant';
 import { startMerchant } from '@mycard/merchant-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -159,6 +160,23 @@ describe.each(DIALECTS)('mycard merchant-check on %s', (dialect) => {
       .where('channel_id', 'in', [live.channelId, lonely.channelId])
       .execute();
     expect(rows).toEqual([]);
+  });
+
+  it('says what to do when the tester already holds the card', async () => {
+    const creds = await sandboxProgram();
+    const wallet = await platform.wallet(TESTER.replace(/^dev:/, ''));
+    const reserved = await wallet.reserve(creds.channelId);
+    const client = createMyCardClient({ baseUrl: platform.url, ...creds, maxRetries: 0 });
+    const applied = await client.apply({ token: reserved.token, membershipCode: 'HELD-1' });
+    const done = await wallet.post('/v1/bindings/complete', {
+      token: applied.completionToken,
+      channelId: creds.channelId,
+      status: 'SUCCESS',
+    });
+    expect(done.status).toBe(200);
+    await expect(runMerchantCheck(platform.ctx, { channelId: creds.channelId })).rejects.toThrow(
+      /already holds this program's card/,
+    );
   });
 
   it('`mycard merchant-check --help` prints its usage and touches nothing', async () => {
