@@ -16,12 +16,14 @@ import type { PlatformContext } from './context.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { randomToken } from './crypto/tokens.js';
 import { ensureDevSecrets } from './dev-secrets.js';
+import { createApiCallRecorder } from './figures/api-call-recorder.js';
 import { installErrorHandling } from './http/errors.js';
 import { registerEtags } from './http/etag.js';
 import { serializeRequest } from './http/log-redaction.js';
 import { installRawJsonParser } from './http/raw-json.js';
 import { openSigningKeyStore } from './keys/signing-key-store.js';
 import { createLimits } from './limits/limits.js';
+import { createMailer } from './mail/mailer.js';
 import { removeRunningPlatform, writeRunningPlatform } from './ops/running-platform.js';
 import { registerRoutes } from './routes/index.js';
 import { installMetrics } from './routes/ops/metrics.js';
@@ -97,6 +99,8 @@ export async function createPlatformApp(
     pairwiseKey: createHmac('sha256', masterKey).update('mycard pairwise subject v1').digest(),
     limits,
     instanceId: `${hostname()}:${process.pid}:${randomToken(6)}`,
+    mailer: createMailer(config),
+    apiCalls: createApiCallRecorder(database.db),
     now,
   };
 
@@ -191,6 +195,8 @@ export async function createPlatformApp(
       closed = true;
       await app.close();
       await limits.close();
+      await ctx.apiCalls.flush();
+      ctx.mailer?.close();
       await database.close();
     },
   };

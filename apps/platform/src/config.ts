@@ -6,6 +6,8 @@ import { isIP } from 'node:net';
 
 export type IdentityMode = 'dev' | 'line';
 export type RunMode = 'development' | 'production';
+/** Whether "Go live" and changes of a LIVE program wait for a platform administrator (PROTOCOL.md §7). */
+export type ProgramReviewMode = 'required' | 'off';
 
 export interface PlatformConfig {
   /** 'development' generates missing secrets into `dataDir`; 'production' refuses to start without them. */
@@ -55,6 +57,16 @@ export interface PlatformConfig {
    * always open; in production operators are created with `mycard operator create` unless this is true.
    */
   consoleSignup: boolean;
+  /**
+   * `required`: going live and changes of a LIVE program's name, logo, binding URL or detail page are
+   * reviewed by a platform administrator; `off`: they apply at once. Empty = by mode (production
+   * `required`, development `off`).
+   */
+  programReview: ProgramReviewMode | '';
+  /** `smtp://user:pass@host:port` or `smtps://…`: review decisions are also e-mailed. Empty = console only. */
+  smtpUrl: string;
+  /** The From address of those e-mails. */
+  mailFrom: string;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`; empty = open. */
   metricsToken: string;
   /**
@@ -95,6 +107,8 @@ export interface PlatformConfig {
     consoleLoginFailures: number;
     /** Failed one-time-key lookups (3010/3011) per channel per minute before lookups are refused. */
     oneTimeKeyFailuresPerMinute: number;
+    /** "Report this card" submissions per wallet user per 24 hours (counted in the database). */
+    reportsPerDay: number;
   };
 }
 
@@ -122,6 +136,9 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   nonceRetention: 7 * 24 * 3600,
   webhookPollMs: 1000,
   consoleSignup: false,
+  programReview: '',
+  smtpUrl: '',
+  mailFrom: 'My Card <no-reply@mycard.invalid>',
   metricsToken: '',
   redisUrl: '',
   redisKeyPrefix: 'mycard:',
@@ -135,6 +152,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     signatureFailuresPerMinute: 20,
     consoleLoginFailures: 10,
     oneTimeKeyFailuresPerMinute: 60,
+    reportsPerDay: 5,
   },
 };
 
@@ -196,6 +214,13 @@ export function resolveConfig(input: PlatformConfigInput = {}): PlatformConfig {
   parseTrustedProxies(merged.trustedProxies);
   if (merged.nonceRetention < 7 * 24 * 3600) {
     throw new ConfigError('nonceRetention must be at least 7 days (PROTOCOL.md §3)');
+  }
+  if (merged.programReview === '') merged.programReview = merged.mode === 'production' ? 'required' : 'off';
+  if (merged.programReview !== 'required' && merged.programReview !== 'off') {
+    throw new ConfigError(`programReview must be required or off, got ${merged.programReview}`);
+  }
+  if (merged.smtpUrl && !/^smtps?:\/\//.test(merged.smtpUrl)) {
+    throw new ConfigError('smtpUrl must be an smtp:// or smtps:// URL (or empty)');
   }
   merged.publicUrl = (merged.publicUrl || `http://127.0.0.1:${merged.port}`).replace(/\/+$/, '');
   try {

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { PlatformConfig } from './config.js';
 import type { SecretBox } from './crypto/secret-box.js';
+import type { ApiCallRecorder } from './figures/api-call-recorder.js';
 import type { SigningKeyStore } from './keys/signing-key-store.js';
 import type { Limits } from './limits/limits.js';
+import type { Mailer } from './mail/mailer.js';
 import type { Database } from './store/schema.js';
 
 /**
@@ -21,6 +23,10 @@ export interface PlatformContext {
   instanceId: string;
   /** Rate limits and lockouts (memory, or Redis shared by every instance). */
   limits: Limits;
+  /** E-mail of review decisions; undefined without an SMTP URL (the console always tells). */
+  mailer: Mailer | undefined;
+  /** Merchant API call counts (figures), buffered in memory and flushed to the database. */
+  apiCalls: ApiCallRecorder;
   /** The clock; tests pass a controllable one. */
   now: () => Date;
 }

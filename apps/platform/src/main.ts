@@ -110,6 +110,19 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     description: 'open console sign-up in production',
   },
   {
+    name: 'MYCARD_PROGRAM_REVIEW',
+    path: 'programReview',
+    kind: 'string',
+    description: 'required | off (default: required in production, off in development)',
+  },
+  {
+    name: 'MYCARD_SMTP_URL',
+    path: 'smtpUrl',
+    kind: 'string',
+    description: 'smtp(s):// URL: review decisions are e-mailed too',
+  },
+  { name: 'MYCARD_MAIL_FROM', path: 'mailFrom', kind: 'string', description: 'From address of e-mails' },
+  {
     name: 'MYCARD_METRICS_TOKEN',
     path: 'metricsToken',
     kind: 'string',
@@ -174,6 +187,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     path: 'rateLimits.oneTimeKeyFailuresPerMinute',
     kind: 'integer',
     description: 'failed one-time-key lookups per channel per minute',
+  },
+  {
+    name: 'MYCARD_RATE_REPORTS_PER_DAY',
+    path: 'rateLimits.reportsPerDay',
+    kind: 'integer',
+    description: 'card reports per wallet user per 24 h',
   },
 ];
 

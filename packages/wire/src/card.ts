@@ -64,5 +64,10 @@ export const Card = Type.Object({
   boundAt: Type.String(),
   profile: Type.Union([CardProfile, Type.Null()]),
   program: ProgramView,
+  /**
+   * The program is suspended by the platform: the wallet shows the card as paused (no code to
+   * scan); reinstating restores it (issue 14).
+   */
+  paused: Type.Boolean(),
 });
 export type Card = Static<typeof Card>;

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ReviewStatus } from './admin.js';
 import { BindingCounts, ConsoleProgram } from './program.js';
 
 /** The bodies of the console API (docs/console-api.md) besides the program itself. */
@@ -8,6 +9,8 @@ export const Operator = Type.Object({
   email: Type.String(),
   displayName: Type.String(),
   createdAt: Type.String(),
+  /** `platform-admin` for the people who run the platform (PROTOCOL.md §9), else null. */
+  platformRole: Type.Union([Type.Literal('platform-admin'), Type.Null()]),
 });
 export type Operator = Static<typeof Operator>;
 
@@ -33,6 +36,7 @@ export const ProgramDetails = Type.Object({
   }),
   jwksUrl: Type.String(),
   publicKeyPem: Type.String(),
+  review: ReviewStatus,
 });
 export type ProgramDetails = Static<typeof ProgramDetails>;
 

@@ -1,3 +1,4 @@
+export * from './admin.js';
 export * from './card.js';
 export * from './console.js';
 export * from './envelope.js';

@@ -28,7 +28,7 @@ export type BindingState = (typeof BINDING_STATES)[number];
 export const BindingStateSchema = Type.Unsafe<BindingState>({ type: 'string', enum: [...BINDING_STATES] });
 
 /** The states of a program (PROTOCOL.md §7). */
-export const PROGRAM_STATUSES = ['DRAFT', 'LIVE', 'SUSPENDED'] as const;
+export const PROGRAM_STATUSES = ['DRAFT', 'IN_REVIEW', 'LIVE', 'SUSPENDED'] as const;
 export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
 export const ProgramStatusSchema = Type.Unsafe<ProgramStatus>({
   type: 'string',

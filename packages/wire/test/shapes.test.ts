@@ -73,8 +73,10 @@ describe('wire shapes', () => {
         colors: { background: '#112233', foreground: '#ffffff' },
         detail: template,
       },
+      paused: false,
     };
     expect(Value.Check(Card, card)).toBe(true);
+    expect(Value.Check(Card, { ...card, paused: undefined })).toBe(false);
     expect(Value.Check(Card, { ...card, state: 'GONE' })).toBe(false);
   });
 

@@ -48,9 +48,12 @@ export const en = {
   'status.DRAFT': 'Sandbox',
   'status.LIVE': 'Live',
   'status.SUSPENDED': 'Suspended',
+  'status.IN_REVIEW': 'In review',
   'status.DRAFT.help': 'Sandbox: only your tester wallet users can add this card.',
   'status.LIVE.help': 'Live: every wallet user can find and add this card.',
   'status.SUSPENDED.help': 'Suspended: no one can add this card until you resume it.',
+  'status.IN_REVIEW.help':
+    'In review: a platform administrator is checking this program before it goes live. Testers can still add it.',
   'status.title': 'Status',
   'status.goLive': 'Go live',
   'status.suspend': 'Suspend',

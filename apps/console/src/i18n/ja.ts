@@ -47,9 +47,12 @@ export const ja: Catalogue = {
   'status.DRAFT': 'サンドボックス',
   'status.LIVE': '公開中',
   'status.SUSPENDED': '停止中',
+  'status.IN_REVIEW': '審査中',
   'status.DRAFT.help': 'サンドボックス：テスターのウォレットユーザーだけがこのカードを追加できます。',
   'status.LIVE.help': '公開中：すべてのウォレットユーザーがこのカードを見つけて追加できます。',
   'status.SUSPENDED.help': '停止中：再開するまで誰もこのカードを追加できません。',
+  'status.IN_REVIEW.help':
+    '審査中：公開前にプラットフォーム管理者が確認しています。テスターは引き続き追加できます。',
   'status.title': 'ステータス',
   'status.goLive': '公開する',
   'status.suspend': '停止する',

@@ -22,7 +22,7 @@ export function toProgramView(program: Program, hasLogo: boolean): ProgramView {
   };
 }
 
-export function toCardView(binding: BindingTable, program: ProgramView): CardView {
+export function toCardView(binding: BindingTable, program: ProgramView, paused = false): CardView {
   return {
     bindingId: binding.id,
     channelId: binding.channel_id,
@@ -31,6 +31,7 @@ export function toCardView(binding: BindingTable, program: ProgramView): CardVie
     boundAt: binding.completed_at ?? binding.applied_at ?? binding.created_at,
     profile: binding.profile ? (JSON.parse(binding.profile) as CardProfile) : null,
     program,
+    paused,
   };
 }
 

@@ -5,6 +5,11 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /**
+   * Asks on the terminal without echoing the answer (passwords); absent when stdin is not a TTY,
+   * in which case commands that would ask print a one-time link instead.
+   */
+  askHidden?: (question: string) => Promise<string>;
 }
 
 /** A usage or validation error: message on stderr, exit code 2, nothing changed. */

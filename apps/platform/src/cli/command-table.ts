@@ -72,6 +72,13 @@ export const COMMANDS: readonly CliCommand[] = [
     run: async (config, io, args) =>
       (await import('./commands/operator-create.js')).operatorCreate(config, io, args),
   },
+  {
+    name: ['admin', 'create'],
+    details: ['--email E --name N [--json]   (asks for a password on a TTY, else prints a one-time link)'],
+    summary: 'create (or promote) a platform administrator',
+    run: async (config, io, args) =>
+      (await import('./commands/admin-create.js')).adminCreate(config, io, args),
+  },
 ];
 
 /** The command `argv` names (the longest match) and the arguments after its name. */

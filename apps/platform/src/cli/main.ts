@@ -22,6 +22,9 @@ const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  ...(process.stdin.isTTY && process.stdout.isTTY
+    ? { askHidden: async (q: string) => (await import('./ask-hidden.js')).askHidden(q) }
+    : {}),
 };
 
 /**

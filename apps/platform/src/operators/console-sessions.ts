@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { hashToken, randomToken } from '../crypto/tokens.js';
 import type { Database } from '../store/schema.js';
-import { type Operator, toOperator } from './operator-repository.js';
+import { OPERATOR_COLUMNS, type Operator, toOperator } from './operator-repository.js';
 
 /** The console session cookie (docs/protocol-notes.md, "Sessions and cookies"). */
 export const CONSOLE_COOKIE = 'mycard_console';
@@ -44,7 +44,7 @@ export async function resolveConsoleSession(
   const row = await ctx.db
     .selectFrom('operator_sessions')
     .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
-    .select(['operators.id', 'operators.email', 'operators.display_name', 'operators.created_at'])
+    .select(OPERATOR_COLUMNS)
     .where('operator_sessions.id_hash', '=', hashToken(token))
     .where('operator_sessions.expires_at', '>', ctx.now().toISOString())
     .executeTakeFirst();

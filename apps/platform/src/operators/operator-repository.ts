@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { randomToken } from '../crypto/tokens.js';
 import { isUniqueViolation } from '../store/dialect.js';
-import type { Database, OperatorTable } from '../store/schema.js';
+import type { Database, OperatorTable, PlatformRole } from '../store/schema.js';
 import { hashPassword } from './password.js';
 
 /** A console operator: the merchant staff member who registers programs (PROTOCOL.md §7). */
@@ -10,12 +10,31 @@ export interface Operator {
   email: string;
   displayName: string;
   createdAt: string;
+  /** `platform-admin` for the people who run the platform (PROTOCOL.md §9), else null. */
+  platformRole: PlatformRole | null;
 }
 
+/** The columns an {@link Operator} is built from (never the password hash). */
+export const OPERATOR_COLUMNS = [
+  'operators.id',
+  'operators.email',
+  'operators.display_name',
+  'operators.created_at',
+  'operators.platform_role',
+] as const;
+
 export function toOperator(
-  row: Pick<OperatorTable, 'id' | 'email' | 'display_name' | 'created_at'>,
+  row: Pick<OperatorTable, 'id' | 'email' | 'display_name' | 'created_at'> & {
+    platform_role?: PlatformRole | null;
+  },
 ): Operator {
-  return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+    platformRole: row.platform_role ?? null,
+  };
 }
 
 /**
@@ -33,7 +52,7 @@ export class OperatorExistsError extends Error {
 /** Creates an operator account; throws {@link OperatorExistsError} when the e-mail is taken. */
 export async function createOperator(
   ctx: { db: Kysely<Database>; now: () => Date },
-  input: { email: string; password: string; displayName: string },
+  input: { email: string; password: string; displayName: string; platformRole?: PlatformRole | null },
 ): Promise<Operator> {
   const row = {
     id: `op_${randomToken(12)}`,
@@ -41,6 +60,7 @@ export async function createOperator(
     password_hash: await hashPassword(input.password),
     display_name: input.displayName,
     created_at: ctx.now().toISOString(),
+    platform_role: input.platformRole ?? null,
   };
   try {
     await ctx.db.insertInto('operators').values(row).execute();
@@ -68,7 +88,7 @@ export async function findOperatorByEmail(
 export async function getOperator(db: Kysely<Database>, id: string): Promise<Operator | undefined> {
   const row = await db
     .selectFrom('operators')
-    .select(['id', 'email', 'display_name', 'created_at'])
+    .select(OPERATOR_COLUMNS)
     .where('id', '=', id)
     .executeTakeFirst();
   return row ? toOperator(row) : undefined;

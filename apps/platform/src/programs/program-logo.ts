@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { logoDhash } from './look-alikes/logo-hash.js';
 
 /** Logo limits (PROTOCOL.md §7): PNG, JPEG or WebP, checked by content, at most 512 KiB. */
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -29,7 +30,7 @@ export interface StoredLogo {
   etag: string;
 }
 
-/** Stores (or replaces) a program's logo. The caller has checked type and size. */
+/** Stores (or replaces) a program's logo with its perceptual hash. The caller has checked type and size. */
 export async function saveProgramLogo(
   ctx: { db: Kysely<Database>; now: () => Date },
   channelId: string,
@@ -41,6 +42,7 @@ export async function saveProgramLogo(
     content_type: contentType,
     data_base64: data.toString('base64'),
     updated_at: ctx.now().toISOString(),
+    dhash: (await logoDhash(data)) ?? null,
   };
   await ctx.db
     .insertInto('program_logos')
@@ -50,6 +52,7 @@ export async function saveProgramLogo(
         content_type: row.content_type,
         data_base64: row.data_base64,
         updated_at: row.updated_at,
+        dhash: row.dhash,
       }),
     )
     .execute();

@@ -154,14 +154,17 @@ export async function activeChannelSecrets(
   return rows.map((r) => ctx.secrets.open(r.secret_enc, channelId));
 }
 
-/** Whether the wallet user may bind a card of this program: LIVE, or DRAFT for its testers. */
+/**
+ * Whether the wallet user may bind a card of this program: LIVE, or DRAFT / IN_REVIEW (the
+ * sandbox, while not yet approved) for its testers. Never SUSPENDED.
+ */
 export async function isProgramAvailableTo(
   db: Kysely<Database>,
   program: Program,
   userId: string,
 ): Promise<boolean> {
   if (program.status === 'LIVE') return true;
-  if (program.status !== 'DRAFT') return false;
+  if (program.status !== 'DRAFT' && program.status !== 'IN_REVIEW') return false;
   const tester = await db
     .selectFrom('program_testers')
     .select('user_id')

@@ -1,15 +1,17 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { PlatformContext } from '../context.js';
 import { fail } from '../http/errors.js';
-import type { ProgramStatus } from '../store/schema.js';
-import { getProgram, type Program, requireProgram } from './program-repository.js';
+import type { Database, ProgramStatus } from '../store/schema.js';
 
 /**
- * Allowed program status transitions (PROTOCOL.md §7): DRAFT → LIVE → SUSPENDED, and a suspended
- * program may go LIVE again. A LIVE program never returns to DRAFT (its members would lose their
- * cards' availability to everyone but testers). Asking for the current status is a no-op success.
+ * The program state graph (PROTOCOL.md §7): DRAFT → LIVE directly when review is off, or
+ * DRAFT → IN_REVIEW → LIVE (approved) / DRAFT (rejected or withdrawn) when it is required;
+ * LIVE ⇄ SUSPENDED by platform administrators only. A LIVE program never returns to DRAFT (its
+ * members' cards would vanish for everyone but testers).
  */
 export const PROGRAM_TRANSITIONS: Readonly<Record<ProgramStatus, readonly ProgramStatus[]>> = {
-  DRAFT: ['LIVE'],
+  DRAFT: ['LIVE', 'IN_REVIEW'],
+  IN_REVIEW: ['LIVE', 'DRAFT'],
   LIVE: ['SUSPENDED'],
   SUSPENDED: ['LIVE'],
 };
@@ -18,25 +20,31 @@ export function canTransition(from: ProgramStatus, to: ProgramStatus): boolean {
   return from === to || PROGRAM_TRANSITIONS[from].includes(to);
 }
 
+/** Whether a program was approved once: its name, logo, binding URL and detail are then reviewed. */
+export function isApproved(status: ProgramStatus): boolean {
+  return status === 'LIVE' || status === 'SUSPENDED';
+}
+
 /**
- * Moves a program to `to`; 3004 (409) when the transition is not allowed. The update is
- * conditional on the status read, so two concurrent changes cannot both apply from a stale state.
+ * Moves a program from `from` to `to` by an update conditional on `from`, so two concurrent
+ * changes cannot both apply from a stale state: 3004 when the program is no longer in `from`.
  */
-export async function changeProgramStatus(
-  ctx: Pick<PlatformContext, 'db' | 'now'>,
+export async function transitionProgram(
+  db: Kysely<Database> | Transaction<Database>,
+  at: Date,
   channelId: string,
+  from: ProgramStatus,
   to: ProgramStatus,
-): Promise<Program> {
-  const program = await getProgram(ctx.db, channelId);
-  if (!program) throw fail('4004', 'program_not_found');
-  if (!canTransition(program.status, to)) throw fail('3004', 'program_status_transition');
-  if (program.status === to) return program;
-  const result = await ctx.db
+): Promise<void> {
+  if (!canTransition(from, to)) throw fail('3004', 'program_status_transition');
+  if (from === to) return;
+  const result = await db
     .updateTable('programs')
-    .set({ status: to, updated_at: ctx.now().toISOString() })
+    .set({ status: to, updated_at: at.toISOString() })
     .where('channel_id', '=', channelId)
-    .where('status', '=', program.status)
+    .where('status', '=', from)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw fail('3004', 'program_status_changed_concurrently');
-  return requireProgram(ctx.db, channelId);
 }
+
+export type StatusContext = Pick<PlatformContext, 'db' | 'now'>;

@@ -2,11 +2,13 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } f
 import { isSqlite } from './dialect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as manyInstances from './migrations/0002-many-instances.js';
+import * as platformAdmin from './migrations/0003-platform-admin.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-many-instances': manyInstances,
+  '0003-platform-admin': platformAdmin,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */

@@ -16,7 +16,14 @@ export interface Database {
   programs: ProgramTable;
   program_secrets: ProgramSecretTable;
   program_testers: { channel_id: string; user_id: string; created_at: string };
-  program_logos: { channel_id: string; content_type: string; data_base64: string; updated_at: string };
+  program_logos: {
+    channel_id: string;
+    content_type: string;
+    data_base64: string;
+    updated_at: string;
+    /** 64-bit difference hash (16 hex chars) of the logo, for look-alike detection. */
+    dhash: string | null;
+  };
   bindings: BindingTable;
   merchant_nonces: { channel_id: string; nonce: string; created_at: string };
   one_time_keys: OneTimeKeyTable;
@@ -29,6 +36,91 @@ export interface Database {
   };
   webhook_outbox: WebhookOutboxTable;
   background_leases: { name: string; owner: string; lease_until: string };
+  operator_sign_in_links: {
+    id_hash: string;
+    operator_id: string;
+    expires_at: string;
+    used_at: string | null;
+    created_at: string;
+  };
+  program_reviews: ProgramReviewTable;
+  console_notices: ConsoleNoticeTable;
+  audit_log: AuditLogTable;
+  program_reports: ProgramReportTable;
+  merchant_api_calls: { day: string; channel_id: string; return_code: string; calls: number };
+}
+
+/** `platform-admin`: the people who run the platform (PROTOCOL.md §9); null for merchant operators. */
+export type PlatformRole = 'platform-admin';
+
+export type ReviewKind = 'go-live' | 'revision';
+export type ReviewState = 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+
+export interface ProgramReviewTable {
+  id: string;
+  channel_id: string;
+  kind: ReviewKind;
+  state: ReviewState;
+  /** JSON: the reviewed fields ({name?, bindingUrl?, detail?}) proposed by the operator. */
+  changes: string;
+  /** A proposed logo (revision of a LIVE program): its type, bytes and hash; null when unchanged. */
+  logo_content_type: string | null;
+  logo_base64: string | null;
+  logo_dhash: string | null;
+  requested_by: string | null;
+  requested_at: string;
+  updated_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** JSON string[]: the reasons of a rejection. */
+  reasons: string | null;
+}
+
+export interface ConsoleNoticeTable {
+  id: Generated<number>;
+  operator_id: string;
+  channel_id: string;
+  /** go-live.approved | go-live.rejected | revision.approved | revision.rejected | program.suspended | program.reinstated */
+  kind: string;
+  /** JSON string[]. */
+  reasons: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE on both dialects). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  /** Operator id of who did it; null for the platform itself or the CLI. */
+  actor_id: string | null;
+  /** 'operator' | 'platform-admin' | 'cli' | 'system'. */
+  actor_kind: string;
+  /** Dotted verb, e.g. `program.suspended`. */
+  action: string;
+  /** e.g. `program`, `operator`, `report`. */
+  target_type: string;
+  target_id: string;
+  /** JSON object. */
+  details: string;
+  source_address: string | null;
+}
+
+export type ReportState = 'OPEN' | 'RESOLVED';
+
+export interface ProgramReportTable {
+  id: string;
+  channel_id: string;
+  binding_id: string | null;
+  user_id: string;
+  reason: string;
+  text: string;
+  state: ReportState;
+  created_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  /** 'dismissed' | 'actioned', with the note in the audit log. */
+  resolution: string | null;
 }
 
 export interface OperatorTable {
@@ -37,6 +129,7 @@ export interface OperatorTable {
   password_hash: string;
   display_name: string;
   created_at: string;
+  platform_role: PlatformRole | null;
 }
 
 export interface SessionTable {

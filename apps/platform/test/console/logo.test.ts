@@ -45,6 +45,7 @@ describe.each(DIALECTS)('program logos on %s', (dialect) => {
         logoUrl: `/v1/programs/${channelId}/logo`,
         contentType: type,
         bytes: IMAGES[kind].length,
+        pendingReview: false,
       });
       const got = await fetchLogo();
       expect(got.statusCode).toBe(200);

@@ -20,19 +20,19 @@ describe.each(DIALECTS)('program status, testers and secrets on %s', (dialect) =
   const setStatus = (channelId: string, status: string) =>
     call(platform, alice, 'POST', `/programs/${channelId}/status`, { status });
 
-  it('moves DRAFT → LIVE → SUSPENDED → LIVE; refuses the other transitions with 3004', async () => {
+  it('moves DRAFT → LIVE (review off); refuses LIVE → DRAFT (3004) and leaves suspension to platform administrators (4003)', async () => {
     const { channelId } = await createTestProgram(platform, alice);
-    expect((await setStatus(channelId, 'SUSPENDED')).json().returnCode).toBe('3004');
+    expect((await setStatus(channelId, 'SUSPENDED')).json().returnCode).toBe('4003');
     const live = await setStatus(channelId, 'LIVE');
     expect(live.statusCode).toBe(200);
     expect(live.json().info.program.status).toBe('LIVE');
+    expect(live.json().info.review).toMatchObject({ required: false, pending: null });
     expect((await setStatus(channelId, 'LIVE')).statusCode).toBe(200); // idempotent
     const back = await setStatus(channelId, 'DRAFT');
     expect(back.statusCode).toBe(409);
     expect(back.json().returnCode).toBe('3004');
-    expect((await setStatus(channelId, 'SUSPENDED')).json().info.program.status).toBe('SUSPENDED');
-    expect((await setStatus(channelId, 'DRAFT')).json().returnCode).toBe('3004');
-    expect((await setStatus(channelId, 'LIVE')).json().info.program.status).toBe('LIVE');
+    const suspend = await setStatus(channelId, 'SUSPENDED');
+    expect([suspend.statusCode, suspend.json().returnCode]).toEqual([403, '4003']);
     expect((await setStatus(channelId, 'ARCHIVED')).json().returnCode).toBe('2101');
     const row = await platform.ctx.db
       .selectFrom('programs')

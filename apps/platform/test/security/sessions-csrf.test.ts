@@ -226,7 +226,10 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
           .replace('{channelId}', channelId)
           .replace('{bindingId}', bindingId)
           // No delivery exists: the CSRF / session refusal must come before the lookup anyway.
-          .replace('{eventId}', 'evt_0000000000000000000000');
+          .replace('{eventId}', 'evt_0000000000000000000000')
+          .replace('{noticeId}', '1')
+          .replace('{reviewId}', 'rv_AAAAAAAAAAAAAAAA')
+          .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA');
         expect(url, `unfilled parameter in ${path}`).not.toMatch(/[{}]/);
         routes.push({ method: method.toUpperCase(), url, image: url.endsWith('/logo') });
       }

@@ -8,8 +8,8 @@ import { toProgram } from '../../programs/program-repository.js';
 const LIMIT = 100;
 
 /**
- * Programs the user can add (`GET /v1/programs?query=`): LIVE ones and DRAFT ones where the user
- * is a tester, optionally filtered by a case-insensitive substring of the name, by name.
+ * Programs the user can add (`GET /v1/programs?query=`): LIVE ones and DRAFT / IN_REVIEW ones
+ * where the user is a tester (never SUSPENDED ones), optionally filtered by a case-insensitive substring of the name, by name.
  */
 export async function listPrograms(
   ctx: PlatformContext,
@@ -23,7 +23,7 @@ export async function listPrograms(
       eb.or([
         eb('status', '=', 'LIVE'),
         eb.and([
-          eb('status', '=', 'DRAFT'),
+          eb('status', 'in', ['DRAFT', 'IN_REVIEW']),
           eb.exists(
             eb
               .selectFrom('program_testers')

@@ -46,7 +46,7 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
       created_at: r.program_created_at,
       updated_at: r.program_updated_at,
     });
-    return toCardView(r, toProgramView(program, logos.has(r.channel_id)));
+    return toCardView(r, toProgramView(program, logos.has(r.channel_id)), program.status === 'SUSPENDED');
   });
 }
 
@@ -80,5 +80,9 @@ export async function loadOwnCard(
 async function viewOf(ctx: PlatformContext, binding: BindingTable): Promise<CardView> {
   const program = await requireProgram(ctx.db, binding.channel_id);
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
-  return toCardView(binding, toProgramView(program, logos.has(program.channelId)));
+  return toCardView(
+    binding,
+    toProgramView(program, logos.has(program.channelId)),
+    program.status === 'SUSPENDED',
+  );
 }

@@ -38,6 +38,8 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
     throw fail('3006', 'card_already_held');
   }
   const program = await requireProgram(ctx.db, binding.channel_id);
+  // A binding in flight of a suspended program is refused (and kept: reinstating lets it finish).
+  if (program.status === 'SUSPENDED') throw fail('1102', 'program_suspended');
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const result = await trx

@@ -25,6 +25,7 @@ export async function previewBinding(
   const { ok, binding, expiresAt } = await checkCompletionToken(ctx, request);
   if (!ok) throw fail('3007', 'binding_foreign');
   const program = await requireProgram(ctx.db, binding.channel_id);
+  if (program.status === 'SUSPENDED') throw fail('1102', 'program_suspended');
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
   const { detail: _detail, ...view } = toProgramView(program, logos.has(program.channelId));
   return {

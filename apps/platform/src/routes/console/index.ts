@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
+import { registerAdminRoutes } from './admin/index.js';
 import { createRequireOperator } from './console-auth.js';
 import { registerLogoUploadRoute } from './logo-upload-route.js';
+import { registerNoticeRoutes } from './notice-routes.js';
 import { registerPlatformKeyRoute } from './platform-key-route.js';
 import { registerProgramAdminRoutes } from './program-admin-routes.js';
 import { registerProgramRoutes } from './program-routes.js';
@@ -33,6 +35,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformC
         registerProgramAdminRoutes(authed, ctx);
         registerPlatformKeyRoute(authed, ctx);
         registerWebhookRoutes(authed, ctx);
+        registerNoticeRoutes(authed, ctx);
+        await registerAdminRoutes(authed, ctx);
       });
       await console.register(async (upload) => {
         upload.addHook('onRequest', requireOperator);

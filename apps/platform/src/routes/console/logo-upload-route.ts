@@ -3,6 +3,7 @@ import { successEnvelope } from '@mycard/protocol';
 import { OkEnvelope } from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { actorOf } from '../../audit/actor.js';
 import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
@@ -13,10 +14,10 @@ import {
   LOGO_TYPES,
   type LogoType,
   logoPath,
-  saveProgramLogo,
   sniffImageType,
 } from '../../programs/program-logo.js';
-import { loadOwnedProgram } from './console-auth.js';
+import { saveLogoChange } from '../../programs/review/save-program-changes.js';
+import { loadOwnedProgram, operatorOf } from './console-auth.js';
 import { ChannelIdParams } from './program-view.js';
 
 function mediaType(request: FastifyRequest): string {
@@ -60,9 +61,15 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
         },
         response: {
           200: OkEnvelope(
-            Type.Object({ logoUrl: Type.String(), contentType: Type.String(), bytes: Type.Integer() }),
+            Type.Object({
+              logoUrl: Type.String(),
+              contentType: Type.String(),
+              bytes: Type.Integer(),
+              /** True when the logo waits in the LIVE program's pending revision (review required). */
+              pendingReview: Type.Boolean(),
+            }),
           ),
-          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '3004', '4001', '4003', '4004'),
           415: Type.Object(
             {
               returnCode: Type.Unsafe<'2101'>({ type: 'string', enum: ['2101'] }),
@@ -79,11 +86,18 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
       if (!Buffer.isBuffer(body) || body.length === 0) throw unsupported('logo_empty');
       const declared = mediaType(request) as LogoType;
       if (sniffImageType(body) !== declared) throw unsupported('logo_content_mismatch');
-      await saveProgramLogo(ctx, program.channelId, declared, body);
+      const outcome = await saveLogoChange(
+        ctx,
+        actorOf(request, operatorOf(request)),
+        program,
+        declared,
+        body,
+      );
       return successEnvelope({
         logoUrl: logoPath(program.channelId),
         contentType: declared,
         bytes: body.length,
+        pendingReview: outcome === 'pending',
       });
     },
   );

@@ -3,13 +3,16 @@ import { successEnvelope } from '@mycard/protocol';
 import { ConsoleProgram, OkEnvelope, ProgramStatusSchema, Testers } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { actorOf } from '../../audit/actor.js';
 import type { PlatformContext } from '../../context.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { revealChannelSecret, rotateChannelSecret } from '../../programs/channel-secrets.js';
-import { changeProgramStatus } from '../../programs/program-status.js';
 import { replaceTesters } from '../../programs/program-testers.js';
-import { loadOwnedProgram } from './console-auth.js';
+import { requestProgramStatus } from '../../programs/review/request-status.js';
+import { withdrawRevision } from '../../programs/review/stage-revision.js';
+import { loadOwnedProgram, operatorOf } from './console-auth.js';
 import { ChannelIdParams, hasProgramLogo, toProgramView } from './program-view.js';
+import { ReviewStatusSchema, reviewStatusOf } from './review-view.js';
 
 const tags = ['console'];
 const security = [{ consoleSession: [] }];
@@ -26,21 +29,45 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
       schema: {
         tags,
         security,
-        summary: 'Change the status: DRAFT → LIVE → SUSPENDED, SUSPENDED → LIVE (3004 otherwise)',
+        summary:
+          'Go live (LIVE: at once, or DRAFT → IN_REVIEW when review is required) or withdraw a review request (DRAFT); SUSPENDED is for platform administrators (4003)',
         params: ChannelIdParams,
         body: Type.Object({ status: ProgramStatusSchema }, { additionalProperties: false }),
         response: {
-          200: OkEnvelope(Type.Object({ program: ConsoleProgram })),
+          200: OkEnvelope(Type.Object({ program: ConsoleProgram, review: ReviewStatusSchema })),
           ...errorResponses('2101', '3004', '4001', '4003', '4004'),
         },
       },
     },
     async (request) => {
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
-      const updated = await changeProgramStatus(ctx, program.channelId, request.body.status);
+      const actor = actorOf(request, operatorOf(request));
+      const updated = await requestProgramStatus(ctx, actor, program, request.body.status);
       return successEnvelope({
         program: toProgramView(updated, await hasProgramLogo(ctx.db, program.channelId)),
+        review: await reviewStatusOf(ctx, program.channelId),
       });
+    },
+  );
+
+  r.delete(
+    '/programs/:channelId/revision',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Withdraw the LIVE program's pending revision (idempotent)",
+        params: ChannelIdParams,
+        response: {
+          200: OkEnvelope(Type.Object({ review: ReviewStatusSchema })),
+          ...errorResponses('2101', '4001', '4003', '4004'),
+        },
+      },
+    },
+    async (request) => {
+      const program = await loadOwnedProgram(ctx, request, request.params.channelId);
+      await withdrawRevision(ctx, actorOf(request, operatorOf(request)), program);
+      return successEnvelope({ review: await reviewStatusOf(ctx, program.channelId) });
     },
   );
 

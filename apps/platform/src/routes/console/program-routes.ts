@@ -11,22 +11,20 @@ import {
 } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { actorOf } from '../../audit/actor.js';
 import type { PlatformContext } from '../../context.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { urlReason } from '../../http/refusal-reasons.js';
 import { channelSecretInfo } from '../../programs/channel-secrets.js';
 import { checkProgramUrls } from '../../programs/program-input.js';
-import {
-  createProgram,
-  listOperatorPrograms,
-  normalizeDetail,
-  updateProgram,
-} from '../../programs/program-repository.js';
+import { createProgram, listOperatorPrograms, normalizeDetail } from '../../programs/program-repository.js';
 import { listTesters } from '../../programs/program-testers.js';
+import { saveProgramChanges } from '../../programs/review/save-program-changes.js';
 import { checkWebhookDestination } from '../../webhooks/webhook-destination.js';
 import { loadOwnedProgram, operatorOf } from './console-auth.js';
 import { ChannelIdParams, hasProgramLogo, toProgramView } from './program-view.js';
+import { ReviewStatusSchema, reviewStatusOf } from './review-view.js';
 
 const tags = ['console'];
 const security = [{ consoleSession: [] }];
@@ -138,11 +136,12 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
     },
     async (request) => {
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
-      const [testers, secret, logo, key] = await Promise.all([
+      const [testers, secret, logo, key, review] = await Promise.all([
         listTesters(ctx.db, program.channelId),
         channelSecretInfo(ctx, program.channelId),
         hasProgramLogo(ctx.db, program.channelId),
         publicKeyPem(),
+        reviewStatusOf(ctx, program.channelId),
       ]);
       return successEnvelope({
         program: toProgramView(program, logo),
@@ -150,6 +149,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         secret,
         jwksUrl,
         publicKeyPem: key.pem,
+        review,
       });
     },
   );
@@ -160,11 +160,12 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
       schema: {
         tags,
         security,
-        summary: 'Update a program (codeType only while DRAFT)',
+        summary:
+          'Update a program (codeType only while DRAFT). With review required, a LIVE program’s name, binding URL and detail page go to its pending revision; the live version stays',
         params: ChannelIdParams,
         body: ProgramPatchBody,
         response: {
-          200: OkEnvelope(Type.Object({ program: ConsoleProgram })),
+          200: OkEnvelope(Type.Object({ program: ConsoleProgram, review: ReviewStatusSchema })),
           ...errorResponses('2101', '3004', '4001', '4003', '4004'),
         },
       },
@@ -174,7 +175,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
       const body = request.body;
       assertUrls(body);
       await assertWebhookUrl(ctx, body.webhookUrl);
-      const updated = await updateProgram(ctx, program.channelId, {
+      const updated = await saveProgramChanges(ctx, actorOf(request, operatorOf(request)), program, {
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.codeType !== undefined ? { codeType: body.codeType } : {}),
         ...(body.bindingUrl !== undefined ? { bindingUrl: body.bindingUrl } : {}),
@@ -184,6 +185,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
       });
       return successEnvelope({
         program: toProgramView(updated, await hasProgramLogo(ctx.db, program.channelId)),
+        review: await reviewStatusOf(ctx, program.channelId),
       });
     },
   );

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
-import { EmptyInfo, OkEnvelope } from '@mycard/wire';
+import { ConsoleSession, EmptyInfo, OkEnvelope, Operator as WireOperator } from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
@@ -14,23 +14,18 @@ import {
 import {
   createOperator,
   findOperatorByEmail,
+  getOperator,
   normalizeEmail,
   type Operator,
   OperatorExistsError,
 } from '../../operators/operator-repository.js';
 import { verifyPassword } from '../../operators/password.js';
+import { consumeSignInLink } from '../../operators/platform-admins.js';
 import { consoleCookieOptions, operatorOf } from './console-auth.js';
 
 export const EmailSchema = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 export const PasswordSchema = Type.String({ minLength: 10, maxLength: 256 });
 export const DisplayNameSchema = Type.String({ minLength: 1, maxLength: 64 });
-
-const OperatorSchema = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  displayName: Type.String(),
-  createdAt: Type.String(),
-});
 
 const tags = ['console'];
 const security = [{ consoleSession: [] }];
@@ -84,7 +79,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
           { additionalProperties: false },
         ),
         response: {
-          201: OkEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
+          201: OkEnvelope(ConsoleSession),
           ...errorResponses('2101', '4003', '4004', '4029'),
         },
       },
@@ -115,7 +110,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
           { additionalProperties: false },
         ),
         response: {
-          200: OkEnvelope(Type.Object({ operator: OperatorSchema, expiresAt: Type.String() })),
+          200: OkEnvelope(ConsoleSession),
           ...errorResponses('2101', '4001', '4003', '4029'),
         },
       },
@@ -135,6 +130,34 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       }
       await attempts.reset(key);
       const { passwordHash: _, ...operator } = found;
+      const session = await startSession(operator, reply);
+      return successEnvelope({ operator, expiresAt: session.expiresAt });
+    },
+  );
+
+  r.post(
+    '/session/link',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sign in with a one-time sign-in link (from `mycard admin create`): sets the mycard_console cookie',
+        body: Type.Object(
+          { token: Type.String({ minLength: 20, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: OkEnvelope(ConsoleSession),
+          ...errorResponses('2101', '4001', '4003', '4029'),
+        },
+      },
+    },
+    async (request, reply) => {
+      limitIp(request, reply);
+      // Single use: a conditional update, so a replayed or parallel second use is 4001.
+      const operatorId = await consumeSignInLink(ctx, request.body.token);
+      const operator = operatorId ? await getOperator(ctx.db, operatorId) : undefined;
+      if (!operator) throw fail('4001', 'sign_in_link');
       const session = await startSession(operator, reply);
       return successEnvelope({ operator, expiresAt: session.expiresAt });
     },
@@ -167,7 +190,7 @@ export function registerMeRoute(authed: FastifyInstance): void {
         tags,
         security,
         summary: 'The signed-in operator',
-        response: { 200: OkEnvelope(Type.Object({ operator: OperatorSchema })), ...errorResponses('4001') },
+        response: { 200: OkEnvelope(Type.Object({ operator: WireOperator })), ...errorResponses('4001') },
       },
     },
     async (request) => successEnvelope({ operator: operatorOf(request) }),

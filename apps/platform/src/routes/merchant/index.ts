@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../context.js';
+import { UNAUTHENTICATED_CHANNEL } from '../../figures/api-call-recorder.js';
 import { createMerchantAuth } from '../../merchant-auth/authenticate-merchant.js';
 import { startJanitor } from '../../merchant-auth/janitor.js';
 import { startWebhookDispatcher } from '../../webhooks/dispatch-webhooks.js';
+import { returnCodeOf } from '../ops/metrics.js';
 import { registerMerchantApi } from './routes.js';
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
@@ -30,6 +32,12 @@ export async function registerMerchantRoutes(app: FastifyInstance, ctx: Platform
   await app.register(async (merchant) => {
     merchant.addHook('onRequest', requireJsonContentType);
     merchant.addHook('preValidation', createMerchantAuth(ctx));
+    // Every merchant call is counted by channel and returnCode for the platform's figures.
+    merchant.addHook('onSend', async (request, _reply, payload) => {
+      const channelId = request.merchantProgram?.channelId ?? UNAUTHENTICATED_CHANNEL;
+      ctx.apiCalls.record(channelId, returnCodeOf(payload), ctx.now());
+      return payload;
+    });
     registerMerchantApi(merchant, ctx);
   });
   const stops: (() => Promise<void>)[] = [];
@@ -37,6 +45,7 @@ export async function registerMerchantRoutes(app: FastifyInstance, ctx: Platform
     const log = (err: unknown) => app.log.error({ err }, 'background job failed');
     if (ctx.config.webhookPollMs > 0) stops.push(startWebhookDispatcher(ctx, log));
     stops.push(startJanitor(ctx, log));
+    stops.push(ctx.apiCalls.start());
   });
   app.addHook('onClose', async () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));

@@ -17,7 +17,7 @@ const returnCodes = new WeakMap<FastifyRequest, string>();
  * `{"returnCode":"` (the schemas put it first); anything else is labelled `none` (PEM, images,
  * the docs UI, 304s).
  */
-function returnCodeOf(payload: unknown): string {
+export function returnCodeOf(payload: unknown): string {
   if (typeof payload !== 'string') return 'none';
   const at = payload.indexOf('"returnCode":"');
   return at >= 0 && at < 16 ? payload.slice(at + 14, at + 18) : 'none';

@@ -4,6 +4,7 @@ import { createSameOriginGuard } from '../../http/csrf.js';
 import { createWalletAuth } from '../../wallet/wallet-session.js';
 import { registerBindingRoutes } from './bindings.js';
 import { registerCardRoutes } from './cards.js';
+import { registerReportRoute } from './reports.js';
 import { registerSessionCreation, registerSessionInfo } from './session.js';
 
 /**
@@ -23,5 +24,6 @@ export async function registerWalletRoutes(app: FastifyInstance, ctx: PlatformCo
     registerSessionInfo(signedIn, ctx);
     registerBindingRoutes(signedIn, ctx);
     registerCardRoutes(signedIn, ctx);
+    registerReportRoute(signedIn, ctx);
   });
 }
