@@ -3,7 +3,7 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 
 /** A webhook endpoint on loopback that records every request (event id, headers) and answers `status`. */
 export async function startRecorder(path = '/mycard/webhook') {
-  const events: { id: string; type: string; channelId: string }[] = [];
+  const events: { id: string; type: string; channelId: string; bindingId?: string }[] = [];
   let status = 200;
   let location: string | undefined;
   let requests = 0;
@@ -14,8 +14,14 @@ export async function startRecorder(path = '/mycard/webhook') {
     req.on('end', () => {
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (status >= 200 && status < 300)
-          events.push({ id: body.id, type: body.type, channelId: body.channelId });
+        if (status >= 200 && status < 300) {
+          events.push({
+            id: body.id,
+            type: body.type,
+            channelId: body.channelId,
+            bindingId: body.data?.bindingId,
+          });
+        }
       } catch {
         // not JSON: counted as a request only
       }
