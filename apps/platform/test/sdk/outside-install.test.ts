@@ -5,7 +5,7 @@
  * (ESM and CommonJS), compiled against with `tsc --strict`, and run through a real binding against
  * this running platform: binding request, Apply, profile update, one-time key, webhook.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,16 +32,10 @@ function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...rest, ...extra };
 }
 
-function npm(args: string[], cwd: string) {
-  const execPath = process.env.npm_execpath;
-  const [command, prefix] = execPath?.endsWith('.js') ? [process.execPath, [execPath]] : ['npm', []];
-  return spawnSync(command, [...prefix, ...args], { cwd, env: plainEnv(), encoding: 'utf8' });
-}
-
-/** Runs plain node asynchronously (the platform under test answers in this process meanwhile). */
-function node(args: string[], cwd: string, env: Record<string, string> = {}): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: plainEnv(env) });
+/** Runs a command asynchronously: the platform under test answers in this process meanwhile. */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = plainEnv()) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -51,11 +45,21 @@ function node(args: string[], cwd: string, env: Record<string, string> = {}): Pr
       stderr += c.toString();
     });
     child.on('error', reject);
-    child.on('close', (status) => {
-      if (status !== 0) reject(new Error(`node ${args.join(' ')} failed (${status}): ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
-    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+function npm(args: string[], cwd: string) {
+  const execPath = process.env.npm_execpath;
+  return execPath?.endsWith('.js') ? run(process.execPath, [execPath, ...args], cwd) : run('npm', args, cwd);
+}
+
+/** Plain node in the outside folder; resolves with the last JSON line it printed. */
+async function node(args: string[], cwd: string, env: Record<string, string> = {}): Promise<any> {
+  const result = await run(process.execPath, args, cwd, plainEnv(env));
+  if (result.status !== 0)
+    throw new Error(`node ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '');
 }
 
 describe('@mycard/merchant installed from the platform tarball, outside the workspace', () => {
@@ -75,7 +79,10 @@ describe('@mycard/merchant installed from the platform tarball, outside the work
     writeFileSync(join(dir, 'mycard-merchant.tgz'), tarball);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'outside-shop', private: true }));
     cpSync(FIXTURES, dir, { recursive: true });
-    const install = npm(['install', './mycard-merchant.tgz', '--offline', '--no-audit', '--no-fund'], dir);
+    const install = await npm(
+      ['install', './mycard-merchant.tgz', '--offline', '--no-audit', '--no-fund'],
+      dir,
+    );
     expect(install.status, install.stderr).toBe(0);
   }, 120_000);
 
@@ -84,8 +91,8 @@ describe('@mycard/merchant installed from the platform tarball, outside the work
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the tarball holds only dist/, package.json, README.md and LICENSE', () => {
-    const listing = spawnSync('tar', ['tzf', join(dir, 'mycard-merchant.tgz')], { encoding: 'utf8' });
+  it('the tarball holds only dist/, package.json, README.md and LICENSE', async () => {
+    const listing = await run('tar', ['tzf', join(dir, 'mycard-merchant.tgz')], dir);
     const files = listing.stdout.trim().split('\n').sort();
     expect(files).toEqual([
       'package/LICENSE',
@@ -121,9 +128,9 @@ describe('@mycard/merchant installed from the platform tarball, outside the work
     expect(cjs.resolved).toContain('/node_modules/@mycard/merchant/dist/index.cjs');
   });
 
-  it('type-checks a strict TypeScript file (ESM and CommonJS) against the shipped .d.ts', () => {
+  it('type-checks a strict TypeScript file (ESM and CommonJS) against the shipped .d.ts', async () => {
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const ok = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+    const ok = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
     expect(ok.stdout + ok.stderr).toBe('');
     expect(ok.status).toBe(0);
   });
