@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { isSqlite } from './dialect.js';
 import * as initial from './migrations/0001-initial.js';
+import * as spentKeys from './migrations/0002-spent-one-time-keys.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new one is a new file plus one line here. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-spent-one-time-keys': spentKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

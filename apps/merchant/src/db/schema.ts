@@ -120,6 +120,7 @@ export interface Database {
   wallet_links: WalletLinksTable;
   profile_outbox: ProfileOutboxTable;
   webhook_events: WebhookEventsTable;
+  spent_one_time_keys: { key_hash: string; idempotency_key: string; created_at: string };
 }
 
 export type Member = Selectable<MembersTable>;

@@ -6,6 +6,7 @@ import { requestFingerprint } from './fingerprint.js';
 import { resolveMember } from './resolve-member.js';
 import { checkAmount, checkOrderId, pointsForAmount } from './rules.js';
 import { readScannedCode } from './scanned-code.js';
+import { spendOneTimeKey } from './spend-one-time-key.js';
 
 export interface AccrueInput {
   /** Membership code or 18-digit wallet one-time key. */
@@ -52,16 +53,20 @@ export async function accrue(
     memberId: member.id,
     idempotencyKey,
     fingerprint,
-    decide: async () => ({
-      kind: 'accrue',
-      points,
-      amount: input.amount,
-      currency: input.currency,
-      order_id: input.orderId,
-      reverses_entry_id: null,
-      source,
-      operator_id: operatorId,
-    }),
+    decide: async (_balance, trx) => {
+      if (source === 'one_time_key')
+        await spendOneTimeKey(trx, readings, idempotencyKey, ctx.now().toISOString());
+      return {
+        kind: 'accrue',
+        points,
+        amount: input.amount,
+        currency: input.currency,
+        order_id: input.orderId,
+        reverses_entry_id: null,
+        source,
+        operator_id: operatorId,
+      };
+    },
   });
   return { result: entryResult(entry, member), replayed };
 }

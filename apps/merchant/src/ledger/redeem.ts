@@ -7,6 +7,7 @@ import { requestFingerprint } from './fingerprint.js';
 import { resolveMember } from './resolve-member.js';
 import { checkOrderId, checkPoints } from './rules.js';
 import { readScannedCode } from './scanned-code.js';
+import { spendOneTimeKey } from './spend-one-time-key.js';
 
 export interface RedeemInput {
   /** Membership code or 18-digit wallet one-time key. */
@@ -39,8 +40,10 @@ export async function redeem(
     memberId: member.id,
     idempotencyKey,
     fingerprint,
-    decide: async (balance) => {
+    decide: async (balance, trx) => {
       if (balance.points < input.points) throw new MerchantError('insufficient_points');
+      if (source === 'one_time_key')
+        await spendOneTimeKey(trx, readings, idempotencyKey, ctx.now().toISOString());
       return {
         kind: 'redeem',
         points: -input.points,

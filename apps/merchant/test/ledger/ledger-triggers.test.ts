@@ -47,6 +47,9 @@ describe.each(DIALECTS)('ledger entries are append-only in the database itself (
   it('migrates down and up again', async () => {
     const { db, config } = { db: t.merchant.context.db, config: t.merchant.config };
     const schema = config.databaseSchema || undefined;
+    // Each migration's down, newest first.
+    await migrateDown(db, schema);
+    await expect(sql`select count(*) from spent_one_time_keys`.execute(db)).rejects.toThrow();
     await migrateDown(db, schema);
     await expect(sql`select count(*) from ledger_entries`.execute(db)).rejects.toThrow();
     await migrateToLatest(db, schema);
