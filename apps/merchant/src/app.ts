@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import { redactUrl } from '@mycard/protocol';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type MerchantConfig, type MerchantConfigInput, resolveMerchantConfig } from './config.js';
 import type { MerchantContext } from './context.js';
@@ -30,6 +31,8 @@ export interface MerchantAppOptions {
   now?: () => Date;
   /** Replace the platform port entirely (tests without a platform). */
   platform?: PlatformPort;
+  /** Where log lines go (tests read them); default stdout. */
+  logStream?: { write(line: string): void };
 }
 
 export interface MerchantApp {
@@ -85,7 +88,23 @@ export async function createMerchantApp(
     });
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // The binding page's URL carries the binding token and nonce; logs never do (issue 9.8):
+      // the same URL redaction as the platform's, and no cookies or authorization headers.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          remoteAddress: request.ip,
+        }),
+      },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     trustProxy: config.trustProxy,
     bodyLimit: 16 * 1024,
     // Reject rather than strip unknown fields, and never coerce "100" into 100.

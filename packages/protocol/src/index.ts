@@ -1,6 +1,7 @@
 export * from './binding-token.js';
 export * from './envelope.js';
 export * from './errors.js';
+export * from './log-redaction.js';
 export * from './membership-code.js';
 export * from './nonce.js';
 export * from './one-time-key.js';
