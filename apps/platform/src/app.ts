@@ -17,7 +17,7 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { randomToken } from './crypto/tokens.js';
 import { ensureDevSecrets } from './dev-secrets.js';
 import { createApiCallRecorder } from './figures/api-call-recorder.js';
-import { installErrorHandling } from './http/errors.js';
+import { installErrorHandling, type RefusalObserver } from './http/errors.js';
 import { registerEtags } from './http/etag.js';
 import { serializeRequest } from './http/log-redaction.js';
 import { installRawJsonParser } from './http/raw-json.js';
@@ -37,6 +37,8 @@ export interface PlatformAppOptions {
   now?: () => Date;
   /** Use this database instead of opening one from the config (tests). */
   database?: DatabaseHandle;
+  /** Told of every error envelope sent (tests check it against the route's declared codes). */
+  onRefusal?: RefusalObserver;
   /** Pino logger options override (tests pass `false`, a level, or a level and a stream to read the log). */
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
@@ -145,7 +147,7 @@ export async function createPlatformApp(
   for (const m of notices) app.log.warn(m);
   limitLog.log = (message, err) => app.log.warn({ err }, message);
   installRawJsonParser(app);
-  installErrorHandling(app);
+  installErrorHandling(app, options.onRefusal);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,6 +1,9 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 /**
+ * Error envelopes have no schema here on purpose: every route declares its exact return codes per
+ * HTTP status (the platform's `errorResponses()`), never a bare `{returnCode: string}`.
+ *
  * The success envelope around `info` (PROTOCOL.md §1), for route response schemas.
  *
  * @example
@@ -14,10 +17,6 @@ export function OkEnvelope<T extends TSchema>(info: T, description = 'Success.')
     { description },
   );
 }
-
-/** An error envelope: no `info` (PROTOCOL.md §1). Routes list their exact codes per status. */
-export const ErrorEnvelope = Type.Object({ returnCode: Type.String(), returnMessage: Type.String() });
-export type ErrorEnvelope = Static<typeof ErrorEnvelope>;
 
 /** An empty `info` object. */
 export const EmptyInfo = Type.Object({});

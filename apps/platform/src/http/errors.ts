@@ -1,4 +1,5 @@
 import {
+  type ErrorEnvelope,
   type ErrorReturnCode,
   errorEnvelope,
   isReturnCode,
@@ -77,11 +78,21 @@ function fromFastifyError(err: FastifyError): { returnCode: ErrorReturnCode; sta
 }
 
 /**
+ * Told of every error envelope the platform sends, with the request (its route) and the HTTP status.
+ * Tests use it to check that routes answer only the return codes their schemas declare.
+ */
+export type RefusalObserver = (request: FastifyRequest, status: number, returnCode: ErrorReturnCode) => void;
+
+/**
  * The single place that turns errors into envelopes. Protocol errors keep their code; Fastify's
  * validation and parsing errors become 2101/2102; anything else is 9000 with no detail on the wire
  * (the detail goes to the log with the request id).
  */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, observe?: RefusalObserver): void {
+  const send = (request: FastifyRequest, reply: FastifyReply, status: number, envelope: ErrorEnvelope) => {
+    observe?.(request, status, envelope.returnCode);
+    return reply.status(status).send(envelope);
+  };
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof UnavailableError || isDatabaseUnavailable(err)) {
       request.log.error(
@@ -89,7 +100,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         'dependency unavailable',
       );
       reply.header('retry-after', String(RETRY_AFTER_UNAVAILABLE));
-      return reply.status(503).send(errorEnvelope('9000'));
+      return send(request, reply, 503, errorEnvelope('9000'));
     }
     if (err instanceof MyCardError) {
       if (err.returnCode === '9000') request.log.error({ err }, 'internal error');
@@ -97,7 +108,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         const detail = err.message !== RETURN_CODES[err.returnCode].message ? err.message : undefined;
         request.log.info({ returnCode: err.returnCode, reason: err.code, detail }, 'request refused');
       }
-      return reply.status(err.status).send(errorEnvelope(err.returnCode));
+      return send(request, reply, err.status, errorEnvelope(err.returnCode));
     }
     const mapped = fromFastifyError(err);
     if (mapped) {
@@ -106,14 +117,14 @@ export function installErrorHandling(app: FastifyInstance): void {
         // Say which field, never echo the value.
         const field = err.validation[0]?.instancePath || err.validation[0]?.params?.additionalProperty;
         const message = `${RETURN_CODES['2101'].message}${field ? ` (${String(field)})` : ''}`;
-        return reply.status(mapped.status).send(errorEnvelope('2101', message));
+        return send(request, reply, mapped.status, errorEnvelope('2101', message));
       }
-      return reply.status(mapped.status).send(errorEnvelope(mapped.returnCode));
+      return send(request, reply, mapped.status, errorEnvelope(mapped.returnCode));
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(errorEnvelope('9000'));
+    return send(request, reply, 500, errorEnvelope('9000'));
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorEnvelope('4004')));
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, errorEnvelope('4004')));
 }
 
 /** True when `value` is an error return code (not 0000). */

@@ -6,6 +6,7 @@ import { createPlatformApp, type PlatformApp, type PlatformAppOptions } from '..
 import type { PlatformConfigInput } from '../../src/config.js';
 import { openDatabase } from '../../src/store/database.js';
 import type { BindingTable } from '../../src/store/schema.js';
+import { createDeclaredCodesWatch } from './declared-codes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,7 +41,12 @@ export interface TestPlatform extends PlatformApp {
 export async function startTestPlatform(
   dialect: Dialect,
   config: PlatformConfigInput = {},
-  options: { now?: () => Date; logger?: PlatformAppOptions['logger'] } = {},
+  options: {
+    now?: () => Date;
+    logger?: PlatformAppOptions['logger'];
+    /** Replaces the declared-codes watch (its own tests). */
+    onRefusal?: PlatformAppOptions['onRefusal'];
+  } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mycard-platform-test-'));
   let dropSchema: (() => Promise<void>) | undefined;
@@ -63,10 +69,12 @@ export async function startTestPlatform(
   } else {
     database = openDatabase({ databaseUrl: '', dataDir });
   }
+  const watch = createDeclaredCodesWatch();
   const platform = await createPlatformApp(
     { dataDir, webhookPollMs: 0, logLevel: 'silent', ...config },
     {
       database,
+      onRefusal: options.onRefusal ?? watch.observe,
       logger: options.logger ?? false,
       ...(options.now ? { now: options.now } : {}),
     },
@@ -78,6 +86,8 @@ export async function startTestPlatform(
       await platform.close();
       await dropSchema?.();
       rmSync(dataDir, { recursive: true, force: true });
+      // Every platform test also checks that what the routes answered is what they document.
+      watch.assertAllDeclared();
     },
   };
 }

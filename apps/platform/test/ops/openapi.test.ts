@@ -6,13 +6,36 @@ import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const docsFile = fileURLToPath(new URL('../../../../docs/protocol.md', import.meta.url));
 
-/** Statuses a code may appear under besides the registry's (docs/protocol.md, "2101 with HTTP 415"). */
-const EXTRA_STATUSES: Record<string, number[]> = { '0000': [201], '2101': [415] };
+/** Statuses a code may appear under besides the registry's (docs/protocol.md, "Two codes under two HTTP statuses"). */
+const EXTRA_STATUSES: Record<string, number[]> = { '0000': [201], '2101': [415], '9000': [503] };
+
+/** The return codes of an error response's envelope schema, or undefined when it has none. */
+function codesOf(response: any): string[] | undefined {
+  const codes = response?.content?.['application/json']?.schema?.properties?.returnCode?.enum;
+  return codes ? [...codes] : undefined;
+}
+
+/** The codes of the return-code table of docs/protocol.md §2. */
+function documentedCodes(): string[] {
+  const text = readFileSync(docsFile, 'utf8');
+  return [...text.matchAll(/^\|\s*(\d{4})\s*\|\s*\d{3}/gm)].map((m) => m[1]!);
+}
+
+/** docs/protocol.md §8: `METHOD path` → its return codes besides 9000 (`2101/415` for 2101 under 415). */
+function endpointTable(): Map<string, string[]> {
+  const text = readFileSync(docsFile, 'utf8');
+  const section = text.slice(text.indexOf('## 8. Return codes by endpoint'));
+  const rows = [...section.matchAll(/^\|\s*`([A-Z]+ [^`]+)`\s*\|\s*([^|]*?)\s*\|$/gm)];
+  expect(rows.length).toBeGreaterThan(30);
+  return new Map(
+    rows.map((m) => [m[1]!, m[2] === '—' ? [] : m[2]!.split(/,\s*/).sort()] as [string, string[]]),
+  );
+}
 
 describe('OpenAPI document', () => {
   let platform: TestPlatform;
   let doc: {
-    paths: Record<string, Record<string, { responses?: Record<string, any> }>>;
+    paths: Record<string, Record<string, { responses?: Record<string, any>; tags?: string[] }>>;
     components: { schemas: Record<string, any> };
   };
   beforeAll(async () => {
@@ -59,31 +82,59 @@ describe('OpenAPI document', () => {
     );
   });
 
-  it('agrees with the return-code registry: the ReturnCode schema and every documented error status', () => {
-    const schema = doc.components.schemas.ReturnCode;
-    expect([...schema.enum].sort()).toEqual(Object.keys(RETURN_CODES).sort());
+  it('agrees with the return-code registry: every operation declares its exact codes, 9000 included', () => {
+    // The ReturnCode component lists the codes docs/protocol.md documents (not only those it was made from).
+    expect([...doc.components.schemas.ReturnCode.enum].sort()).toEqual(documentedCodes().sort());
     let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
-        for (const [status, response] of Object.entries(op.responses ?? {})) {
-          const codes: string[] | undefined =
-            response?.content?.['application/json']?.schema?.properties?.returnCode?.enum;
-          if (!codes) continue;
-          for (const code of codes) {
+        const name = `${method.toUpperCase()} ${path}`;
+        const responses = op.responses ?? {};
+        expect(codesOf(responses['500']), `${name}: 500`).toEqual(['9000']);
+        for (const [status, response] of Object.entries(responses)) {
+          if (Number(status) < 400) continue;
+          const codes = codesOf(response);
+          // The probes' 503 is their own plain JSON answer, the one error response without an envelope.
+          if (codes === undefined && status === '503' && op.tags?.includes('ops')) continue;
+          expect(codes, `${name} ${status}: an error envelope with its return codes`).toBeDefined();
+          for (const code of codes ?? []) {
             checked++;
-            expect(Object.hasOwn(RETURN_CODES, code), `${method} ${path} ${status}: ${code}`).toBe(true);
+            expect(Object.hasOwn(RETURN_CODES, code), `${name} ${status}: ${code}`).toBe(true);
             const allowed = [
               RETURN_CODES[code as keyof typeof RETURN_CODES].status,
               ...(EXTRA_STATUSES[code] ?? []),
             ];
-            expect(allowed, `${method.toUpperCase()} ${path}: ${code} documented under ${status}`).toContain(
-              Number(status),
-            );
+            expect(allowed, `${name}: ${code} documented under ${status}`).toContain(Number(status));
           }
         }
       }
     }
-    expect(checked).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(150);
+  });
+
+  it('agrees with docs/protocol.md §8: the same endpoints, each with the same return codes', () => {
+    const documented = endpointTable();
+    const served = new Map<string, string[]>();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const codes: string[] = [];
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          if (Number(status) < 400) continue;
+          for (const code of codesOf(response) ?? []) {
+            const registry = RETURN_CODES[code as keyof typeof RETURN_CODES]?.status;
+            codes.push(Number(status) === registry ? code : `${code}/${status}`);
+          }
+        }
+        served.set(`${method.toUpperCase()} ${path}`, codes.sort());
+      }
+    }
+    expect([...documented.keys()].sort()).toEqual([...served.keys()].sort());
+    for (const [endpoint, codes] of documented) {
+      // 9000 is on every endpoint (the table says so once): 500, and 503 but on the probes.
+      const probe = endpoint === 'GET /healthz' || endpoint === 'GET /readyz';
+      const expected = [...codes, '9000', ...(probe ? [] : ['9000/503'])].sort();
+      expect(served.get(endpoint), endpoint).toEqual(expected);
+    }
   });
 
   it('agrees with docs/protocol.md: every code with its HTTP status and message', () => {

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../audit/actor.js';
 import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
-import { errorResponses } from '../../http/envelope-schemas.js';
+import { errorResponse, errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import type { RefusalReason } from '../../http/refusal-reasons.js';
 import {
@@ -70,12 +70,9 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
             }),
           ),
           ...errorResponses('2101', '2102', '3004', '4001', '4003', '4004'),
-          415: Type.Object(
-            {
-              returnCode: Type.Unsafe<'2101'>({ type: 'string', enum: ['2101'] }),
-              returnMessage: Type.String(),
-            },
-            { description: '2101: unsupported media type, or the bytes are not the declared image type.' },
+          415: errorResponse(
+            ['2101'],
+            '2101: unsupported media type, or the bytes are not the declared image type.',
           ),
         },
       },

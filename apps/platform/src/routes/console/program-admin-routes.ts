@@ -35,7 +35,7 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         body: Type.Object({ status: ProgramStatusSchema }, { additionalProperties: false }),
         response: {
           200: OkEnvelope(Type.Object({ program: ConsoleProgram, review: ReviewStatusSchema })),
-          ...errorResponses('2101', '3004', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '3004', '4001', '4003', '4004'),
         },
       },
     },
@@ -82,7 +82,7 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         body: Type.Object({ userIds: Testers }, { additionalProperties: false }),
         response: {
           200: OkEnvelope(Type.Object({ testers: Type.Array(Type.String()) })),
-          ...errorResponses('2101', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
         },
       },
     },
@@ -103,7 +103,7 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
         body: NoBody,
         response: {
           200: OkEnvelope(Type.Object({ channelSecret: Type.String(), createdAt: Type.String() })),
-          ...errorResponses('2101', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
         },
       },
     },
@@ -131,7 +131,7 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
               previousExpiresAt: Type.String(),
             }),
           ),
-          ...errorResponses('2101', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
         },
       },
     },

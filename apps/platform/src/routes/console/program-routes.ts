@@ -98,7 +98,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         body: NewProgramBody,
         response: {
           201: OkEnvelope(CreatedProgram),
-          ...errorResponses('2101', '4001', '4003'),
+          ...errorResponses('2101', '2102', '4001', '4003'),
         },
       },
     },
@@ -166,7 +166,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         body: ProgramPatchBody,
         response: {
           200: OkEnvelope(Type.Object({ program: ConsoleProgram, review: ReviewStatusSchema })),
-          ...errorResponses('2101', '3004', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '3004', '4001', '4003', '4004'),
         },
       },
     },

@@ -80,7 +80,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
         ),
         response: {
           201: OkEnvelope(ConsoleSession),
-          ...errorResponses('2101', '4003', '4004', '4029'),
+          ...errorResponses('2101', '2102', '4003', '4004', '4029'),
         },
       },
     },
@@ -111,7 +111,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
         ),
         response: {
           200: OkEnvelope(ConsoleSession),
-          ...errorResponses('2101', '4001', '4003', '4029'),
+          ...errorResponses('2101', '2102', '4001', '4003', '4029'),
         },
       },
     },
@@ -169,7 +169,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       schema: {
         tags,
         summary: 'Sign out (idempotent)',
-        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('4003') },
+        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('2101', '2102', '4003') },
       },
     },
     async (request, reply) => {

@@ -1,11 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { MyCardError, successEnvelope } from '@mycard/protocol';
+import { type ErrorReturnCode, MyCardError, successEnvelope } from '@mycard/protocol';
 import {
   ApplyBody,
   ApplyResult,
   BindingStatus,
   BindingStatusParams,
-  ErrorEnvelope,
   OkEnvelope,
   OneTimeKeyParams,
   OneTimeKeyResolution,
@@ -22,11 +21,23 @@ import { getBindingStatus } from '../../flows/merchant/get-binding.js';
 import { merchantUnbind } from '../../flows/merchant/merchant-unbind.js';
 import { updateProfile } from '../../flows/merchant/update-profile.js';
 import { resolveOneTimeKey } from '../../flows/one-time-keys/resolve-one-time-key.js';
+import { errorResponse, errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { merchantProgramOf } from '../../merchant-auth/authenticate-merchant.js';
 
 const security = [{ merchantHmac: [] }];
 const BINDING_ID = /^[A-Za-z0-9_-]{22,40}$/; // the BindingId schema's pattern
+
+/**
+ * The error responses of a merchant route: what the HMAC hook answers (1101, 1102, 1106, 1108, 4029
+ * signature-failure lockout, 4004 for a non-canonical path), schema errors (2101), and for a POST the
+ * body size (2102) and a content type that is not JSON (415 / 2101), plus the route's own `codes`.
+ */
+function merchantErrors(method: 'GET' | 'POST', ...codes: ErrorReturnCode[]) {
+  const auth: ErrorReturnCode[] = ['1101', '1102', '1106', '1108', '2101', '4004', '4029'];
+  if (method === 'GET') return errorResponses(...auth, ...codes);
+  return { ...errorResponses(...auth, '2102', ...codes), 415: errorResponse(['2101']) };
+}
 
 /** The merchant API (PROTOCOL.md §4.5, §6); the HMAC hook is installed by the caller's scope. */
 export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext): void {
@@ -48,7 +59,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         body: ApplyBody,
         response: {
           200: OkEnvelope(ApplyResult),
-          '4xx': ErrorEnvelope,
+          ...merchantErrors('POST', '2103', '3001', '3002', '3003', '3004', '3005', '3006'),
         },
       },
     },
@@ -70,7 +81,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         body: ProfileUpdateBody,
         response: {
           200: OkEnvelope(ProfileUpdateResult),
-          '4xx': ErrorEnvelope,
+          ...merchantErrors('POST', '3003', '3008'),
         },
       },
     },
@@ -88,7 +99,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         body: UnbindBody,
         response: {
           200: OkEnvelope(UnbindResult),
-          '4xx': ErrorEnvelope,
+          ...merchantErrors('POST', '3003'),
         },
       },
     },
@@ -108,7 +119,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         querystring: Type.Object({}, { additionalProperties: false }),
         response: {
           200: OkEnvelope(BindingStatus),
-          '4xx': ErrorEnvelope,
+          ...merchantErrors('GET', '3003'),
         },
       },
     },
@@ -131,7 +142,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         querystring: Type.Object({}, { additionalProperties: false }),
         response: {
           200: OkEnvelope(OneTimeKeyResolution),
-          '4xx': ErrorEnvelope,
+          ...merchantErrors('GET', '3010', '3011'),
         },
       },
     },

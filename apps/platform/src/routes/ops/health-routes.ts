@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { errorResponse } from '../../http/envelope-schemas.js';
 
 /** The readiness probe answers within this (ms), whatever the database does. */
 const READY_TIMEOUT_MS = 2000;
@@ -20,7 +21,13 @@ const Ready = Type.Object({
 export function registerHealthRoutes(app: FastifyInstance, ctx: PlatformContext): void {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness: the process is up', response: { 200: Health } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: the process is up',
+        response: { 200: Health, 500: errorResponse(['9000']) },
+      },
+    },
     async () => ({ status: 'ok' }),
   );
 
@@ -30,7 +37,8 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: PlatformContext)
       schema: {
         tags: ['ops'],
         summary: 'Readiness: database reachable and signing keys loaded',
-        response: { 200: Ready, 503: Ready },
+        // 503 is the probe's own answer (plain JSON, the failing check), not an envelope.
+        response: { 200: Ready, 500: errorResponse(['9000']), 503: Ready },
       },
     },
     async (request, reply) => {

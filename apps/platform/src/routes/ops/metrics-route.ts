@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 
 /**
@@ -20,6 +21,7 @@ export function registerMetricsRoute(app: FastifyInstance, ctx: PlatformContext)
             description: 'Prometheus text format',
             content: { 'text/plain': { schema: { type: 'string' } } },
           },
+          ...errorResponses('4001'),
         },
       },
     },

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 
 const Jwk = Type.Object({
   kty: Type.Literal('EC'),
@@ -25,7 +26,7 @@ export function registerJwksRoute(app: FastifyInstance, ctx: PlatformContext): v
       schema: {
         tags: ['public'],
         summary: 'The platform public keys of binding tokens (JWK Set, EC P-256, ES256)',
-        response: { 200: Type.Object({ keys: Type.Array(Jwk) }) },
+        response: { 200: Type.Object({ keys: Type.Array(Jwk) }), ...errorResponses() },
       },
     },
     async (_request, reply) => {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { ensureSdkTarball, type SdkTarball, sdkTarballName } from '../../sdk/sdk-tarball.js';
 
@@ -18,7 +19,12 @@ const VERSIONED = /^mycard-merchant-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\.tgz$/;
  */
 export function registerSdkRoute(app: FastifyInstance, options: SdkRouteOptions = {}): void {
   const tarball = options.tarball ?? (() => ensureSdkTarball((line) => app.log.info(line)));
-  const schema = { tags: ['public'], summary: 'The merchant SDK (@mycard/merchant) as an npm tarball' };
+  const schema = {
+    tags: ['public'],
+    summary: 'The merchant SDK (@mycard/merchant) as an npm tarball',
+    // The tarball is built on first use; a build that fails is 9000.
+    response: errorResponses(),
+  };
 
   async function send(reply: FastifyReply, version: string | undefined) {
     const sdk = await tarball();

@@ -1,6 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
-import { BindingId, Card, ChannelId, Colors, ErrorEnvelope, OkEnvelope, Token } from '@mycard/wire';
+import {
+  BindingPreview,
+  CallbackStatus,
+  ChannelId,
+  CompletionResult,
+  OkEnvelope,
+  Reservation,
+  Token,
+} from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { issueReservationVerifier, readReservationVerifier } from '../../bindings/reservation-cookie.js';
@@ -9,6 +17,7 @@ import { cancelBindingByToken } from '../../flows/complete/cancel-binding.js';
 import { completeBinding } from '../../flows/complete/complete-binding.js';
 import { previewBinding } from '../../flows/complete/preview-binding.js';
 import { reserveBinding } from '../../flows/reserve/reserve-binding.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { walletUserOf } from '../../wallet/wallet-session.js';
 
@@ -36,10 +45,8 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
         security,
         body: Type.Object({ channelId: ChannelId }, { additionalProperties: false }),
         response: {
-          201: OkEnvelope(
-            Type.Object({ bindingId: BindingId, redirectUrl: Type.String(), expiresAt: Type.String() }),
-          ),
-          '4xx': ErrorEnvelope,
+          201: OkEnvelope(Reservation),
+          ...errorResponses('1101', '1102', '2101', '2102', '3006', '4001', '4003', '4029'),
         },
       },
     },
@@ -69,21 +76,8 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
         security,
         body: Type.Object({ token: Token, channelId: ChannelId }, { additionalProperties: false }),
         response: {
-          200: OkEnvelope(
-            Type.Object({
-              bindingId: BindingId,
-              program: Type.Object({
-                channelId: ChannelId,
-                name: Type.String(),
-                codeType: Type.String(),
-                logoUrl: Type.Union([Type.String(), Type.Null()]),
-                colors: Colors,
-              }),
-              maskedMembershipCode: Type.String(),
-              expiresAt: Type.String(),
-            }),
-          ),
-          '4xx': ErrorEnvelope,
+          200: OkEnvelope(BindingPreview),
+          ...errorResponses('2101', '2102', '3002', '3003', '3004', '3007', '4001', '4003'),
         },
       },
     },
@@ -111,19 +105,13 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
           {
             token: Token,
             channelId: ChannelId,
-            status: Type.Union([Type.Literal('SUCCESS'), Type.Literal('CANCEL'), Type.Literal('FAIL')]),
+            status: CallbackStatus,
           },
           { additionalProperties: false },
         ),
         response: {
-          200: OkEnvelope(
-            Type.Object({
-              card: Type.Optional(Card),
-              bindingId: Type.Optional(BindingId),
-              state: Type.Optional(Type.String()),
-            }),
-          ),
-          '4xx': ErrorEnvelope,
+          200: OkEnvelope(CompletionResult),
+          ...errorResponses('2101', '2102', '3001', '3002', '3003', '3004', '3006', '3007', '4001', '4003'),
         },
       },
     },

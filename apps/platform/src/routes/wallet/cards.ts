@@ -1,6 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
-import { BindingId, Card, ChannelId, ErrorEnvelope, OkEnvelope, ProgramListing } from '@mycard/wire';
+import {
+  BindingId,
+  Card,
+  ChannelId,
+  DetailPageLink,
+  OkEnvelope,
+  OneTimeKeyInfo,
+  ProgramListing,
+} from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
@@ -34,7 +42,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         ),
         response: {
           200: OkEnvelope(Type.Object({ programs: Type.Array(ProgramListing) })),
-          '4xx': ErrorEnvelope,
+          ...errorResponses('2101', '4001'),
         },
       },
     },
@@ -72,7 +80,7 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         tags: ['wallet'],
         summary: "The user's cards (ETag / If-None-Match → 304 while unchanged, for the live list)",
         security,
-        response: { 200: OkEnvelope(Type.Object({ cards: Type.Array(Card) })), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(Type.Object({ cards: Type.Array(Card) })), ...errorResponses('4001') },
       },
     },
     async (request) => successEnvelope({ cards: await listCards(ctx, walletUserOf(request).id) }),
@@ -87,7 +95,10 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         summary: 'One card of the user (4004 unknown, 4003 not yours); ETag / If-None-Match → 304',
         security,
         params: CardParams,
-        response: { 200: OkEnvelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
+        response: {
+          200: OkEnvelope(Type.Object({ card: Card })),
+          ...errorResponses('2101', '4001', '4003', '4004'),
+        },
       },
     },
     async (request) => {
@@ -104,7 +115,10 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         summary: 'Remove a card (UNBOUND; the merchant gets card.unbound); idempotent',
         security,
         params: CardParams,
-        response: { 200: OkEnvelope(Type.Object({ card: Card })), '4xx': ErrorEnvelope },
+        response: {
+          200: OkEnvelope(Type.Object({ card: Card })),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
+        },
       },
     },
     async (request) => {
@@ -124,8 +138,8 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         params: CardParams,
         body: Type.Object({}, { additionalProperties: false }),
         response: {
-          200: OkEnvelope(Type.Object({ url: Type.String(), expiresAt: Type.String() })),
-          ...errorResponses('2101', '3004', '4001', '4003', '4004'),
+          200: OkEnvelope(DetailPageLink),
+          ...errorResponses('2101', '2102', '3004', '4001', '4003', '4004'),
         },
       },
     },
@@ -142,8 +156,8 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
         security,
         body: Type.Object({}, { additionalProperties: false }),
         response: {
-          200: OkEnvelope(Type.Object({ oneTimeKey: Type.String(), expiresAt: Type.String() })),
-          '4xx': ErrorEnvelope,
+          200: OkEnvelope(OneTimeKeyInfo),
+          ...errorResponses('2101', '2102', '4001', '4003'),
         },
       },
     },

@@ -1,18 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
-import { ErrorEnvelope, OkEnvelope } from '@mycard/wire';
+import { OkEnvelope, WalletSession } from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { createLineIdTokenVerifier } from '../../wallet/verify-line-id-token.js';
 import { closeWalletSession, openWalletSession, walletUserOf } from '../../wallet/wallet-session.js';
 
-const SessionInfo = Type.Object({
-  userId: Type.String(),
-  displayName: Type.String(),
-  identity: Type.Union([Type.Literal('dev'), Type.Literal('line')]),
-});
 const tags = ['wallet session'];
 
 /** Session creation (dev and LINE identity), rate-limited per client IP; no session required. */
@@ -50,7 +46,10 @@ export function registerSessionCreation(app: FastifyInstance, ctx: PlatformConte
           },
           { additionalProperties: false },
         ),
-        response: { 200: OkEnvelope(SessionInfo), '4xx': ErrorEnvelope },
+        response: {
+          200: OkEnvelope(WalletSession),
+          ...errorResponses('2101', '2102', '4003', '4004', '4029'),
+        },
       },
     },
     async (request, reply) => {
@@ -72,7 +71,10 @@ export function registerSessionCreation(app: FastifyInstance, ctx: PlatformConte
           { idToken: Type.String({ minLength: 1, maxLength: 8192 }) },
           { additionalProperties: false },
         ),
-        response: { 200: OkEnvelope(SessionInfo), '4xx': ErrorEnvelope },
+        response: {
+          200: OkEnvelope(WalletSession),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004', '4029'),
+        },
       },
     },
     async (request, reply) => {
@@ -89,7 +91,7 @@ export function registerSessionCreation(app: FastifyInstance, ctx: PlatformConte
       schema: {
         tags,
         summary: 'Sign out (idempotent)',
-        response: { 200: OkEnvelope(Type.Object({})), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(Type.Object({})), ...errorResponses('2101', '2102', '4003') },
       },
     },
     async (request, reply) => {
@@ -108,7 +110,7 @@ export function registerSessionInfo(app: FastifyInstance, ctx: PlatformContext):
         tags,
         summary: 'The signed-in wallet user',
         security: [{ walletSession: [] }],
-        response: { 200: OkEnvelope(SessionInfo), '4xx': ErrorEnvelope },
+        response: { 200: OkEnvelope(WalletSession), ...errorResponses('4001') },
       },
     },
     async (request) => {
