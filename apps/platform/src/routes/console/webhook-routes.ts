@@ -26,7 +26,7 @@ export function registerWebhookRoutes(authed: FastifyInstance, ctx: PlatformCont
         params: ChannelIdParams,
         response: {
           200: OkEnvelope(WebhookDeliveries),
-          ...errorResponses('4001', '4003', '4004'),
+          ...errorResponses('2101', '4001', '4003', '4004'),
         },
       },
     },
@@ -47,7 +47,7 @@ export function registerWebhookRoutes(authed: FastifyInstance, ctx: PlatformCont
           { ...ChannelIdParams.properties, eventId: Type.String({ pattern: '^evt_[A-Za-z0-9_-]{1,64}$' }) },
           { additionalProperties: false },
         ),
-        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('2101', '4001', '4003', '4004') },
+        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('2101', '2102', '4001', '4003', '4004') },
       },
     },
     async (request) => {
