@@ -56,6 +56,13 @@ export type DetailPageLink = Static<typeof DetailPageLink>;
 export const OneTimeKeyInfo = Type.Object({ oneTimeKey: Type.String(), expiresAt: Type.String() });
 export type OneTimeKeyInfo = Static<typeof OneTimeKeyInfo>;
 
+/** `POST /v1/mycode/status`: what became of the user's own My Code (a shop resolved it: used). */
+export const OneTimeKeyStatus = Type.Object({
+  state: Type.Union([Type.Literal('live'), Type.Literal('used'), Type.Literal('expired')]),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type OneTimeKeyStatus = Static<typeof OneTimeKeyStatus>;
+
 /** `GET /wallet/config.json`: how people sign in to the wallet. */
 export const WalletConfig = Type.Object({ identity: WalletIdentity, liffId: Type.String() });
 export type WalletConfig = Static<typeof WalletConfig>;

@@ -14,6 +14,7 @@ export type {
   DetailLink,
   DetailPageLink,
   OneTimeKeyInfo as OneTimeKey,
+  OneTimeKeyStatus,
   ProgramListing as ProgramSummary,
   ProgramView,
   Reservation,

@@ -5,6 +5,7 @@ import type {
   Card,
   DetailPageLink,
   OneTimeKey,
+  OneTimeKeyStatus,
   ProgramSummary,
   Reservation,
   WalletSession,
@@ -49,7 +50,7 @@ export function createWalletApi(api: ApiClient) {
     myCode: () => api.post<OneTimeKey>('/v1/mycode', {}),
     /** What became of the user's own My Code: live, used (a shop resolved it) or expired. */
     myCodeStatus: (oneTimeKey: string) =>
-      api.post<{ state: 'live' | 'used' | 'expired'; expiresAt: string | null }>('/v1/mycode/status', {
+      api.post<OneTimeKeyStatus>('/v1/mycode/status', {
         oneTimeKey,
       }),
   };

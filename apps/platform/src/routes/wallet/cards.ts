@@ -7,6 +7,7 @@ import {
   DetailPageLink,
   OkEnvelope,
   OneTimeKeyInfo,
+  OneTimeKeyStatus,
   ProgramListing,
 } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
@@ -176,13 +177,8 @@ export function registerCardRoutes(app: FastifyInstance, ctx: PlatformContext): 
           { additionalProperties: false },
         ),
         response: {
-          200: OkEnvelope(
-            Type.Object({
-              state: Type.Union([Type.Literal('live'), Type.Literal('used'), Type.Literal('expired')]),
-              expiresAt: Type.Union([Type.String(), Type.Null()]),
-            }),
-          ),
-          '4xx': ErrorEnvelope,
+          200: OkEnvelope(OneTimeKeyStatus),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
         },
       },
     },
