@@ -1,10 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
-import { ChannelId, ErrorEnvelope, OkEnvelope, ReportBody } from '@mycard/wire';
+import { ChannelId, OkEnvelope, ReportBody } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { findBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
+import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { getProgram, isProgramAvailableTo } from '../../programs/program-repository.js';
 import { createReport } from '../../reports/report-repository.js';
@@ -29,7 +30,7 @@ export function registerReportRoute(app: FastifyInstance, ctx: PlatformContext):
         body: ReportBody,
         response: {
           201: OkEnvelope(Type.Object({ reportId: Type.String(), createdAt: Type.String() })),
-          '4xx': ErrorEnvelope,
+          ...errorResponses('2101', '2102', '4001', '4003', '4004', '4029'),
         },
       },
     },
