@@ -52,7 +52,7 @@ export function registerNoticeRoutes(authed: FastifyInstance, ctx: PlatformConte
           { additionalProperties: false },
         ),
         body: Type.Object({}, { additionalProperties: false }),
-        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('2101', '4001', '4004') },
+        response: { 200: OkEnvelope(EmptyInfo), ...errorResponses('2101', '2102', '4001', '4003', '4004') },
       },
     },
     async (request) => {
