@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import { WalletConfig } from '@mycard/wire';
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
+import { registerLandingPage } from './landing-page.js';
 import { contentSecurityPolicy, createSecurityHeaders } from './security-headers.js';
 import { createSpaHandler, type SpaSite } from './serve-spa.js';
 
@@ -40,6 +41,7 @@ export async function registerWebRoutes(
     },
   ];
   const csp = contentSecurityPolicy({ line: ctx.config.identity === 'line' });
+  registerLandingPage(app, ctx);
 
   await app.register(async (web) => {
     // serve: false — only `reply.sendFile`; this area routes paths itself (SPA fallback, caching).
