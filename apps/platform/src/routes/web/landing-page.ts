@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -16,7 +16,7 @@ const escape = (text: string) =>
 export function registerLandingPage(app: FastifyInstance, ctx: PlatformContext): void {
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     if (ctx.config.mode === 'production') return reply.redirect('/wallet/', 302);
-    const base = escape(ctx.config.publicUrl);
+    const base = escapeHtml(ctx.config.publicUrl);
     const links = [
       ['/wallet/', 'The wallet (My Card)', 'Sign in as a demo user, add cards, show My Code.'],
       ['/console/', 'The merchant console', 'Register a card program, get its credentials.'],
