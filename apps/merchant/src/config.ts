@@ -1,140 +1,252 @@
 /**
- * The merchant system's configuration: one typed object. Only `main.ts` reads the environment;
- * everything else receives a `MerchantConfig`. Defaults live in `DEFAULT_MERCHANT_CONFIG` (units in
- * comments); `resolveMerchantConfig` rejects unknown keys and impossible values.
+ * The merchant system's configuration: one TypeBox schema. Each key is declared once, here — its
+ * type, range or choices, its default (with the unit), the `MYCARD_MERCHANT_*` variable that sets
+ * it (if any) and what it means; the TypeScript type, `DEFAULT_MERCHANT_CONFIG`, the environment
+ * reader (`main.ts`) and the start-up messages derive from it. Adding a key is one entry below
+ * (plus its row in docs/merchant.md, which a test checks). Only `main.ts` reads the environment.
  */
-import type { CodeType } from '@mycard/protocol';
+import { type ConfigRule, defaultsOf, keyLabel, parseConfig } from '@mycard/config';
+import { CODE_TYPES } from '@mycard/protocol';
+import Type, { type Static } from 'typebox';
+
+export { ConfigError } from '@mycard/config';
 
 export type RunMode = 'development' | 'production';
-export type Locale = 'zh-TW' | 'en' | 'ja' | 'th';
-export const LOCALES: readonly Locale[] = ['zh-TW', 'en', 'ja', 'th'];
+export const LOCALES = ['zh-TW', 'en', 'ja', 'th'] as const;
+export type Locale = (typeof LOCALES)[number];
 
-export interface EarningRule {
-  /** Currency amount (in the till's unit, e.g. 1 TWD) that earns `pointsPerStep`. */
-  amountPerStep: number;
-  /** Points per full step; partial steps are rounded down. */
-  pointsPerStep: number;
-}
+const DAY = 24 * 3600;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Points and amounts live in 32-bit integer columns on both dialects. */
+const MAX_UNITS = 1_000_000_000;
+const HTTP_URL = '^https?://[^\\s]+$';
+const optionalUrl = (env: string, allowed: string) =>
+  Type.String({ pattern: `^$|${HTTP_URL}`, env, default: '', allowed });
+const color = (env: string, fallback: string) =>
+  Type.String({ pattern: '^#[0-9a-fA-F]{6}$', env, default: fallback, allowed: 'a #rrggbb colour' });
+const units = (fallback: number, env?: string) =>
+  Type.Integer({ minimum: 1, maximum: MAX_UNITS, default: fallback, ...(env ? { env } : {}) });
 
-export interface Level {
-  /** Shown on the wallet card, e.g. "Gold". */
-  name: string;
-  /** Lifetime earned points (accruals minus reversals) needed for this level. */
-  minLifetimePoints: number;
-}
+export const EarningRuleSchema = Type.Object(
+  {
+    /** Currency amount (in the till's unit, e.g. 1 TWD) that earns `pointsPerStep`. */
+    amountPerStep: units(100, 'MYCARD_MERCHANT_EARN_AMOUNT'),
+    /** Points per full step; partial steps are rounded down. */
+    pointsPerStep: units(1, 'MYCARD_MERCHANT_EARN_POINTS'),
+  },
+  { additionalProperties: false, default: {} },
+);
 
-export interface MerchantConfig {
-  /** 'development' generates a missing session secret into `dataDir`; 'production' requires it. */
-  mode: RunMode;
-  /** Interface to listen on; loopback by default (put a TLS reverse proxy in front). */
-  host: string;
-  /** TCP port (0 = any free port). */
-  port: number;
-  /** The origin members and the wallet reach this site at, no trailing slash. Default http://localhost:<port>. */
-  publicUrl: string;
-  /** Folder for the SQLite database, the generated session secret and credentials.json. */
-  dataDir: string;
-  /** `postgres://…` selects PostgreSQL; empty selects SQLite at `<dataDir>/merchant.db`. */
-  databaseUrl: string;
-  /** PostgreSQL schema (search_path); empty = the server default. Tests isolate themselves with it. */
-  databaseSchema: string;
-  /** My Card channel id (10 digits); empty = read from `<dataDir>/credentials.json`. */
-  channelId: string;
-  /** My Card channel secret (64 hex); empty = read from `<dataDir>/credentials.json`. */
-  channelSecret: string;
-  /** The platform's merchant API base URL, e.g. https://mycard.example. */
-  platformUrl: string;
-  /** Expected `iss` of binding tokens (the platform public URL); empty = platformUrl. */
-  issuer: string;
-  /** Where the platform publishes its ES256 keys; empty = `<issuer>/.well-known/jwks.json`. */
-  jwksUrl: string;
-  /** HMAC key (≥ 32 chars) for cookies and CSRF tokens; generated into dataDir in development. */
-  sessionSecret: string;
-  brand: {
-    name: string;
-    /** `#rrggbb` colours of the header and buttons. */
-    colors: { background: string; foreground: string };
-  };
-  /** Code type of the program (PROTOCOL.md §7); membership codes are generated to fit it. */
-  codeType: CodeType;
-  /** Leading digits of generated numeric codes (GS1 prefix 2 = restricted in-store circulation). */
-  codePrefix: string;
-  /** Currency accepted at the till (ISO 4217). Amounts are integers of this currency's till unit. */
-  currency: string;
-  /** Default: 1 point per 100 currency units, rounded down. */
-  earning: EarningRule;
-  /** Largest amount one accrual or reversal may carry (currency units). */
-  maxAmount: number;
-  /** Largest number of points one redemption may carry. */
-  maxPoints: number;
-  /** Levels by lifetime points, lowest first; empty = no level on the wallet card. */
-  levels: Level[];
-  /** Language when neither a cookie nor Accept-Language decides. */
-  defaultLocale: Locale;
-  /** Member session lifetime (seconds). */
-  memberSessionTtl: number;
-  /** POS operator session lifetime (seconds). */
-  operatorSessionTtl: number;
-  sync: {
-    /** Outbox poll interval (milliseconds); 0 disables the background worker (tests drive it). */
-    pollMs: number;
-    /** First retry delay after a failed delivery (milliseconds); doubles per attempt. */
-    baseDelayMs: number;
-    /** Cap of the retry delay (milliseconds). */
-    maxDelayMs: number;
-    /** How long a profile update keeps being retried before it is marked dead (seconds). */
-    giveUpAfter: number;
-  };
-  /** Pino log level. */
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Trust X-Forwarded-* from a reverse proxy. */
-  trustProxy: boolean;
-}
+export const LevelSchema = Type.Object(
+  {
+    /** Shown on the wallet card, e.g. "Gold". */
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Lifetime earned points (accruals minus reversals) needed for this level. */
+    minLifetimePoints: Type.Integer({ minimum: 0, maximum: MAX_UNITS }),
+  },
+  { additionalProperties: false },
+);
 
-export const DEFAULT_MERCHANT_CONFIG: MerchantConfig = {
-  mode: 'development',
-  host: '127.0.0.1',
-  port: 4000,
-  publicUrl: '',
-  dataDir: './data/merchant',
-  databaseUrl: '',
-  databaseSchema: '',
-  channelId: '',
-  channelSecret: '',
-  platformUrl: 'http://localhost:3000',
-  issuer: '',
-  jwksUrl: '',
-  sessionSecret: '',
-  brand: { name: 'Demo Mart', colors: { background: '#0f766e', foreground: '#ffffff' } },
-  codeType: 'EAN13',
-  codePrefix: '29',
-  currency: 'TWD',
-  earning: { amountPerStep: 100, pointsPerStep: 1 },
-  maxAmount: 10_000_000,
-  maxPoints: 1_000_000,
-  levels: [],
-  defaultLocale: 'en',
-  memberSessionTtl: 7 * 24 * 3600,
-  operatorSessionTtl: 12 * 3600,
-  sync: { pollMs: 1000, baseDelayMs: 1000, maxDelayMs: 60_000, giveUpAfter: 7 * 24 * 3600 },
-  logLevel: 'info',
-  trustProxy: false,
-};
+export const MerchantConfigSchema = Type.Object(
+  {
+    /** 'development' generates a missing session secret into `dataDir`; 'production' requires it. */
+    mode: Type.Enum(['development', 'production'], { env: 'MYCARD_MERCHANT_MODE', default: 'development' }),
+    /** Interface to listen on; loopback by default (put a TLS reverse proxy in front). */
+    host: Type.String({ minLength: 1, maxLength: 255, env: 'MYCARD_MERCHANT_HOST', default: '127.0.0.1' }),
+    /** TCP port (0 = any free port). */
+    port: Type.Integer({ minimum: 0, maximum: 65535, env: 'MYCARD_MERCHANT_PORT', default: 4000 }),
+    /** The origin members and the wallet reach this site at, no trailing slash. Empty = http://localhost:<port>. */
+    publicUrl: optionalUrl(
+      'MYCARD_MERCHANT_PUBLIC_URL',
+      'an http(s) URL, or empty for http://localhost on the port',
+    ),
+    /** Folder for the SQLite database, the generated session secret and credentials.json. */
+    dataDir: Type.String({ minLength: 1, env: 'MYCARD_MERCHANT_DATA_DIR', default: './data/merchant' }),
+    /** `postgres://…` selects PostgreSQL; empty selects SQLite at `<dataDir>/merchant.db`. */
+    databaseUrl: Type.String({
+      pattern: '^$|^postgres(ql)?://',
+      env: 'MYCARD_MERCHANT_DATABASE_URL',
+      default: '',
+      secret: true,
+      allowed: 'a postgres:// URL, or empty for SQLite',
+    }),
+    /** PostgreSQL schema (search_path); empty = the server default. Tests isolate themselves with it. */
+    databaseSchema: Type.String({
+      pattern: '^$|^[a-z_][a-z0-9_]{0,62}$',
+      env: 'MYCARD_MERCHANT_DATABASE_SCHEMA',
+      default: '',
+      allowed: 'a lower-case SQL name (a–z, 0–9, _), or empty',
+    }),
+    /** My Card channel id (10 digits); empty = read from `<dataDir>/credentials.json`. */
+    channelId: Type.String({
+      pattern: '^$|^[0-9]{10}$',
+      env: 'MYCARD_MERCHANT_CHANNEL_ID',
+      default: '',
+      allowed: '10 digits, or empty for credentials.json',
+    }),
+    /** My Card channel secret (64 hex); empty = read from `<dataDir>/credentials.json`. */
+    channelSecret: Type.String({
+      pattern: '^$|^[0-9a-fA-F]{64}$',
+      env: 'MYCARD_MERCHANT_CHANNEL_SECRET',
+      default: '',
+      secret: true,
+      allowed: '64 hex digits, or empty for credentials.json',
+    }),
+    /** The platform's merchant API base URL, e.g. https://mycard.example. */
+    platformUrl: Type.String({
+      pattern: HTTP_URL,
+      env: 'MYCARD_PLATFORM_URL',
+      default: 'http://localhost:3000',
+      allowed: 'an http(s) URL',
+    }),
+    /** Expected `iss` of binding tokens (the platform public URL); empty = platformUrl. */
+    issuer: optionalUrl('MYCARD_MERCHANT_ISSUER', 'an http(s) URL, or empty for platformUrl'),
+    /** Where the platform publishes its ES256 keys; empty = `<issuer>/.well-known/jwks.json`. */
+    jwksUrl: optionalUrl(
+      'MYCARD_MERCHANT_JWKS_URL',
+      'an http(s) URL, or empty for /.well-known/jwks.json of the issuer',
+    ),
+    /** HMAC key (≥ 32 characters) for cookies and CSRF tokens; generated into dataDir in development. */
+    sessionSecret: Type.String({
+      pattern: '^$|^[\\s\\S]{32,}$',
+      env: 'MYCARD_MERCHANT_SESSION_SECRET',
+      default: '',
+      secret: true,
+      allowed: 'at least 32 characters (empty: generated in development)',
+    }),
+    brand: Type.Object(
+      {
+        name: Type.String({
+          minLength: 1,
+          maxLength: 64,
+          env: 'MYCARD_MERCHANT_BRAND_NAME',
+          default: 'Demo Mart',
+        }),
+        /** `#rrggbb` colours of the header and buttons. */
+        colors: Type.Object(
+          {
+            background: color('MYCARD_MERCHANT_BRAND_BG', '#0f766e'),
+            foreground: color('MYCARD_MERCHANT_BRAND_FG', '#ffffff'),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Code type of the program (PROTOCOL.md §7); membership codes are generated to fit it. */
+    codeType: Type.Enum(CODE_TYPES, { env: 'MYCARD_MERCHANT_CODE_TYPE', default: 'EAN13' }),
+    /** Leading digits of generated numeric codes (GS1 prefix 2 = restricted in-store circulation). */
+    codePrefix: Type.String({ pattern: '^[0-9]{0,6}$', default: '29', allowed: '0–6 digits' }),
+    /** Currency accepted at the till (ISO 4217). Amounts are integers of this currency's till unit. */
+    currency: Type.String({
+      pattern: '^[A-Z]{3}$',
+      env: 'MYCARD_MERCHANT_CURRENCY',
+      default: 'TWD',
+      allowed: 'an ISO 4217 code (3 capital letters)',
+    }),
+    /** Default: 1 point per 100 currency units, rounded down. */
+    earning: EarningRuleSchema,
+    /** Largest amount one accrual or reversal may carry (currency units). */
+    maxAmount: units(10_000_000),
+    /** Largest number of points one redemption may carry. */
+    maxPoints: units(1_000_000),
+    /** Levels by lifetime points, lowest first; empty = no level on the wallet card. */
+    levels: Type.Array(LevelSchema, {
+      maxItems: 32,
+      default: [],
+      allowed: 'up to 32 {name (1–64 characters), minLifetimePoints (0–1000000000)}, ascending',
+    }),
+    /** Language when neither a cookie nor Accept-Language decides. */
+    defaultLocale: Type.Enum(LOCALES, { env: 'MYCARD_MERCHANT_LOCALE', default: 'en' }),
+    /** Member session lifetime (seconds; 7 days). */
+    memberSessionTtl: Type.Integer({ minimum: 300, maximum: 365 * DAY, unit: 'seconds', default: 7 * DAY }),
+    /** POS operator session lifetime (seconds; 12 hours). */
+    operatorSessionTtl: Type.Integer({
+      minimum: 300,
+      maximum: 30 * DAY,
+      unit: 'seconds',
+      default: 12 * 3600,
+    }),
+    sync: Type.Object(
+      {
+        /** Outbox poll interval (milliseconds); 0 disables the background worker (tests drive it). */
+        pollMs: Type.Integer({ minimum: 0, maximum: 60_000, unit: 'milliseconds', default: 1000 }),
+        /** First retry delay after a failed delivery (milliseconds); doubles per attempt. */
+        baseDelayMs: Type.Integer({ minimum: 1, maximum: 3_600_000, unit: 'milliseconds', default: 1000 }),
+        /** Cap of the retry delay (milliseconds; 1 minute). */
+        maxDelayMs: Type.Integer({ minimum: 1, maximum: 86_400_000, unit: 'milliseconds', default: 60_000 }),
+        /** How long a profile update keeps being retried before it is marked dead (seconds; 7 days). */
+        giveUpAfter: Type.Integer({ minimum: 60, maximum: 365 * DAY, unit: 'seconds', default: 7 * DAY }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Pino log level. */
+    logLevel: Type.Enum(LOG_LEVELS, { env: 'MYCARD_MERCHANT_LOG_LEVEL', default: 'info' }),
+    /** Trust X-Forwarded-* from a reverse proxy. */
+    trustProxy: Type.Boolean({ env: 'MYCARD_MERCHANT_TRUST_PROXY', default: false }),
+  },
+  { additionalProperties: false },
+);
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export type MerchantConfig = Static<typeof MerchantConfigSchema>;
+export type EarningRule = Static<typeof EarningRuleSchema>;
+export type Level = Static<typeof LevelSchema>;
 
 type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
 };
 export type MerchantConfigInput = DeepPartial<MerchantConfig>;
 
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+/** Every key's default, from the schema (units in the schema's comments). */
+export const DEFAULT_MERCHANT_CONFIG: MerchantConfig = defaultsOf(MerchantConfigSchema);
+
+const label = (path: string) => keyLabel(MerchantConfigSchema, path);
+
+/** Rules across keys; each names the keys involved. */
+const RULES: readonly ConfigRule<MerchantConfig>[] = [
+  // Session and CSRF cookies are only as private as the transport.
+  (c) =>
+    c.mode === 'production' && !c.publicUrl.startsWith('https:')
+      ? `${label('publicUrl')} must be https in production mode`
+      : undefined,
+  // No default secrets in production: development generates one into the data folder.
+  (c) =>
+    c.mode === 'production' && !c.sessionSecret
+      ? `${label('sessionSecret')} is missing; production mode needs one (at least 32 characters)`
+      : undefined,
+  (c) =>
+    c.sync.baseDelayMs > c.sync.maxDelayMs
+      ? `sync.baseDelayMs (${c.sync.baseDelayMs}) must not exceed sync.maxDelayMs (${c.sync.maxDelayMs})`
+      : undefined,
+  (c) => {
+    const i = c.levels.findIndex((l, n) => {
+      const below = c.levels[n - 1];
+      return below !== undefined && l.minLifetimePoints <= below.minLifetimePoints;
+    });
+    return i > 0
+      ? `levels[${i}].minLifetimePoints must be above levels[${i - 1}]'s: levels ascend`
+      : undefined;
+  },
+  ...(['publicUrl', 'platformUrl', 'issuer', 'jwksUrl'] as const).map(
+    (key): ConfigRule<MerchantConfig> =>
+      (c) =>
+        c[key] && !isUrl(c[key]) ? `${label(key)} = ${JSON.stringify(c[key])}: not a URL` : undefined,
+  ),
+];
+
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Merges `input` over the defaults, rejects unknown keys and impossible values and fills what
- * derives from other settings. Secrets from the data folder are filled later by `loadSecrets`.
+ * Fills the defaults under `input`, rejects unknown keys and every value out of its type, range or
+ * choices (one ConfigError naming each), then fills what derives from other settings. Secrets
+ * from the data folder are filled later by `loadSecrets`.
  *
  * @example
  * ```ts
@@ -142,74 +254,18 @@ const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
  * ```
  */
 export function resolveMerchantConfig(input: MerchantConfigInput = {}): MerchantConfig {
-  const c = mergeStrict(DEFAULT_MERCHANT_CONFIG, input, '') as MerchantConfig;
-  const fail = (msg: string): never => {
-    throw new ConfigError(msg);
+  const withPublicUrl = {
+    ...input,
+    publicUrl: input.publicUrl || `http://localhost:${input.port ?? DEFAULT_MERCHANT_CONFIG.port}`,
   };
-  if (c.mode !== 'development' && c.mode !== 'production') fail(`mode must be development or production`);
-  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) fail(`port must be an integer 0–65535`);
-  if (!c.publicUrl) c.publicUrl = `http://localhost:${c.port}`;
-  c.publicUrl = stripSlash(parseUrl(c.publicUrl, 'publicUrl'));
-  c.platformUrl = stripSlash(parseUrl(c.platformUrl, 'platformUrl'));
-  c.issuer = c.issuer ? stripSlash(parseUrl(c.issuer, 'issuer')) : c.platformUrl;
-  // Session and CSRF cookies are only as private as the transport.
-  if (c.mode === 'production' && !c.publicUrl.startsWith('https:'))
-    fail('publicUrl must be https in production');
-  c.jwksUrl = c.jwksUrl ? parseUrl(c.jwksUrl, 'jwksUrl') : `${c.issuer}/.well-known/jwks.json`;
-  if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl)) fail('databaseUrl must be postgres://…');
-  if (c.databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(c.databaseSchema)) fail('databaseSchema: bad name');
-  if (c.channelId && !/^\d{10}$/.test(c.channelId)) fail('channelId must be 10 digits');
-  if (c.channelSecret && !/^[0-9a-f]{64}$/i.test(c.channelSecret)) fail('channelSecret must be 64 hex');
-  if (c.sessionSecret && c.sessionSecret.length < 32) fail('sessionSecret must be at least 32 characters');
-  if (!HEX_COLOR.test(c.brand.colors.background) || !HEX_COLOR.test(c.brand.colors.foreground)) {
-    fail('brand colours must be #rrggbb');
-  }
-  if (!c.brand.name || c.brand.name.length > 64) fail('brand.name must be 1–64 characters');
-  if (!/^\d{0,6}$/.test(c.codePrefix)) fail('codePrefix must be 0–6 digits');
-  if (!/^[A-Z]{3}$/.test(c.currency)) fail('currency must be an ISO 4217 code');
-  for (const [k, v] of Object.entries(c.earning)) {
-    if (!Number.isSafeInteger(v) || v <= 0) fail(`earning.${k} must be a positive integer`);
-  }
-  for (const k of ['maxAmount', 'maxPoints', 'memberSessionTtl', 'operatorSessionTtl'] as const) {
-    if (!Number.isSafeInteger(c[k]) || c[k] <= 0) fail(`${k} must be a positive integer`);
-  }
-  // Points and amounts live in 32-bit integer columns on both dialects.
-  if (c.maxAmount > 1_000_000_000 || c.maxPoints > 1_000_000_000) fail('maxAmount/maxPoints ≤ 1e9');
-  if (!LOCALES.includes(c.defaultLocale)) fail(`defaultLocale must be one of ${LOCALES.join(', ')}`);
-  let previous: number | undefined;
-  c.levels.forEach((l, i) => {
-    if (!l.name || !Number.isSafeInteger(l.minLifetimePoints)) fail(`levels[${i}] is invalid`);
-    if (previous !== undefined && l.minLifetimePoints <= previous) fail('levels must ascend');
-    previous = l.minLifetimePoints;
-  });
+  const c = parseConfig(MerchantConfigSchema, withPublicUrl, RULES);
+  c.publicUrl = stripSlash(c.publicUrl);
+  c.platformUrl = stripSlash(c.platformUrl);
+  c.issuer = c.issuer ? stripSlash(c.issuer) : c.platformUrl;
+  c.jwksUrl ||= `${c.issuer}/.well-known/jwks.json`;
   return c;
-}
-
-function parseUrl(value: string, name: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    return value;
-  } catch {
-    throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
-  }
 }
 
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-function mergeStrict(base: unknown, input: unknown, path: string): unknown {
-  if (input === undefined) return structuredClone(base);
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(base)) return input;
-  if (!isObject(input)) throw new ConfigError(`${path || 'config'} must be an object`);
-  const out: Record<string, unknown> = {};
-  const b = base as Record<string, unknown>;
-  const i = input as Record<string, unknown>;
-  for (const key of Object.keys(i)) {
-    if (!Object.hasOwn(b, key)) throw new ConfigError(`unknown config key ${path}${key}`);
-  }
-  for (const key of Object.keys(b)) out[key] = mergeStrict(b[key], i[key], `${path}${key}.`);
-  return out;
 }

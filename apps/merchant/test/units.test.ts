@@ -2,10 +2,8 @@ import { MyCardApiError, MyCardNetworkError } from '@mycard/merchant';
 import { isValidMembershipCode } from '@mycard/protocol';
 import { catalogueProblems } from '@mycard/web-kit/i18n-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveMerchantConfig } from '../src/config.js';
 import { requestFingerprint } from '../src/ledger/fingerprint.js';
 import { levelFor, pointsForAmount } from '../src/ledger/rules.js';
-import { configFromEnv } from '../src/main.js';
 import { parseLoginId } from '../src/members/login-id.js';
 import { generateMembershipCode } from '../src/members/membership-code.js';
 import { hashPassword, verifyPassword } from '../src/members/password.js';
@@ -21,53 +19,6 @@ describe('html template', () => {
     );
     expect(html`<ul>${['<a>', html`<li>ok</li>`]}</ul>`.toString()).toBe('<ul>&lt;a&gt;<li>ok</li></ul>');
     expect(html`${null}${undefined}${false}${0}${unsafeRaw('<br>')}`.toString()).toBe('0<br>');
-  });
-});
-
-describe('config', () => {
-  it('has the documented defaults', () => {
-    const c = resolveMerchantConfig();
-    expect(c).toMatchObject({
-      port: 4000,
-      publicUrl: 'http://localhost:4000',
-      dataDir: './data/merchant',
-      brand: { name: 'Demo Mart' },
-      codeType: 'EAN13',
-      earning: { amountPerStep: 100, pointsPerStep: 1 },
-      issuer: 'http://localhost:3000',
-      jwksUrl: 'http://localhost:3000/.well-known/jwks.json',
-    });
-  });
-  it('rejects unknown keys and impossible values', () => {
-    expect(() => resolveMerchantConfig({ prot: 1 } as never)).toThrow(ConfigError);
-    expect(() => resolveMerchantConfig({ brand: { colour: 'x' } } as never)).toThrow(
-      /unknown config key brand.colour/,
-    );
-    expect(() => resolveMerchantConfig({ port: 70000 })).toThrow(ConfigError);
-    expect(() => resolveMerchantConfig({ earning: { amountPerStep: 0 } })).toThrow(ConfigError);
-    expect(() => resolveMerchantConfig({ channelId: '123' })).toThrow(ConfigError);
-    expect(() => resolveMerchantConfig({ databaseUrl: 'mysql://x' })).toThrow(ConfigError);
-    expect(() => resolveMerchantConfig({ brand: { colors: { background: 'red' } } })).toThrow(ConfigError);
-    expect(() => resolveMerchantConfig({ mode: 'production', publicUrl: 'http://shop.example' })).toThrow(
-      /https/,
-    );
-  });
-  it('reads the environment in main.ts only', () => {
-    expect(
-      configFromEnv({
-        MYCARD_MERCHANT_PORT: '4100',
-        MYCARD_MERCHANT_DATA_DIR: '/tmp/x',
-        MYCARD_PLATFORM_URL: 'http://127.0.0.1:3000',
-        MYCARD_MERCHANT_EARN_AMOUNT: '50',
-        MYCARD_MERCHANT_BRAND_NAME: 'Corner Shop',
-      }),
-    ).toEqual({
-      port: 4100,
-      dataDir: '/tmp/x',
-      platformUrl: 'http://127.0.0.1:3000',
-      earning: { amountPerStep: 50 },
-      brand: { name: 'Corner Shop' },
-    });
   });
 });
 

@@ -50,9 +50,12 @@ export async function main(argv: string[], io: StackIo = defaultIo): Promise<num
     return 2;
   }
   const log = (line: string) => io.stdout(`${line}\n`);
+  const warn = (m: string) => io.stderr(`mycard-stack: warning: ${m}\n`);
   let config: PlatformConfig;
+  let merchantInput: ReturnType<typeof configFromEnv>;
   try {
-    config = loadConfig(io.env, (m) => io.stderr(`mycard-stack: warning: ${m}\n`));
+    config = loadConfig(io.env, warn);
+    merchantInput = configFromEnv(io.env, warn);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof MerchantConfigError) {
       io.stderr(`mycard-stack: configuration error: ${err.message}\n`);
@@ -62,7 +65,7 @@ export async function main(argv: string[], io: StackIo = defaultIo): Promise<num
   }
   try {
     for (const app of ['wallet', 'console'] as const) ensureWebAppBuilt(app, log);
-    const stack = await startStack({ platform: config, merchant: configFromEnv(io.env), log });
+    const stack = await startStack({ platform: config, merchant: merchantInput, log });
     onShutdownSignal((signal) => {
       log(`${signal}: shutting down`);
       return stack.close();
