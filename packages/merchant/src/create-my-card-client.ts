@@ -1,4 +1,5 @@
 import { type CardProfile, type CardProfileUpdate, isOneTimeKey, MyCardError } from '@mycard/protocol';
+import { type ClientTimers, SYSTEM_TIMERS } from './retry-policy.js';
 import { type FetchLike, sendSignedRequest, type Transport } from './send-signed-request.js';
 import { SDK_VERSION } from './version.js';
 
@@ -27,6 +28,8 @@ export interface MyCardClientOptions {
   maxRetries?: number;
   /** Prepended to the SDK's own `User-Agent`, e.g. `'my-shop/1.4'`. */
   userAgent?: string;
+  /** How the client waits between retries and times an attempt; default the runtime's timers. */
+  timers?: ClientTimers;
 }
 
 /**
@@ -306,5 +309,6 @@ function toTransport(options: MyCardClientOptions): Transport {
     timeoutMs,
     maxRetries,
     userAgent: options.userAgent ? `${options.userAgent} ${sdkAgent}` : sdkAgent,
+    timers: options.timers ?? SYSTEM_TIMERS,
   };
 }

@@ -30,7 +30,7 @@ export * from './fastify-webhook.js';
 export * from './generate-test-signature-headers.js';
 export type { WebhookAnswer, WebhookOptions } from './process-webhook-delivery.js';
 export { WEBHOOK_MAX_BODY_BYTES } from './process-webhook-delivery.js';
-export type { RetryPolicy } from './retry-policy.js';
+export { type ClientTimers, type RetryPolicy, SYSTEM_TIMERS } from './retry-policy.js';
 export type { FetchLike } from './send-signed-request.js';
 export * from './verify-binding-request.js';
 export * from './verify-webhook.js';

@@ -106,6 +106,44 @@ export function neverReachedServer(error: unknown): boolean {
 }
 
 /**
+ * How the client waits: before a retry, and for an attempt's time limit. The default,
+ * {@link SYSTEM_TIMERS}, uses the runtime's `setTimeout`; a test passes its own to see the waits
+ * without spending them, a runtime with its own scheduler passes that.
+ *
+ * @example
+ * ```ts
+ * const waits: number[] = [];
+ * const timers: ClientTimers = { ...SYSTEM_TIMERS, sleep: async (ms) => void waits.push(ms) };
+ * const client = createMyCardClient({ baseUrl, channelId, channelSecret, timers });
+ * ```
+ */
+export interface ClientTimers {
+  /** Resolves after `ms` milliseconds: the wait before a retry. */
+  sleep(ms: number): Promise<void>;
+  /** Calls `onTimeout` after `ms` milliseconds unless the returned cancel function runs first. */
+  startTimer(ms: number, onTimeout: () => void): () => void;
+  /** The current time, for `Retry-After` given as an HTTP-date. */
+  now(): Date;
+}
+
+/**
+ * The runtime's timers and clock: `setTimeout`, `clearTimeout`, `new Date()`.
+ *
+ * @example
+ * ```ts
+ * await SYSTEM_TIMERS.sleep(backoffDelay(0));
+ * ```
+ */
+export const SYSTEM_TIMERS: ClientTimers = {
+  sleep,
+  startTimer(ms, onTimeout) {
+    const timer = setTimeout(onTimeout, ms);
+    return () => clearTimeout(timer);
+  },
+  now: () => new Date(),
+};
+
+/**
  * Resolves after `ms` milliseconds.
  *
  * @example

@@ -2,10 +2,10 @@ import { createSignatureHeaders } from '@mycard/protocol';
 import { MyCardApiError, MyCardNetworkError } from './errors.js';
 import {
   backoffDelay,
+  type ClientTimers,
   neverReachedServer,
   parseRetryAfter,
   type RetryPolicy,
-  sleep,
 } from './retry-policy.js';
 
 /**
@@ -26,6 +26,7 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
  * const transport: Transport = {
  *   baseUrl: new URL('https://mycard.example'), channelId, channelSecret,
  *   fetch: globalThis.fetch, timeoutMs: 10_000, maxRetries: 2, userAgent: 'MyCardMerchant/0.1.0',
+ *   timers: SYSTEM_TIMERS,
  * };
  * ```
  */
@@ -39,6 +40,8 @@ export interface Transport {
   timeoutMs: number;
   maxRetries: number;
   userAgent: string;
+  /** Retry waits and the per-attempt timer. */
+  timers: ClientTimers;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function sendSignedRequest<T>(transport: Transport, call: SignedCal
       const retryable =
         call.retry === 'idempotent' || (failure.code === 'network_error' && neverReachedServer(error));
       if (canRetry && retryable) {
-        await sleep(backoffDelay(attempt));
+        await transport.timers.sleep(backoffDelay(attempt));
         continue;
       }
       throw failure;
@@ -107,9 +110,9 @@ export async function sendSignedRequest<T>(transport: Transport, call: SignedCal
     // 5xx: the platform failed; a repeat is harmless for idempotent calls only. A single-use
     // call may have been consumed before the failure, so its 5xx goes to the caller.
     if (response.status >= 500 && call.retry === 'idempotent' && canRetry) {
-      const retryAfter = parseRetryAfter(response.retryAfter) ?? 0;
+      const retryAfter = parseRetryAfter(response.retryAfter, transport.timers.now()) ?? 0;
       if (retryAfter <= MAX_AUTO_RETRY_AFTER_SECONDS) {
-        await sleep(Math.max(backoffDelay(attempt), retryAfter * 1000));
+        await transport.timers.sleep(Math.max(backoffDelay(attempt), retryAfter * 1000));
         continue;
       }
     }
@@ -146,10 +149,10 @@ async function attemptOnce(
 
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = transport.timers.startTimer(transport.timeoutMs, () => {
     timedOut = true;
     controller.abort();
-  }, transport.timeoutMs);
+  });
   try {
     const response = await transport.fetch(href, {
       method,
@@ -165,7 +168,7 @@ async function attemptOnce(
     if (timedOut) throw new TimeoutSignal(transport.timeoutMs, error);
     throw error;
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
   }
 }
 

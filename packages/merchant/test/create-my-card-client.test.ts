@@ -18,6 +18,7 @@ import {
   rejection,
   startFakePlatform,
 } from './support/fake-platform.js';
+import { manualTimers, signal } from './support/manual-timers.js';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl';
 const KEY = '123456789012345678';
@@ -280,27 +281,99 @@ describe('createMyCardClient — retries', () => {
     expect(counting.calls).toBe(3);
   });
 
-  it('times out (AbortSignal) and reports timeout', async () => {
-    platform.on('POST /v1/cards/unbind', () => ({ ...ok({}), delayMs: 1_000 }));
-    const started = Date.now();
-    const err = await rejection(() => client({ timeoutMs: 100, maxRetries: 0 }).unbind({ bindingId: 'b1' }));
+  it('times out (AbortSignal) when the attempt timer runs out, and reports timeout', async () => {
+    const clock = manualTimers();
+    const arrival = signal();
+    platform.on('POST /v1/cards/unbind', () => {
+      arrival.reach();
+      return { status: 200, hang: true };
+    });
+    const pending = rejection(() =>
+      client({ timeoutMs: 100, maxRetries: 0, timers: clock.timers }).unbind({ bindingId: 'b1' }),
+    );
+    await arrival.reached;
+    expect(clock.started).toEqual([100]);
+    clock.expire();
+    const err = await pending;
     expect(err).toBeInstanceOf(MyCardNetworkError);
     expect(err).toMatchObject({ code: 'timeout', retried: false });
-    expect(Date.now() - started).toBeLessThan(900);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('cancels the attempt timer once an answer arrives', async () => {
+    const clock = manualTimers();
+    platform.on('POST /v1/cards/unbind', () => ok({}));
+    await expect(client({ timers: clock.timers }).unbind({ bindingId: 'b1' })).resolves.toEqual({});
+    expect(clock.started).toEqual([10_000]);
+    expect(clock.running()).toBe(0);
   });
 
   it('retries an idempotent call after a timeout, but never a single-use one', async () => {
-    platform.on('POST /v1/cards/unbind', (_req, attempt) =>
-      attempt === 0 ? { ...ok({}), delayMs: 1_000 } : ok({}),
-    );
-    await expect(client({ timeoutMs: 300 }).unbind({ bindingId: 'b1' })).resolves.toEqual({});
+    const clock = manualTimers();
+    const arrival = signal();
+    platform.on('POST /v1/cards/unbind', (_req, attempt) => {
+      if (attempt > 0) return ok({});
+      arrival.reach();
+      return { status: 200, hang: true };
+    });
+    const unbind = client({ timeoutMs: 300, timers: clock.timers }).unbind({ bindingId: 'b1' });
+    await arrival.reached;
+    clock.expire();
+    await expect(unbind).resolves.toEqual({});
     expect(platform.requests).toHaveLength(2);
+    expect(clock.started).toEqual([300, 300]);
+    expect(clock.sleeps).toHaveLength(1);
 
     platform.requests.length = 0;
-    platform.on('GET /v1/onetimekeys/*', () => ({ ...ok({}), delayMs: 1_000 }));
-    await expect(client({ timeoutMs: 100 }).resolveOneTimeKey(KEY)).rejects.toMatchObject({
-      code: 'timeout',
+    const single = manualTimers();
+    const keyArrival = signal();
+    platform.on('GET /v1/onetimekeys/*', () => {
+      keyArrival.reach();
+      return { status: 200, hang: true };
     });
+    const resolve = rejection(() => client({ timeoutMs: 100, timers: single.timers }).resolveOneTimeKey(KEY));
+    await keyArrival.reached;
+    single.expire();
+    expect(await resolve).toMatchObject({ code: 'timeout', retried: false });
     expect(platform.requests).toHaveLength(1);
+    expect(single.sleeps).toEqual([]);
+  });
+
+  it('waits the jittered backoff between retries, and a short Retry-After of a 5xx', async () => {
+    const clock = manualTimers();
+    platform.on('POST /v1/bindings/apply', (_req, attempt) =>
+      attempt < 2 ? fail('9000', 503) : ok(APPLIED),
+    );
+    await expect(
+      client({ timers: clock.timers }).apply({ token: TOKEN, membershipCode: 'M-1' }),
+    ).resolves.toEqual(APPLIED);
+    const [first = 0, second = 0] = clock.sleeps;
+    expect(clock.sleeps).toHaveLength(2);
+    expect(first).toBeGreaterThanOrEqual(100);
+    expect(first).toBeLessThanOrEqual(200);
+    expect(second).toBeGreaterThanOrEqual(200);
+    expect(second).toBeLessThanOrEqual(400);
+
+    // Retry-After in seconds, then as an HTTP-date read against the injected clock.
+    const after = manualTimers();
+    const inThreeSeconds = new Date(after.timers.now().getTime() + 3000).toUTCString();
+    platform.on('POST /v1/cards/unbind', (_req, attempt) =>
+      attempt === 0
+        ? fail('9000', 503, { 'retry-after': '2' })
+        : attempt === 1
+          ? fail('9000', 503, { 'retry-after': inThreeSeconds })
+          : ok({}),
+    );
+    await expect(client({ timers: after.timers }).unbind({ bindingId: 'b1' })).resolves.toEqual({});
+    expect(after.sleeps).toEqual([2000, 3000]);
+
+    // A Retry-After beyond what the SDK waits for itself goes to the caller, unwaited.
+    const long = manualTimers();
+    platform.on('POST /v1/cards/profile', () => fail('9000', 503, { 'retry-after': '60' }));
+    const err = await rejection(() =>
+      client({ timers: long.timers }).updateProfile({ bindingId: 'b1', profile: { version: 1 } }),
+    );
+    expect(err).toMatchObject({ returnCode: '9000', status: 503, retryAfter: 60 });
+    expect(long.sleeps).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMember, balanceOf, DIALECTS, entryCount, usePosMerchant } from '../support/merchant-harness.js';
+import {
+  addMember,
+  balanceOf,
+  concurrencyTitle,
+  DIALECTS,
+  entryCount,
+  usePosMerchant,
+} from '../support/merchant-harness.js';
 
 describe.each(DIALECTS)('POS idempotency and concurrency (%s)', (dialect) => {
   const t = usePosMerchant(dialect);
@@ -39,7 +46,7 @@ describe.each(DIALECTS)('POS idempotency and concurrency (%s)', (dialect) => {
     expect(await entryCount(t.merchant, member.id)).toBe(4);
   });
 
-  it('keeps the exact sum under 200 concurrent accruals on one member', async () => {
+  it(concurrencyTitle(dialect, 'the exact sum under 200 concurrent accruals on one member'), async () => {
     const member = await addMember(t.merchant, 'busy@example.com');
     const started = performance.now();
     const results = await Promise.all(
@@ -66,7 +73,7 @@ describe.each(DIALECTS)('POS idempotency and concurrency (%s)', (dialect) => {
     );
   });
 
-  it('lets only one of many concurrent identical requests write', async () => {
+  it(concurrencyTitle(dialect, 'only one of 20 concurrent identical requests writes'), async () => {
     const member = await addMember(t.merchant, 'race@example.com');
     const body = { code: member.membership_code, amount: 500, currency: 'TWD', orderId: 'RACE-1' };
     const results = await Promise.all(Array.from({ length: 20 }, () => t.pos.post('accrue', body)));

@@ -7,6 +7,7 @@ import {
   addMember,
   balanceOf,
   buildMerchant,
+  concurrencyTitle,
   createTestStore,
   DIALECTS,
   entryCount,
@@ -191,27 +192,30 @@ describe.each(DIALECTS)('POS API under attack (%s)', (dialect) => {
     expect(clash.status).toBe(409);
   });
 
-  it('refunds exactly what was accrued under 20 parallel partial refunds', async () => {
-    const m = await newMember('parallel-refunds');
-    const c = m.membership_code;
-    await pos.post('accrue', { code: c, amount: 1050, currency: 'TWD', orderId: 'P-1' });
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        pos.post('reverse', { orderId: 'P-1', refundId: `r${i}`, amount: 100 }),
-      ),
-    );
-    const ok = results.filter((r) => r.status === 201);
-    expect(ok).toHaveLength(10);
-    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'over_reversal')).toBe(
-      true,
-    );
-    expect(ok.reduce((sum, r) => sum - (r.body.entry.points as number), 0)).toBe(10);
-    expect(await balanceOf(merchant, m.id)).toBe(0);
-    const rest = await pos.post('reverse', { orderId: 'P-1', refundId: 'last' });
-    expect(rest.status).toBe(201);
-    expect(rest.body.order).toEqual({ amount: 1050, refundedAmount: 1050, remainingAmount: 0 });
-    expect((await pos.post('reverse', { orderId: 'P-1', refundId: 'more', amount: 1 })).status).toBe(409);
-  });
+  it(
+    concurrencyTitle(dialect, 'refunds exactly what was accrued under 20 parallel partial refunds'),
+    async () => {
+      const m = await newMember('parallel-refunds');
+      const c = m.membership_code;
+      await pos.post('accrue', { code: c, amount: 1050, currency: 'TWD', orderId: 'P-1' });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          pos.post('reverse', { orderId: 'P-1', refundId: `r${i}`, amount: 100 }),
+        ),
+      );
+      const ok = results.filter((r) => r.status === 201);
+      expect(ok).toHaveLength(10);
+      expect(
+        results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'over_reversal'),
+      ).toBe(true);
+      expect(ok.reduce((sum, r) => sum - (r.body.entry.points as number), 0)).toBe(10);
+      expect(await balanceOf(merchant, m.id)).toBe(0);
+      const rest = await pos.post('reverse', { orderId: 'P-1', refundId: 'last' });
+      expect(rest.status).toBe(201);
+      expect(rest.body.order).toEqual({ amount: 1050, refundedAmount: 1050, remainingAmount: 0 });
+      expect((await pos.post('reverse', { orderId: 'P-1', refundId: 'more', amount: 1 })).status).toBe(409);
+    },
+  );
 
   it('never lets a redemption racing a reversal take the balance below zero', async () => {
     for (let round = 0; round < 5; round++) {
@@ -227,7 +231,7 @@ describe.each(DIALECTS)('POS API under attack (%s)', (dialect) => {
     }
   });
 
-  it('My Code at two tills at once: exactly one accrues', async () => {
+  it(concurrencyTitle(dialect, 'My Code at two tills at once: exactly one accrues'), async () => {
     const m = await newMember('mycode');
     code = m.membership_code;
     const other = await posClient(merchant, `till-${dialect}-3`);

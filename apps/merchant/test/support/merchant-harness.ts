@@ -14,6 +14,18 @@ export type Dialect = 'sqlite' | 'postgres';
 /** SQLite always; PostgreSQL too when MYCARD_TEST_DATABASE_URL is set (never silently skipped then). */
 export const DIALECTS: Dialect[] = process.env.MYCARD_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
+/**
+ * The title of a concurrency test on `dialect`. better-sqlite3 is synchronous, so on SQLite the
+ * "parallel" requests run one after another: the test checks the outcome (functional), it cannot
+ * race. On PostgreSQL they run in concurrent transactions: that is the race test (CI sets
+ * MYCARD_TEST_DATABASE_URL, so it always runs there; without it vitest.config.ts says NOT RUN).
+ */
+export function concurrencyTitle(dialect: Dialect, what: string): string {
+  return dialect === 'postgres'
+    ? `race (concurrent PostgreSQL transactions): ${what}`
+    : `functional, not a race (SQLite runs them one at a time): ${what}`;
+}
+
 export interface TestStore {
   dataDir: string;
   config: MerchantConfigInput;

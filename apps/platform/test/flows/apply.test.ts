@@ -9,7 +9,7 @@ import {
   startProgramPlatform,
   type WalletClient,
 } from '../helpers/http-platform.js';
-import { createClock, DIALECTS } from '../helpers/platform.js';
+import { concurrencyTitle, createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('Apply API (PROTOCOL.md §4.5) on %s', (dialect) => {
   const clock = createClock(new Date());
@@ -125,7 +125,7 @@ describe.each(DIALECTS)('Apply API (PROTOCOL.md §4.5) on %s', (dialect) => {
     expect(await apiError(client.apply({ token: r.token, membershipCode: c }))).toEqual([409, '3004']);
   });
 
-  it('lets exactly one of 20 parallel applies with distinct codes win', async () => {
+  it(concurrencyTitle(dialect, 'exactly one of 20 parallel applies with distinct codes wins'), async () => {
     const w = await platform.wallet('a5');
     const r = await w.reserve(creds.channelId);
     const codes = Array.from({ length: 20 }, () => code(n++));

@@ -32,6 +32,8 @@ export interface Reply {
   delayMs?: number;
   /** Destroy the socket instead of answering (after the request was read). */
   destroy?: boolean;
+  /** Never answer (the socket closes with the fake platform). */
+  hang?: boolean;
 }
 
 export type Responder = (request: RecordedRequest, attempt: number) => Reply;
@@ -145,6 +147,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 async function answer(res: ServerResponse, reply: Reply): Promise<void> {
+  if (reply.hang) return;
   if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
   if (reply.destroy) {
     res.socket?.destroy();
