@@ -131,7 +131,11 @@ export function registerAdminReportRoutes(admin: FastifyInstance, ctx: PlatformC
         security,
         summary: "The platform's figures as JSON (the figures page draws the same)",
         querystring: Type.Object(
-          { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) },
+          {
+            days: Type.Optional(
+              Type.String({ pattern: '^(?:[1-9]|[1-8][0-9]|90)$', description: '1–90 (default 14)' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -142,7 +146,7 @@ export function registerAdminReportRoutes(admin: FastifyInstance, ctx: PlatformC
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return successEnvelope(await computeFigures(ctx, request.query.days ?? 14));
+      return successEnvelope(await computeFigures(ctx, Number(request.query.days ?? 14)));
     },
   );
 }
