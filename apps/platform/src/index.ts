@@ -10,5 +10,6 @@ export {
 export type { PlatformContext } from './context.js';
 export { loadConfig, type RunningPlatform, runPlatform } from './main.js';
 export { createOperator, findOperatorByEmail } from './operators/operator-repository.js';
+export { ensurePlatformAdmin } from './operators/platform-admins.js';
 export { createProgram, getProgram } from './programs/program-repository.js';
 export { onShutdownSignal } from './shutdown-signals.js';

@@ -4,7 +4,7 @@ import type { RunningStack } from './start-stack.js';
 export function formatBanner(stack: RunningStack): string {
   const { config, ctx } = stack.platform.platform;
   const base = config.publicUrl;
-  const { merchant, consoleLogin } = stack;
+  const { merchant, consoleLogin, adminLogin } = stack;
   const shop = merchant.config.publicUrl;
   return [
     '',
@@ -23,6 +23,7 @@ export function formatBanner(stack: RunningStack): string {
     '',
     ...(merchant.demo || consoleLogin ? ['  Demo logins'] : []),
     ...(consoleLogin ? [`    console         ${consoleLogin.email} / ${consoleLogin.password}`] : []),
+    ...(adminLogin ? [`    platform admin  ${adminLogin.email} / ${adminLogin.password}`] : []),
     ...(merchant.demo
       ? [
           `    member          ${merchant.demo.member.login} / ${merchant.demo.member.password}`,

@@ -12,6 +12,7 @@ import {
   type RunningPlatform,
   runPlatform,
 } from '@mycard/platform';
+import { ensureDemoAdmin } from './demo-admin.js';
 import { type ConsoleDemoLogin, ensureDemoOperator } from './demo-operator.js';
 import { ensureDemoProgram } from './demo-program.js';
 
@@ -30,6 +31,8 @@ export interface RunningStack {
   credentials: Credentials;
   /** Development: the console login that owns the merchant's program. */
   consoleLogin?: ConsoleDemoLogin;
+  /** Development: the demo platform administrator (the console's admin area, issue 14). */
+  adminLogin?: ConsoleDemoLogin;
   /** Stops the merchant first, then the platform; each lets its in-flight requests finish. */
   close(): Promise<void>;
   /** Resolves once both have stopped. */
@@ -57,9 +60,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let merchant: RunningMerchant;
   let credentials: Credentials;
   let consoleLogin: ConsoleDemoLogin | undefined;
+  let adminLogin: ConsoleDemoLogin | undefined;
   try {
     const ctx = platform.platform.ctx;
     consoleLogin = development ? await ensureDemoOperator(ctx) : undefined;
+    adminLogin = development ? await ensureDemoAdmin(ctx) : undefined;
     const owner = consoleLogin ? await findOperatorByEmail(ctx.db, consoleLogin.email) : undefined;
     const program = await ensureDemoProgram(ctx, merchantConfig, owner?.id ?? null);
     credentials = program.credentials;
@@ -92,6 +97,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     merchant,
     credentials,
     ...(consoleLogin ? { consoleLogin } : {}),
+    ...(adminLogin ? { adminLogin } : {}),
     close,
     closed: closed.then(() => undefined),
   };

@@ -151,6 +151,8 @@ describe('the @mycard/stack launcher', () => {
       expect(out).toContain(`console         ${platformUrl}/console/`);
       expect(out).toContain(`POS             http://localhost:${new URL(merchantHealth).port}/pos`);
       expect(out).toContain(`console         ${consoleLogin.email} / ${consoleLogin.password}`);
+      const adminLogin = JSON.parse(readFileSync(join(dataDir, 'admin-demo-login.json'), 'utf8'));
+      expect(out).toContain(`platform admin  ${adminLogin.email} / ${adminLogin.password}`);
       expect(out).toContain(`POS operator    ${demo.operator.username} / ${demo.operator.password}`);
     } finally {
       // Ctrl+C in a terminal signals the whole process group: npm and the launcher.
