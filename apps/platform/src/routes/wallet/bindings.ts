@@ -77,7 +77,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
         body: Type.Object({ token: Token, channelId: ChannelId }, { additionalProperties: false }),
         response: {
           200: OkEnvelope(BindingPreview),
-          ...errorResponses('2101', '2102', '3002', '3003', '3004', '3007', '4001', '4003'),
+          ...errorResponses('1102', '2101', '2102', '3002', '3003', '3004', '3007', '4001', '4003'),
         },
       },
     },
@@ -111,7 +111,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
         ),
         response: {
           200: OkEnvelope(CompletionResult),
-          ...errorResponses('2101', '2102', '3001', '3002', '3003', '3004', '3006', '3007', '4001', '4003'),
+          ...errorResponses('1102', '2101', '2102', '3001', '3002', '3003', '3004', '3006', '3007', '4001', '4003'),
         },
       },
     },
