@@ -51,15 +51,14 @@ export const en = {
   'status.IN_REVIEW': 'In review',
   'status.DRAFT.help': 'Sandbox: only your tester wallet users can add this card.',
   'status.LIVE.help': 'Live: every wallet user can find and add this card.',
-  'status.SUSPENDED.help': 'Suspended: no one can add this card until you resume it.',
+  'status.SUSPENDED.help':
+    'Suspended by the platform: no one can add this card. Contact the platform operator to have it reinstated.',
   'status.IN_REVIEW.help':
     'In review: a platform administrator is checking this program before it goes live. Testers can still add it.',
   'status.title': 'Status',
   'status.goLive': 'Go live',
-  'status.suspend': 'Suspend',
-  'status.resume': 'Resume',
+  'status.withdraw': 'Withdraw the request',
   'status.confirmLive': 'Take “{name}” live? Every wallet user will be able to add this card.',
-  'status.confirmSuspend': 'Suspend “{name}”? No one will be able to add this card until you resume it.',
   'status.changed': 'Status changed to {status}.',
 
   'form.create.title': 'New program',

@@ -50,16 +50,15 @@ export const ja: Catalogue = {
   'status.IN_REVIEW': '審査中',
   'status.DRAFT.help': 'サンドボックス：テスターのウォレットユーザーだけがこのカードを追加できます。',
   'status.LIVE.help': '公開中：すべてのウォレットユーザーがこのカードを見つけて追加できます。',
-  'status.SUSPENDED.help': '停止中：再開するまで誰もこのカードを追加できません。',
+  'status.SUSPENDED.help':
+    'プラットフォームにより停止中：誰もこのカードを追加できません。再開はプラットフォーム運営者にお問い合わせください。',
   'status.IN_REVIEW.help':
     '審査中：公開前にプラットフォーム管理者が確認しています。テスターは引き続き追加できます。',
   'status.title': 'ステータス',
   'status.goLive': '公開する',
-  'status.suspend': '停止する',
-  'status.resume': '再開する',
+  'status.withdraw': '申請を取り下げる',
   'status.confirmLive':
     '「{name}」を公開しますか？すべてのウォレットユーザーがこのカードを追加できるようになります。',
-  'status.confirmSuspend': '「{name}」を停止しますか？再開するまで誰もこのカードを追加できません。',
   'status.changed': 'ステータスを{status}に変更しました。',
 
   'form.create.title': '新しいプログラム',

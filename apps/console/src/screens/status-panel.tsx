@@ -6,8 +6,11 @@ import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
 
 /**
- * DRAFT (sandbox) → LIVE → SUSPENDED, and SUSPENDED → LIVE (PROTOCOL.md §7; the API refuses other
- * moves). Each move is confirmed in place first: it changes who can add the card.
+ * What an operator may do with its program's status (PROTOCOL.md §7): "Go live" from DRAFT (a review
+ * request where the platform requires review, immediate where it does not), and withdraw a request
+ * that is IN_REVIEW. Suspending and reinstating are the platform administrators' (the API answers
+ * 4003 to anyone else), so a LIVE or SUSPENDED program offers no move here. Going live is confirmed in
+ * place first: it changes who can add the card.
  */
 export function StatusPanel({ program, onChanged }: { program: Program; onChanged(): void }) {
   const { t } = useI18n();
@@ -19,9 +22,9 @@ export function StatusPanel({ program, onChanged }: { program: Program; onChange
   const actions: { to: ProgramStatus; label: string; primary: boolean; confirm: boolean }[] =
     program.status === 'DRAFT'
       ? [{ to: 'LIVE', label: t('status.goLive'), primary: true, confirm: true }]
-      : program.status === 'LIVE'
-        ? [{ to: 'SUSPENDED', label: t('status.suspend'), primary: false, confirm: true }]
-        : [{ to: 'LIVE', label: t('status.resume'), primary: true, confirm: true }];
+      : program.status === 'IN_REVIEW'
+        ? [{ to: 'DRAFT', label: t('status.withdraw'), primary: false, confirm: false }]
+        : [];
 
   const change = async (to: ProgramStatus) => {
     setBusy(true);
@@ -47,7 +50,7 @@ export function StatusPanel({ program, onChanged }: { program: Program; onChange
           </h2>
           <p className="hint">{t(`status.${program.status}.help`)}</p>
         </div>
-        {pending === undefined ? (
+        {pending === undefined && actions.length > 0 ? (
           <div className="button-row">
             {actions.map((a) => (
               <button
@@ -65,19 +68,17 @@ export function StatusPanel({ program, onChanged }: { program: Program; onChange
       </div>
       {pending !== undefined ? (
         <div className="confirm" role="alertdialog" aria-labelledby="status-confirm-text">
-          <p id="status-confirm-text">
-            {t(pending === 'LIVE' ? 'status.confirmLive' : 'status.confirmSuspend', { name: program.name })}
-          </p>
+          <p id="status-confirm-text">{t('status.confirmLive', { name: program.name })}</p>
           <div className="button-row">
             <button
               type="button"
-              className={pending === 'LIVE' ? 'btn btn-primary' : 'btn btn-danger'}
+              className="btn btn-primary"
               disabled={busy}
               // biome-ignore lint/a11y/noAutofocus: the confirmation takes focus so keyboard users can answer it
               autoFocus
               onClick={() => void change(pending)}
             >
-              {pending === 'LIVE' ? t('status.goLive') : t('status.suspend')}
+              {t('status.goLive')}
             </button>
             <button
               type="button"
