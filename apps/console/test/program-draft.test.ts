@@ -119,6 +119,7 @@ describe('draft conversions', () => {
         codeType: 'EAN8',
         bindingUrl: 'https://shop.example/bind',
         webhookUrl: null,
+        organizationId: 'org_AAAAAAAAAAAAAAAA',
         status: 'DRAFT',
         colors: { background: '#112233', foreground: '#ffffff' },
         detail: { kind: 'custom', url: 'https://shop.example/m' },

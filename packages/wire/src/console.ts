@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ReviewStatus } from './admin.js';
+import { OrganizationRole } from './organization.js';
 import { BindingCounts, ConsoleProgram } from './program.js';
 
 /** The bodies of the console API (docs/console-api.md) besides the program itself. */
@@ -18,8 +19,15 @@ export type Operator = Static<typeof Operator>;
 export const ConsoleSession = Type.Object({ operator: Operator, expiresAt: Type.String() });
 export type ConsoleSession = Static<typeof ConsoleSession>;
 
-/** A row of `GET /v1/console/programs`: the program and its bindings counted by state. */
-export const ProgramSummary = Type.Object({ program: ConsoleProgram, bindings: BindingCounts });
+/**
+ * A row of `GET /v1/console/programs`: the program, its bindings counted by state and the signed-in
+ * operator's role in the program's organization (what the console offers follows from it).
+ */
+export const ProgramSummary = Type.Object({
+  program: ConsoleProgram,
+  bindings: BindingCounts,
+  role: OrganizationRole,
+});
 export type ProgramSummary = Static<typeof ProgramSummary>;
 
 /** `POST /v1/console/programs`: the channel secret is shown here (and by reveal) only. */
@@ -37,6 +45,8 @@ export const ProgramDetails = Type.Object({
   jwksUrl: Type.String(),
   publicKeyPem: Type.String(),
   review: ReviewStatus,
+  /** The signed-in operator's role in the program's organization. */
+  role: OrganizationRole,
 });
 export type ProgramDetails = Static<typeof ProgramDetails>;
 

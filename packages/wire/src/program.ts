@@ -38,6 +38,8 @@ export const ConsoleProgram = Type.Object({
   status: ProgramStatusSchema,
   bindingUrl: ProgramUrl,
   webhookUrl: Type.Union([ProgramUrl, Type.Null()]),
+  /** The organization the program belongs to (PROTOCOL.md §7); null only for CLI-made programs. */
+  organizationId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -67,6 +69,8 @@ export const NewProgramBody = Type.Object(
     colors: Type.Optional(Colors),
     detail: Type.Optional(DetailInput),
     testers: Type.Optional(Testers),
+    /** The organization to register it in; default: the operator's oldest one where they may. */
+    organizationId: Type.Optional(Type.String({ pattern: '^org_[A-Za-z0-9_-]{16}$' })),
   },
   { additionalProperties: false },
 );

@@ -91,12 +91,15 @@ export const REFUSAL_REASONS = {
     'platform_admin_only',
     'program_not_yours',
     'review_not_yours',
+    'organization_not_yours',
+    'role_forbidden',
   ],
   '4004': [
     'card_unknown',
     'dev_identity_disabled',
     'line_identity_disabled',
     'logo_not_found',
+    'organization_not_found',
     'not_a_binding_id',
     'one_time_key_unknown',
     'notice_not_found',
@@ -122,6 +125,7 @@ export const REFUSAL_REASONS = {
   ],
   '9000': [
     'channel_secret_missing',
+    'console_right_unlisted',
     'current_key_unpublished',
     'database_unavailable',
     'rate_limit_store_unavailable',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { randomToken } from '../crypto/tokens.js';
+import { createOrganization } from '../organizations/organization-repository.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import type { Database, OperatorTable, PlatformRole } from '../store/schema.js';
 import { hashPassword } from './password.js';
@@ -63,7 +64,11 @@ export async function createOperator(
     platform_role: input.platformRole ?? null,
   };
   try {
-    await ctx.db.insertInto('operators').values(row).execute();
+    // Every operator has an organization of their own, as its owner (PROTOCOL.md §7).
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('operators').values(row).execute();
+      await createOrganization(trx, ctx.now(), { name: row.display_name, ownerId: row.id });
+    });
   } catch (err) {
     if (isUniqueViolation(err, 'operators_email_key'))
       throw new OperatorExistsError('e-mail already registered');

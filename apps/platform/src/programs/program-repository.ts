@@ -4,13 +4,16 @@ import type { Kysely } from 'kysely';
 import type { PlatformContext } from '../context.js';
 import { newChannelId, newChannelSecret } from '../crypto/tokens.js';
 import { fail } from '../http/errors.js';
+import { defaultOrganizationFor } from '../organizations/organization-repository.js';
 import { isUniqueViolation } from '../store/dialect.js';
-import type { Database, ProgramStatus, ProgramTable } from '../store/schema.js';
+import type { Database, OrganizationRole, ProgramStatus, ProgramTable } from '../store/schema.js';
 
 /** A program as the platform's code uses it (the row with its JSON columns parsed). */
 export interface Program {
   channelId: string;
   operatorId: string | null;
+  /** The organization it belongs to (PROTOCOL.md §7); its members' roles decide who may do what. */
+  organizationId: string | null;
   name: string;
   codeType: CodeType;
   bindingUrl: string;
@@ -41,6 +44,8 @@ export interface NewProgram {
   colors?: Colors;
   detail?: Detail;
   operatorId?: string | null;
+  /** Default: the oldest organization where `operatorId` may register programs. */
+  organizationId?: string | null;
   testers?: string[];
 }
 
@@ -48,6 +53,7 @@ export function toProgram(row: ProgramTable): Program {
   return {
     channelId: row.channel_id,
     operatorId: row.operator_id,
+    organizationId: row.organization_id,
     name: row.name,
     codeType: row.code_type as CodeType,
     bindingUrl: row.binding_url,
@@ -71,6 +77,10 @@ export async function createProgram(
 ): Promise<{ program: Program; channelSecret: string }> {
   const now = ctx.now().toISOString();
   const channelSecret = newChannelSecret();
+  const organizationId =
+    input.organizationId ??
+    (input.operatorId ? await defaultOrganizationFor(ctx.db, input.operatorId, 'program.create') : null) ??
+    null;
   for (let attempt = 0; ; attempt++) {
     const channelId = newChannelId();
     try {
@@ -80,6 +90,7 @@ export async function createProgram(
           .values({
             channel_id: channelId,
             operator_id: input.operatorId ?? null,
+            organization_id: organizationId,
             name: input.name,
             code_type: input.codeType,
             binding_url: input.bindingUrl,
@@ -245,17 +256,21 @@ function emptyCounts(): BindingCounts {
   return { RESERVED: 0, APPLIED: 0, ACTIVE: 0, CANCELLED: 0, EXPIRED: 0, UNBOUND: 0 };
 }
 
-/** An operator's programs, newest first, each with its binding counts by state and whether it has a logo. */
+/**
+ * The programs of every organization the operator belongs to, newest first, each with its binding
+ * counts by state, whether it has a logo and the operator's role in its organization.
+ */
 export async function listOperatorPrograms(
   db: Kysely<Database>,
   operatorId: string,
-): Promise<(Program & { bindings: BindingCounts; hasLogo: boolean })[]> {
+): Promise<(Program & { bindings: BindingCounts; hasLogo: boolean; role: OrganizationRole })[]> {
   const rows = await db
     .selectFrom('programs')
+    .innerJoin('organization_members', 'organization_members.organization_id', 'programs.organization_id')
     .leftJoin('program_logos', 'program_logos.channel_id', 'programs.channel_id')
     .selectAll('programs')
-    .select('program_logos.updated_at as logo_updated_at')
-    .where('programs.operator_id', '=', operatorId)
+    .select(['program_logos.updated_at as logo_updated_at', 'organization_members.role as member_role'])
+    .where('organization_members.operator_id', '=', operatorId)
     .orderBy('programs.created_at', 'desc')
     .orderBy('programs.channel_id')
     .execute();
@@ -276,10 +291,11 @@ export async function listOperatorPrograms(
     entry[c.state] = Number(c.n);
     byChannel.set(c.channel_id, entry);
   }
-  return rows.map(({ logo_updated_at, ...row }) => ({
+  return rows.map(({ logo_updated_at, member_role, ...row }) => ({
     ...toProgram(row),
     bindings: byChannel.get(row.channel_id) ?? emptyCounts(),
     hasLogo: logo_updated_at !== null,
+    role: member_role,
   }));
 }
 

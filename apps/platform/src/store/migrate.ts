@@ -3,12 +3,14 @@ import { isSqlite } from './dialect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as manyInstances from './migrations/0002-many-instances.js';
 import * as platformAdmin from './migrations/0003-platform-admin.js';
+import * as organizations from './migrations/0004-organizations.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-many-instances': manyInstances,
   '0003-platform-admin': platformAdmin,
+  '0004-organizations': organizations,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */
@@ -22,6 +24,9 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
     db,
     ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => MIGRATIONS },
+    // Migrations written in parallel branches may land out of number order (0004 before 0003);
+    // each touches its own tables and columns, so a database migrated in between still catches up.
+    allowUnorderedMigrations: true,
     migrationTableName: 'mycard_platform_migrations',
     migrationLockTableName: 'mycard_platform_migrations_lock',
   });

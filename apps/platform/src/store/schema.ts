@@ -1,7 +1,7 @@
-import type { BindingState, ProgramStatus } from '@mycard/wire';
+import type { BindingState, OrganizationRole, ProgramStatus } from '@mycard/wire';
 import type { Generated } from 'kysely';
 
-export type { BindingState, ProgramStatus };
+export type { BindingState, OrganizationRole, ProgramStatus };
 
 /**
  * Table types of the platform database. Times are ISO-8601 UTC strings on both dialects (TEXT in
@@ -48,6 +48,13 @@ export interface Database {
   audit_log: AuditLogTable;
   program_reports: ProgramReportTable;
   merchant_api_calls: { day: string; channel_id: string; return_code: string; calls: number };
+  organizations: { id: string; name: string; created_at: string };
+  organization_members: {
+    organization_id: string;
+    operator_id: string;
+    role: OrganizationRole;
+    created_at: string;
+  };
 }
 
 /** `platform-admin`: the people who run the platform (PROTOCOL.md §9); null for merchant operators. */
@@ -147,7 +154,10 @@ export interface WalletUserTable {
 
 export interface ProgramTable {
   channel_id: string;
+  /** Who registered it (kept for the record; rights come from the organization's members). */
   operator_id: string | null;
+  /** The organization it belongs to (PROTOCOL.md §7); null for a program made by the CLI alone. */
+  organization_id: string | null;
   name: string;
   code_type: string;
   binding_url: string;

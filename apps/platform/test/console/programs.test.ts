@@ -50,6 +50,8 @@ describe.each(DIALECTS)('console programs on %s', (dialect) => {
       status: 'DRAFT',
       bindingUrl: FULL_PROGRAM.bindingUrl,
       webhookUrl: FULL_PROGRAM.webhookUrl,
+      // The operator's own organization (made at sign-up, PROTOCOL.md §7).
+      organizationId: expect.stringMatching(/^org_[A-Za-z0-9_-]{16}$/),
       colors: FULL_PROGRAM.colors,
       detail: FULL_PROGRAM.detail,
       logoUrl: null,

@@ -14,6 +14,7 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
     .selectAll('bindings')
     .select([
       'programs.operator_id',
+      'programs.organization_id',
       'programs.name',
       'programs.code_type',
       'programs.binding_url',
@@ -36,6 +37,7 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
     const program = toProgram({
       channel_id: r.channel_id,
       operator_id: r.operator_id,
+      organization_id: r.organization_id,
       name: r.name,
       code_type: r.code_type,
       binding_url: r.binding_url,

@@ -4,7 +4,11 @@ import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { CONSOLE_COOKIE, resolveConsoleSession } from '../../operators/console-sessions.js';
 import type { Operator } from '../../operators/operator-repository.js';
+import { memberRole } from '../../organizations/organization-repository.js';
+import { roleHas } from '../../organizations/organization-rights.js';
 import { getProgram, type Program } from '../../programs/program-repository.js';
+import type { OrganizationRole } from '../../store/schema.js';
+import { rightOf } from './console-rights.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,15 +44,37 @@ export function operatorOf(request: FastifyRequest): Operator {
   return request.consoleOperator;
 }
 
-/** Loads a program the operator owns: 4004 when it does not exist, 4003 when it is another operator's. */
+/**
+ * The signed-in operator's role in an organization, checked against the right the endpoint needs
+ * (console-rights.ts): 4003 when not a member or when the role lacks the right.
+ */
+export async function authorizeOrganization(
+  ctx: PlatformContext,
+  request: FastifyRequest,
+  organizationId: string | null,
+  notMember: 'program_not_yours' | 'organization_not_yours' = 'organization_not_yours',
+): Promise<OrganizationRole> {
+  const operator = operatorOf(request);
+  const right = rightOf(request);
+  // Fails closed: an endpoint that reaches here must be listed in CONSOLE_RIGHTS.
+  if (!right) throw fail('9000', 'console_right_unlisted');
+  const role = organizationId ? await memberRole(ctx.db, organizationId, operator.id) : undefined;
+  if (!role) throw fail('4003', notMember);
+  if (!roleHas(role, right)) throw fail('4003', 'role_forbidden');
+  return role;
+}
+
+/**
+ * Loads a program of one of the operator's organizations for what the endpoint does: 4004 when it
+ * does not exist, 4003 when it is another organization's or the operator's role lacks the right.
+ */
 export async function loadOwnedProgram(
   ctx: PlatformContext,
   request: FastifyRequest,
   channelId: string,
-): Promise<Program> {
-  const operator = operatorOf(request);
+): Promise<Program & { role: OrganizationRole }> {
   const program = await getProgram(ctx.db, channelId);
   if (!program) throw fail('4004', 'program_not_found');
-  if (program.operatorId !== operator.id) throw fail('4003', 'program_not_yours');
-  return program;
+  const role = await authorizeOrganization(ctx, request, program.organizationId, 'program_not_yours');
+  return { ...program, role };
 }

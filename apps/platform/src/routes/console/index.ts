@@ -5,6 +5,7 @@ import { registerAdminRoutes } from './admin/index.js';
 import { createRequireOperator } from './console-auth.js';
 import { registerLogoUploadRoute } from './logo-upload-route.js';
 import { registerNoticeRoutes } from './notice-routes.js';
+import { registerOrganizationRoutes } from './organization-routes.js';
 import { registerPlatformKeyRoute } from './platform-key-route.js';
 import { registerProgramAdminRoutes } from './program-admin-routes.js';
 import { registerProgramRoutes } from './program-routes.js';
@@ -37,6 +38,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformC
         registerWebhookRoutes(authed, ctx);
         registerNoticeRoutes(authed, ctx);
         await registerAdminRoutes(authed, ctx);
+        registerOrganizationRoutes(authed, ctx);
       });
       await console.register(async (upload) => {
         upload.addHook('onRequest', requireOperator);

@@ -9,20 +9,21 @@ import {
   ProgramPatchBody,
   ProgramSummary,
 } from '@mycard/wire';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../audit/actor.js';
 import type { PlatformContext } from '../../context.js';
 import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
 import { urlReason } from '../../http/refusal-reasons.js';
+import { defaultOrganizationFor } from '../../organizations/organization-repository.js';
 import { channelSecretInfo } from '../../programs/channel-secrets.js';
 import { checkProgramUrls } from '../../programs/program-input.js';
 import { createProgram, listOperatorPrograms, normalizeDetail } from '../../programs/program-repository.js';
 import { listTesters } from '../../programs/program-testers.js';
 import { saveProgramChanges } from '../../programs/review/save-program-changes.js';
 import { checkWebhookDestination } from '../../webhooks/webhook-destination.js';
-import { loadOwnedProgram, operatorOf } from './console-auth.js';
+import { authorizeOrganization, loadOwnedProgram, operatorOf } from './console-auth.js';
 import { ChannelIdParams, hasProgramLogo, toProgramView } from './program-view.js';
 import { ReviewStatusSchema, reviewStatusOf } from './review-view.js';
 
@@ -61,6 +62,24 @@ export function createPublicKeyPem(ctx: PlatformContext): () => Promise<{ kid: s
   };
 }
 
+/**
+ * Where a new program goes: the named organization when the operator may register programs there,
+ * else the operator's oldest organization where they may (4003 when there is none).
+ */
+async function organizationForNewProgram(
+  ctx: PlatformContext,
+  request: FastifyRequest,
+  organizationId: string | undefined,
+): Promise<string> {
+  if (organizationId !== undefined) {
+    await authorizeOrganization(ctx, request, organizationId);
+    return organizationId;
+  }
+  const found = await defaultOrganizationFor(ctx.db, operatorOf(request).id, 'program.create');
+  if (!found) throw fail('4003', 'role_forbidden');
+  return found;
+}
+
 /** List, create, read and update programs (PROTOCOL.md §7). */
 export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformContext): void {
   const r = authed.withTypeProvider<TypeBoxTypeProvider>();
@@ -83,7 +102,11 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
     async (request) => {
       const rows = await listOperatorPrograms(ctx.db, operatorOf(request).id);
       return successEnvelope({
-        programs: rows.map((p) => ({ program: toProgramView(p, p.hasLogo), bindings: p.bindings })),
+        programs: rows.map((p) => ({
+          program: toProgramView(p, p.hasLogo),
+          bindings: p.bindings,
+          role: p.role,
+        })),
       });
     },
   );
@@ -104,6 +127,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
     },
     async (request, reply) => {
       const body = request.body;
+      const organizationId = await organizationForNewProgram(ctx, request, body.organizationId);
       assertUrls(body);
       await assertWebhookUrl(ctx, body.webhookUrl);
       const { program, channelSecret } = await createProgram(ctx, {
@@ -115,6 +139,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         ...(body.detail ? { detail: normalizeDetail(body.detail) } : {}),
         ...(body.testers ? { testers: body.testers } : {}),
         operatorId: operatorOf(request).id,
+        organizationId,
       });
       return reply.code(201).send(successEnvelope({ program: toProgramView(program, false), channelSecret }));
     },
@@ -150,6 +175,7 @@ export function registerProgramRoutes(authed: FastifyInstance, ctx: PlatformCont
         jwksUrl,
         publicKeyPem: key.pem,
         review,
+        role: program.role,
       });
     },
   );

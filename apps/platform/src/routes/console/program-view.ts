@@ -14,6 +14,7 @@ export function toProgramView(program: Program, hasLogo: boolean): ConsoleProgra
     status: program.status,
     bindingUrl: program.bindingUrl,
     webhookUrl: program.webhookUrl,
+    organizationId: program.organizationId,
     colors: program.colors,
     detail: program.detail,
     logoUrl: hasLogo ? logoPath(program.channelId) : null,
