@@ -44,6 +44,9 @@ export async function snapshotConsoleState(platform: TestPlatform): Promise<stri
     'webhook_outbox',
     'organizations',
     'organization_members',
+    'program_reviews',
+    'console_notices',
+    'audit_log',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

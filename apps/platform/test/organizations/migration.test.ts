@@ -9,11 +9,12 @@ import { listOperatorPrograms } from '../../src/programs/program-repository.js';
 import { openDatabase } from '../../src/store/database.js';
 import * as initial from '../../src/store/migrations/0001-initial.js';
 import * as manyInstances from '../../src/store/migrations/0002-many-instances.js';
+import * as platformAdmin from '../../src/store/migrations/0003-platform-admin.js';
 import * as organizations from '../../src/store/migrations/0004-organizations.js';
 import type { Database } from '../../src/store/schema.js';
 import { DIALECTS, type Dialect } from '../helpers/platform.js';
 
-/** A database of `dialect` with the schema as it was before organizations (0001 + 0002). */
+/** A database of `dialect` with the schema as it was before organizations (0001–0003). */
 async function openOldDatabase(dialect: Dialect) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mycard-org-migration-'));
   let drop = async () => {};
@@ -37,6 +38,7 @@ async function openOldDatabase(dialect: Dialect) {
   }
   await initial.up(handle.db as Kysely<unknown>);
   await manyInstances.up(handle.db as Kysely<unknown>);
+  await platformAdmin.up(handle.db as Kysely<unknown>);
   return {
     db: handle.db,
     async close() {

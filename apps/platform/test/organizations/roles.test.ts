@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeChannelSecrets } from '../../src/programs/program-repository.js';
-import { CONSOLE_RIGHTS, CONSOLE_SELF_ROUTES } from '../../src/routes/console/console-rights.js';
+import {
+  CONSOLE_PLATFORM_ADMIN_PREFIX,
+  CONSOLE_RIGHTS,
+  CONSOLE_SELF_ROUTES,
+} from '../../src/routes/console/console-rights.js';
 import { type ConsoleOperator, call, createTestProgram, IMAGES, signUp } from '../console/console-client.js';
 import { addMemberDirectly, ownOrganizationId, snapshotConsoleState } from '../helpers/organizations.js';
 import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -14,7 +18,9 @@ interface Case {
   name: string;
   /** PROTOCOL.md §7, written out here by hand (not read from the platform's table). */
   allowed: Who[];
-  request: (ctx: { channelId: string; organizationId: string; eventId: string }) => {
+  /** The program is LIVE with a pending revision (a new logo waiting for review). */
+  revision?: boolean;
+  request: (ctx: { channelId: string; organizationId: string; eventId: string; reviewId: string }) => {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
     payload?: unknown;
@@ -140,6 +146,20 @@ const CASES: Case[] = [
     }),
   },
   {
+    route: 'DELETE /programs/:channelId/revision',
+    name: 'withdraw the pending revision',
+    allowed: ['owner', 'admin'],
+    revision: true,
+    request: ({ channelId }) => ({ method: 'DELETE', url: `/programs/${channelId}/revision` }),
+  },
+  {
+    route: 'GET /reviews/:reviewId/logo',
+    name: 'see the logo waiting for review',
+    allowed: ['owner', 'admin', 'developer', 'viewer'],
+    revision: true,
+    request: ({ reviewId }) => ({ method: 'GET', url: `/reviews/${reviewId}/logo` }),
+  },
+  {
     route: 'GET /organizations/:organizationId',
     name: 'read the organization and its members',
     allowed: ['owner', 'admin', 'developer', 'viewer'],
@@ -166,7 +186,8 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
   const viewerBodies: string[] = [];
 
   beforeAll(async () => {
-    platform = await startTestPlatform(dialect, { secretOverlap: 3600 });
+    // Review required (the production default): the status and revision endpoints do their most.
+    platform = await startTestPlatform(dialect, { secretOverlap: 3600, programReview: 'required' });
     for (const who of EVERYONE) ops[who] = await signUp(platform, `${who}@shop.example`);
     organizationId = await ownOrganizationId(platform, ops.owner);
     for (const role of ['admin', 'developer', 'viewer'] as const) {
@@ -178,7 +199,7 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
   });
 
   /** A fresh program of the owner's organization with a delivered webhook event, per case. */
-  async function freshProgram() {
+  async function freshProgram(revision = false) {
     const created = await createTestProgram(platform, ops.owner, {
       webhookUrl: 'https://shop.example/hook',
       testers: ['dev:first'],
@@ -203,7 +224,21 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
         last_attempt_at: '2026-01-01T00:00:01.000Z',
       })
       .execute();
-    return { channelId: created.channelId, organizationId, eventId };
+    let reviewId = 'rv_none_none';
+    if (revision) {
+      await platform.ctx.db
+        .updateTable('programs')
+        .set({ status: 'LIVE' })
+        .where('channel_id', '=', created.channelId)
+        .execute();
+      const up = await call(platform, ops.owner, 'PUT', `/programs/${created.channelId}/logo`, IMAGES.png, {
+        'content-type': 'image/png',
+      });
+      if (up.json().info?.pendingReview !== true) throw new Error(`no revision: ${up.body}`);
+      const view = await call(platform, ops.owner, 'GET', `/programs/${created.channelId}`);
+      reviewId = view.json().info.review.pending.reviewId;
+    }
+    return { channelId: created.channelId, organizationId, eventId, reviewId };
   }
 
   it('the cases cover every endpoint of the rights table', () => {
@@ -222,13 +257,18 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
         ),
       );
     expect(consoleRoutes.length).toBeGreaterThan(15);
-    const unlisted = consoleRoutes.filter((r) => !(r in CONSOLE_RIGHTS) && !CONSOLE_SELF_ROUTES.has(r));
+    const unlisted = consoleRoutes.filter(
+      (r) =>
+        !(r in CONSOLE_RIGHTS) &&
+        !CONSOLE_SELF_ROUTES.has(r) &&
+        !r.split(' ')[1]?.startsWith(CONSOLE_PLATFORM_ADMIN_PREFIX),
+    );
     expect(unlisted).toEqual([]);
   });
 
   for (const c of CASES) {
     it(`${c.route}: ${c.name} — allowed for ${c.allowed.join(', ')}; 4003 and nothing changed for the rest`, async () => {
-      const target = await freshProgram();
+      const target = await freshProgram(c.revision);
       const { method, url, payload, headers } = c.request(target);
       // Denied roles first, on the untouched program: each gets 4003 and changes nothing.
       for (const who of EVERYONE.filter((w) => !c.allowed.includes(w))) {
@@ -245,6 +285,10 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
       for (const who of c.allowed) {
         const res = await call(platform, ops[who], method, url, payload, headers);
         if (who === 'viewer') viewerBodies.push(res.body);
+        if (!res.headers['content-type']?.toString().startsWith('application/json')) {
+          expect({ who, status: res.statusCode }).toEqual({ who, status: 200 });
+          continue;
+        }
         const info = res.json().info as { channelSecret?: string } | undefined;
         if (info?.channelSecret) secretsSeen.add(info.channelSecret);
         expect({ who, status: res.statusCode, code: res.json().returnCode }).toEqual({

@@ -52,7 +52,7 @@ export async function authorizeOrganization(
   ctx: PlatformContext,
   request: FastifyRequest,
   organizationId: string | null,
-  notMember: 'program_not_yours' | 'organization_not_yours' = 'organization_not_yours',
+  notMember: 'program_not_yours' | 'organization_not_yours' | 'review_not_yours' = 'organization_not_yours',
 ): Promise<OrganizationRole> {
   const operator = operatorOf(request);
   const right = rightOf(request);

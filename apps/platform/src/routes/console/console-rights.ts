@@ -28,6 +28,8 @@ export const CONSOLE_RIGHTS: Record<
   'PUT /programs/:channelId/testers': 'program.technical',
   'POST /programs/:channelId/secret/reveal': 'secret.use',
   'POST /programs/:channelId/secret/rotate': 'secret.use',
+  'DELETE /programs/:channelId/revision': 'program.edit',
+  'GET /reviews/:reviewId/logo': 'program.read',
   'GET /programs/:channelId/webhooks': 'program.read',
   'POST /programs/:channelId/webhooks/:eventId/resend': 'program.technical',
   'GET /organizations/:organizationId': 'program.read',
@@ -41,12 +43,19 @@ export const CONSOLE_RIGHTS: Record<
 export const CONSOLE_SELF_ROUTES = new Set([
   'POST /signup',
   'POST /session',
+  'POST /session/link',
   'DELETE /session',
   'GET /me',
   'GET /programs',
   'GET /organizations',
   'GET /platform-key.pem',
+  // Notices are addressed to one operator (the one who asked for the review).
+  'GET /notices',
+  'POST /notices/:noticeId/read',
 ]);
+
+/** Console endpoints of the platform's own administrators: by platform role, not organization role. */
+export const CONSOLE_PLATFORM_ADMIN_PREFIX = '/admin/';
 
 /** The right the current request's endpoint needs, or undefined when the table has no entry. */
 export function rightOf(request: FastifyRequest): OrganizationRight | undefined {

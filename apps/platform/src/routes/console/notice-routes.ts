@@ -9,7 +9,7 @@ import { fail } from '../../http/errors.js';
 import { getProgram } from '../../programs/program-repository.js';
 import { listNotices, markNoticeRead } from '../../programs/review/notify-operator.js';
 import { getReview, reviewLogo } from '../../programs/review/review-repository.js';
-import { operatorOf } from './console-auth.js';
+import { authorizeOrganization, operatorOf } from './console-auth.js';
 
 const tags = ['console'];
 const security = [{ consoleSession: [] }];
@@ -87,8 +87,11 @@ export function registerNoticeRoutes(authed: FastifyInstance, ctx: PlatformConte
       const review = await getReview(ctx.db, request.params.reviewId);
       if (!review) throw fail('4004', 'review_not_found');
       const program = await getProgram(ctx.db, review.channelId);
-      if (operator.platformRole !== 'platform-admin' && program?.operatorId !== operator.id)
-        throw fail('4003', 'review_not_yours');
+      // The members of the program's organization (any role: it is what the program would show).
+      if (operator.platformRole !== 'platform-admin') {
+        if (!program) throw fail('4003', 'review_not_yours');
+        await authorizeOrganization(ctx, request, program.organizationId, 'review_not_yours');
+      }
       const logo = await reviewLogo(ctx.db, review.reviewId);
       if (!logo) throw fail('4004', 'review_logo_not_found');
       return reply
