@@ -84,7 +84,7 @@ export function registerOrganizationRoutes(authed: FastifyInstance, ctx: Platfor
         body: OrganizationPatchBody,
         response: {
           200: OkEnvelope(OrganizationDetails),
-          ...errorResponses('2101', '4001', '4003', '4004'),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
         },
       },
     },
