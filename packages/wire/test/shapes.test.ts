@@ -41,6 +41,7 @@ describe('wire shapes', () => {
       status: 'DRAFT',
       bindingUrl: 'https://shop.example/bind',
       webhookUrl: null,
+      organizationId: 'org_AAAAAAAAAAAAAAAA',
       colors: { background: '#112233', foreground: '#ffffff' },
       detail: template,
       logoUrl: null,
