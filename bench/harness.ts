@@ -1,3 +1,4 @@
+import { defined } from '../test-support/defined.js';
 /**
  * A small benchmark harness: runs each case for a bounded time after a warm-up, and prints ops/s,
  * latency percentiles and the ratio against the baseline of its group, all measured in the same run
@@ -81,8 +82,8 @@ export function printTable(results: BenchResult[]): void {
     ];
   });
   const header = ['group', 'case', 'ops', 'ops/s', 'p50 µs', 'p99 µs', 'vs baseline'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => defined(r[i]).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(defined(widths[i]))).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../test-support/defined.js';
 import { launchChromium } from './helpers/browser.js';
 import { builtIndexHtml } from './helpers/build-web.js';
 import { freePort, ROOT, type Running, startProcess, waitForHttp } from './helpers/processes.js';
@@ -36,9 +37,9 @@ function makeLogo(hex: string, width = 480, height = 320): Buffer {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
       const white = Math.hypot(x - width / 2, y - height / 2) < height / 4;
-      png.data[i] = white ? 255 : r!;
-      png.data[i + 1] = white ? 255 : g!;
-      png.data[i + 2] = white ? 255 : b!;
+      png.data[i] = white ? 255 : defined(r);
+      png.data[i + 1] = white ? 255 : defined(g);
+      png.data[i + 2] = white ? 255 : defined(b);
       png.data[i + 3] = 255;
     }
   }
@@ -94,7 +95,7 @@ beforeAll(async () => {
   expect(scripts.length).toBeGreaterThan(0);
   for (const [, attrs, body] of scripts) {
     expect(attrs).toMatch(/\bsrc="\/console\/assets\//);
-    expect(body!.trim()).toBe('');
+    expect(defined(body).trim()).toBe('');
   }
   dataDir = mkdtempSync(join(tmpdir(), 'mycard-console-e2e-'));
   const port = await freePort();
@@ -191,9 +192,9 @@ describe('console (issue #4 step 1): register a program with a logo and EAN13, t
   it('registers it: the channel id and the secret are shown once', async () => {
     await page.getByRole('button', { name: 'Register program' }).click();
     await page.getByRole('heading', { name: 'Save your channel secret now' }).waitFor();
-    channelId = (await page.getByTestId('channel-id').textContent())!.trim();
+    channelId = defined(await page.getByTestId('channel-id').textContent()).trim();
     expect(channelId).toMatch(/^\d{10}$/);
-    expect((await page.getByTestId('channel-secret').textContent())!.trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(defined(await page.getByTestId('channel-secret').textContent()).trim()).toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByRole('link', { name: /Open the wallet/ }).getAttribute('href')).resolves.toBe(
       `/wallet/add/${channelId}`,
     );

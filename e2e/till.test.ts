@@ -8,6 +8,7 @@ import {
   posTerminal,
   walletClient,
 } from '../apps/merchant/test/support/platform-process.js';
+import { defined } from '../test-support/defined.js';
 import { launchChromium, newPhone, shot } from './helpers/browser.js';
 import { writeBarcodeVideo } from './helpers/fake-camera.js';
 import { ROOT } from './helpers/processes.js';
@@ -59,8 +60,8 @@ async function bannerOnScreen(page: Page) {
   await banner.waitFor();
   const box = await banner.boundingBox();
   expect(box).not.toBeNull();
-  expect(box!.y).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height).toBeLessThanOrEqual(VIEWPORT_HEIGHT);
+  expect(defined(box).y).toBeGreaterThanOrEqual(0);
+  expect(defined(box).y + defined(box).height).toBeLessThanOrEqual(VIEWPORT_HEIGHT);
   expect(await banner.getAttribute('aria-live')).toBe('polite');
   return banner;
 }
@@ -99,7 +100,7 @@ async function walletMemberWithMyCode() {
     login: 'quinn@demo-mart.test',
     password: 'quinn-password-1',
   });
-  const token = new URL(signup.location!).searchParams.get('token')!;
+  const token = defined(new URL(defined(signup.location)).searchParams.get('token'));
   const done = await wallet.complete(token, stack.demoMart.channelId, 'SUCCESS');
   expect(done.status).toBe(200);
   const card = done.info.card as { bindingId: string; membershipCode: string };
@@ -157,7 +158,7 @@ describe('till e2e', () => {
     await page.locator('#receipt-refund').waitFor();
     const firstRefund = await page.locator('#receipt-refund').textContent();
     expect(await page.locator('#result').textContent()).toContain('950 / 1250');
-    await page.selectOption('#refund-sale', receipt.order!);
+    await page.selectOption('#refund-sale', defined(receipt.order));
     await page.fill('#refund', '200');
     await page.locator('#refund-button').click();
     await expect.poll(() => page.locator('#result').textContent()).toContain('750 / 1250');
@@ -243,7 +244,7 @@ describe('till e2e', () => {
   it('live card (§11): the open card shows new points within 5 s; My Code says it was used; a removed card is removed', async () => {
     if (!quinn) throw new Error('needs the My Code test before it');
     const { wallet, card } = quinn;
-    const browser = browsers[0]!;
+    const browser = defined(browsers[0]);
     const phone = await newPhone(browser);
     const session = wallet.jar.get('mycard_session');
     if (!session) throw new Error('no wallet session');
@@ -305,7 +306,7 @@ describe('till e2e', () => {
   });
 
   it('shows the zh-TW till with distinct labels and styled language links', async () => {
-    const browser = browsers[browsers.length - 1]!;
+    const browser = defined(browsers[browsers.length - 1]);
     const context = await newPhone(browser, { locale: 'zh-TW' });
     const page = await openTill(context);
     const label = await page.locator('label[for="points"]').textContent();

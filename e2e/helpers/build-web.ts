@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureWebAppBuilt } from '../../apps/platform/src/cli/web-build.js';
+import { defined } from '../../test-support/defined.js';
 import { ROOT } from './processes.js';
 
 /**
@@ -15,6 +16,6 @@ export function builtIndexHtml(app: 'wallet' | 'console'): string {
 /** Script elements of a built index.html that carry inline code (the CSP forbids them). */
 export function inlineScripts(html: string): string[] {
   return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
-    .filter(([, attrs, body]) => !/\bsrc\s*=/.test(attrs!) || body!.trim() !== '')
+    .filter(([, attrs, body]) => !/\bsrc\s*=/.test(defined(attrs)) || defined(body).trim() !== '')
     .map(([whole]) => whole);
 }

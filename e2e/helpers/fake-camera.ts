@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import bwipjs from 'bwip-js';
 import { PNG } from 'pngjs';
+import { defined } from '../../test-support/defined.js';
 
 const WIDTH = 640;
 const HEIGHT = 480;
@@ -35,7 +36,8 @@ export async function writeBarcodeVideo(
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = (Math.floor(y / fit) * png.width + Math.floor(x / fit)) * 4;
-      const grey = 0.299 * png.data[i]! + 0.587 * png.data[i + 1]! + 0.114 * png.data[i + 2]!;
+      const grey =
+        0.299 * defined(png.data[i]) + 0.587 * defined(png.data[i + 1]) + 0.114 * defined(png.data[i + 2]);
       // Full-range grey → studio-range Y (16–235).
       luma[(top + y) * WIDTH + left + x] = Math.round(16 + (grey * 219) / 255);
     }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { defined } from '../../test-support/defined.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -35,8 +36,8 @@ export function startProcess(name: string, args: string[], env: Record<string, s
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-20_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  defined(child.stdout).on('data', keep);
+  defined(child.stderr).on('data', keep);
   return {
     name,
     child,

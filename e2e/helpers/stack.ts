@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { defined } from '../../test-support/defined.js';
 import { freePort, type Running, startProcess, waitForHttp } from './processes.js';
 
 /** A console API client (cookie jar of one), as a script would drive it: no Origin header. */
@@ -24,7 +25,7 @@ export function consoleClient(platformUrl: string) {
           : JSON.stringify(body);
     const response = await fetch(platformUrl + path, { method, headers, body: payload });
     const setCookie = response.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0]!;
+    if (setCookie) cookie = defined(setCookie.split(';')[0]);
     const envelope = (await response.json()) as { returnCode: string; info?: T };
     if (envelope.returnCode !== '0000') {
       throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(envelope)}`);
@@ -45,9 +46,9 @@ export function makeLogo(hex: string): Buffer {
       const bag = x > 34 && x < 94 && y > 46 && y < 104;
       const handle = Math.abs(Math.hypot(x - 64, y - 46) - 17) < 4 && y < 46;
       const white = bag || handle;
-      png.data[i] = white ? 255 : r!;
-      png.data[i + 1] = white ? 255 : g!;
-      png.data[i + 2] = white ? 255 : b!;
+      png.data[i] = white ? 255 : defined(r);
+      png.data[i + 1] = white ? 255 : defined(g);
+      png.data[i + 2] = white ? 255 : defined(b);
       png.data[i + 3] = 255;
     }
   }

@@ -1,6 +1,7 @@
 import { createApiClient } from '@mycard/web-kit';
 import { type FetchCall as Call, jsonResponse as envelope, fakeFetch } from '@mycard/web-kit/testing';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import { createConsoleApi } from '../src/api/console-api.js';
 
 describe('console API over the web kit client', () => {
@@ -31,10 +32,10 @@ describe('console API over the web kit client', () => {
     const { fetch, calls } = fakeFetch(() => envelope(200, { returnCode: '0000', info: {} }));
     const image = new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' });
     await createConsoleApi(createApiClient({ fetch })).uploadLogo('1234567890', image);
-    expect(calls[0]!.url).toBe('/v1/console/programs/1234567890/logo');
-    expect(calls[0]!.init.method).toBe('PUT');
-    expect((calls[0]!.init.headers as Record<string, string>)['content-type']).toBe('image/png');
-    expect(calls[0]!.init.body).toBe(image);
+    expect(defined(calls[0]).url).toBe('/v1/console/programs/1234567890/logo');
+    expect(defined(calls[0]).init.method).toBe('PUT');
+    expect((defined(calls[0]).init.headers as Record<string, string>)['content-type']).toBe('image/png');
+    expect(defined(calls[0]).init.body).toBe(image);
   });
 
   it('returns the PEM as text', async () => {

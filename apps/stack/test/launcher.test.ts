@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/mycard-stack.js', import.meta.url));
@@ -34,10 +35,10 @@ function launch(command: string, args: string[], env: NodeJS.ProcessEnv): Launch
   // Its own process group, so Ctrl+C can be imitated for `npm start` and everything it started.
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
-  child.stdout!.on('data', (d) => {
+  defined(child.stdout).on('data', (d) => {
     log += d;
   });
-  child.stderr!.on('data', (d) => {
+  defined(child.stderr).on('data', (d) => {
     log += d;
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
@@ -156,7 +157,7 @@ describe('the @mycard/stack launcher', () => {
       expect(out).toContain(`POS operator    ${demo.operator.username} / ${demo.operator.password}`);
     } finally {
       // Ctrl+C in a terminal signals the whole process group: npm and the launcher.
-      process.kill(-started.child.pid!, 'SIGINT');
+      process.kill(-defined(started.child.pid), 'SIGINT');
       await started.exited;
     }
     expect(started.output()).toContain('platform stopped');

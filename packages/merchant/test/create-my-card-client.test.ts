@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import {
   createMyCardClient,
   type FetchLike,
@@ -67,16 +68,16 @@ describe('createMyCardClient — signing', () => {
 
     expect(result).toEqual(APPLIED);
     const [req] = platform.requests;
-    expect(req!.signatureValid).toBe(true);
-    expect(req!.method).toBe('POST');
-    expect(req!.path).toBe('/v1/bindings/apply');
-    expect(req!.rawBody.toString()).toBe(
+    expect(defined(req).signatureValid).toBe(true);
+    expect(defined(req).method).toBe('POST');
+    expect(defined(req).path).toBe('/v1/bindings/apply');
+    expect(defined(req).rawBody.toString()).toBe(
       JSON.stringify({ token: TOKEN, membershipCode: '4901234567894', profile }),
     );
-    expect(req!.headers['x-line-channelid']).toBe(CHANNEL_ID);
-    expect(req!.nonce).toMatch(UUID);
-    expect(req!.headers['content-type']).toBe('application/json');
-    expect(req!.headers['user-agent']).toBe(`shop/1.0 MyCardMerchant/${SDK_VERSION}`);
+    expect(defined(req).headers['x-line-channelid']).toBe(CHANNEL_ID);
+    expect(defined(req).nonce).toMatch(UUID);
+    expect(defined(req).headers['content-type']).toBe('application/json');
+    expect(defined(req).headers['user-agent']).toBe(`shop/1.0 MyCardMerchant/${SDK_VERSION}`);
   });
 
   it('signs the full pathname when the base URL has a path prefix', async () => {
@@ -115,8 +116,8 @@ describe('createMyCardClient — signing', () => {
       query: '',
       signatureValid: true,
     });
-    expect(req!.rawBody.length).toBe(0);
-    expect(req!.headers['content-type']).toBeUndefined();
+    expect(defined(req).rawBody.length).toBe(0);
+    expect(defined(req).headers['content-type']).toBeUndefined();
   });
 
   it('resolveOneTimeKey: refuses anything but 18 digits before sending', async () => {

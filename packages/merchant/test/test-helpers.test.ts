@@ -1,5 +1,6 @@
 import { createSignatureHeaders, type MyCardError } from '@mycard/protocol';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import {
   createMyCardClient,
   createTestBindingRequest,
@@ -122,7 +123,9 @@ describe('createTestPlatform', () => {
     expect(none.status).toBe(415);
     const forged = await send({
       ...signed,
-      'X-LINE-Authorization': signed['X-LINE-Authorization']!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+      'X-LINE-Authorization': defined(signed['X-LINE-Authorization']).replace(/^./, (c) =>
+        c === 'A' ? 'B' : 'A',
+      ),
       'content-type': 'application/json',
     });
     expect([forged.status, (await forged.json()).returnCode]).toEqual([401, '1106']);

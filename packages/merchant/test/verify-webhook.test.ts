@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import {
   generateTestSignatureHeaders,
   MyCardError,
@@ -60,7 +61,7 @@ describe('verifyWebhook', () => {
     const d = await delivery();
     const bytes = new TextEncoder().encode(d.rawBody);
     const i = d.rawBody.indexOf('4901234567894') + 12;
-    bytes[i] = bytes[i]! ^ 0x01; // ...4 → ...5
+    bytes[i] = defined(bytes[i]) ^ 0x01; // ...4 → ...5
     const err = await rejection(() => verifyWebhook({ ...d, rawBody: bytes }));
     expect(err).toBeInstanceOf(SignatureError);
     expect(err).toMatchObject({ returnCode: '1106', status: 401, code: 'signature_invalid' });
@@ -91,7 +92,7 @@ describe('verifyWebhook', () => {
   it('refuses a header sent twice (1106)', async () => {
     const d = await delivery();
     const headers = new Headers(d.headers);
-    headers.append('X-LINE-Authorization', d.headers['X-LINE-Authorization']!);
+    headers.append('X-LINE-Authorization', defined(d.headers['X-LINE-Authorization']));
     await expect(verifyWebhook({ ...d, headers })).rejects.toMatchObject({ returnCode: '1106' });
   });
 

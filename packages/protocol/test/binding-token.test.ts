@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import {
   BINDING_TOKEN_LIFETIME_SECONDS,
   BINDING_TOKEN_TYPE,
@@ -61,7 +62,7 @@ describe('fixed test vector', () => {
   });
 
   it('has the protocol header', () => {
-    const header = JSON.parse(Buffer.from(FIXED_TOKEN.split('.')[0]!, 'base64url').toString());
+    const header = JSON.parse(Buffer.from(defined(FIXED_TOKEN.split('.')[0]), 'base64url').toString());
     expect(header).toEqual({ alg: 'ES256', typ: 'mycard-binding+jwt', kid: PLATFORM_KID });
   });
 
@@ -121,7 +122,7 @@ describe('buildBindingClaims and signBindingToken', () => {
       privateKey: PLATFORM_PRIVATE_JWK,
     });
     expect(await verifyBindingToken(token, options())).toEqual(FIXED_CLAIMS);
-    expect(fromB64url(token.split('.')[2]!)).toHaveLength(64);
+    expect(fromB64url(defined(token.split('.')[2]))).toHaveLength(64);
   });
 
   it('round-trips with a CryptoKey', async () => {
@@ -222,7 +223,7 @@ describe('rejections', () => {
 
   it('rejects HS256 keyed with the public key (algorithm confusion)', async () => {
     const h = b64url(JSON.stringify({ ...HEADER, alg: 'HS256' }));
-    const p = FIXED_TOKEN.split('.')[1]!;
+    const p = defined(FIXED_TOKEN.split('.')[1]);
     const key = await crypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(JSON.stringify(PLATFORM_PUBLIC_JWK)),
@@ -235,7 +236,7 @@ describe('rejections', () => {
   });
 
   it('rejects a DER-encoded signature', async () => {
-    const raw = fromB64url(FIXED_TOKEN.split('.')[2]!);
+    const raw = fromB64url(defined(FIXED_TOKEN.split('.')[2]));
     await expectInvalid(withSignature(FIXED_TOKEN, rawToDer(raw)), 'signature_invalid');
   });
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 
 const SRC = join(import.meta.dirname, '..', 'src');
 const EXPORT = /^export (?:async )?(?:function|const|interface|type|class) (\w+)/gm;
@@ -14,7 +15,7 @@ describe('TSDoc', () => {
     for (const m of text.matchAll(EXPORT)) {
       const before = text.slice(0, m.index).trimEnd();
       const doc = before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : '';
-      if (!doc.includes('@example')) undocumented.push(m[1]!);
+      if (!doc.includes('@example')) undocumented.push(defined(m[1]));
     }
     expect(undocumented).toEqual([]);
   });

@@ -1,5 +1,6 @@
 /** Test helpers that craft tokens by hand, the way an attacker would. */
 import { importJWK } from 'jose';
+import { defined } from '../../../test-support/defined.js';
 
 export function b64url(data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
@@ -42,7 +43,7 @@ export function rawToDer(raw: Uint8Array): Uint8Array {
     let i = 0;
     while (i < bytes.length - 1 && bytes[i] === 0) i++;
     const body = Array.from(bytes.subarray(i));
-    if (body[0]! & 0x80) body.unshift(0);
+    if (defined(body[0]) & 0x80) body.unshift(0);
     return [0x02, body.length, ...body];
   };
   const seq = [...integer(raw.subarray(0, 32)), ...integer(raw.subarray(32))];

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import {
   createSignatureHeaders,
   SIGNATURE_HEADERS,
@@ -86,7 +87,7 @@ describe('verifyRequestSignature', () => {
     const bytes = new TextEncoder().encode(APPLY_BODY);
     for (const index of [0, 20, bytes.length - 1]) {
       const changed = bytes.slice();
-      changed[index]! ^= 0x01;
+      changed[index] = defined(changed[index]) ^ 0x01;
       expect(await verifyApply({ payload: changed })).toBe(-1);
     }
     expect(await verifyApply({ payload: APPLY_BODY.replace('7894', '7895') })).toBe(-1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../test-support/defined.js';
 import { createApiClient, type FetchLike } from '../src/api/api-client.js';
 import { ApiError, supportReference } from '../src/api/api-error.js';
 import { type FetchCall as Call, fakeFetch, jsonResponse as json } from '../src/testing/fake-fetch.js';
@@ -114,9 +115,9 @@ describe('api client: requests the CSRF guard accepts', () => {
       body: image,
       contentType: image.type,
     });
-    expect(calls[0]!.url).toBe('https://p.example/logo');
-    expect(headersOf(calls[0]!)['content-type']).toBe('image/png');
-    expect(calls[0]!.init.body).toBe(image);
+    expect(defined(calls[0]).url).toBe('https://p.example/logo');
+    expect(headersOf(defined(calls[0]))['content-type']).toBe('image/png');
+    expect(defined(calls[0]).init.body).toBe(image);
   });
 
   it('returns a text resource, and its error envelope on failure', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import { DIALECTS } from '../support/merchant-harness.js';
 import {
@@ -70,12 +71,16 @@ describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)
       password: 'alice-password',
     });
     expect(signup.status).toBe(303);
-    const callback = new URL(signup.location!);
+    const callback = new URL(defined(signup.location));
     expect(`${callback.origin}${callback.pathname}`).toBe(`${platform.url}/wallet/bindings/callback`);
     expect(callback.searchParams.get('status')).toBe('SUCCESS');
     expect(callback.searchParams.get('channelId')).toBe(program.channelId);
 
-    const complete = await wallet.complete(callback.searchParams.get('token')!, program.channelId, 'SUCCESS');
+    const complete = await wallet.complete(
+      defined(callback.searchParams.get('token')),
+      program.channelId,
+      'SUCCESS',
+    );
     expect(complete.status).toBe(200);
     const member = await merchant.context.db
       .selectFrom('members')
@@ -145,10 +150,10 @@ describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)
     const { wallet, browser } = await startBinding('carol');
     const cancel = await browser.post('/mycard/bind/cancel', {});
     expect(cancel.status).toBe(303);
-    const url = new URL(cancel.location!);
+    const url = new URL(defined(cancel.location));
     expect(url.searchParams.get('status')).toBe('CANCEL');
     expect(url.searchParams.get('channelId')).toBe(program.channelId);
-    const done = await wallet.complete(url.searchParams.get('token')!, program.channelId, 'CANCEL');
+    const done = await wallet.complete(defined(url.searchParams.get('token')), program.channelId, 'CANCEL');
     expect(done.status).toBe(200);
     expect(
       (await wallet.cards()).info.cards.filter((c: any) => c.channelId === program.channelId),
@@ -163,7 +168,7 @@ describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)
       login: `dave-${dialect}@example.com`,
       password: 'dave-password',
     });
-    const token = new URL(signup.location!).searchParams.get('token')!;
+    const token = defined(new URL(defined(signup.location)).searchParams.get('token'));
     expect((await first.wallet.complete(token, program.channelId, 'SUCCESS')).status).toBe(200);
     // … then logs in with the same account from another wallet user.
     const second = await startBinding('dave-2');
@@ -177,10 +182,11 @@ describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)
     expect(explained.body).toContain('data-reason="apply_taken"');
     const fail = await second.browser.post('/mycard/bind/fail', {});
     expect(fail.status).toBe(303);
-    const url = new URL(fail.location!);
+    const url = new URL(defined(fail.location));
     expect(url.searchParams.get('status')).toBe('FAIL');
     expect(
-      (await second.wallet.complete(url.searchParams.get('token')!, program.channelId, 'FAIL')).status,
+      (await second.wallet.complete(defined(url.searchParams.get('token')), program.channelId, 'FAIL'))
+        .status,
     ).toBe(200);
   });
 
@@ -190,9 +196,9 @@ describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)
     const real = new URL((await wallet.reserve(program.channelId)).info.redirectUrl);
     const variants: Record<string, URL> = {};
     const tampered = new URL(real);
-    const token = real.searchParams.get('token')!;
+    const token = defined(real.searchParams.get('token'));
     const [h, p, s] = token.split('.');
-    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(defined(p), 'base64url').toString());
     tampered.searchParams.set(
       'token',
       `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${s}`,

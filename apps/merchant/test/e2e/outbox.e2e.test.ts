@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import { DIALECTS } from '../support/merchant-harness.js';
 import {
@@ -60,7 +61,7 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
       password: 'sync-password',
     });
     expect(signup.status, signup.body.slice(0, 2000)).toBe(303);
-    const token = new URL(signup.location!).searchParams.get('token')!;
+    const token = defined(new URL(defined(signup.location)).searchParams.get('token'));
     const completed = await wallet.complete(token, program.channelId, 'SUCCESS');
     expect(completed.status, JSON.stringify(completed)).toBe(200);
     const member = await merchant.context.db

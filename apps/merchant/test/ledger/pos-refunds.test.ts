@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import {
   addMember,
   balanceOf,
@@ -76,7 +77,7 @@ describe.each(DIALECTS)('POS refunds and codes as typed (issue 11 items 3–4) o
       ['L-1', 500, 0, 500],
     ]);
     expect(sales.map((s) => s.orderId)).not.toContain('L-3');
-    expect(sales[0]!.member.membershipCode).toBe(`*********${member.membership_code.slice(-4)}`);
+    expect(defined(sales[0]).member.membershipCode).toBe(`*********${member.membership_code.slice(-4)}`);
     const anon = await t.merchant.app.inject({ method: 'GET', url: '/api/pos/sales' });
     expect([anon.statusCode, anon.json().error.code]).toEqual([401, 'unauthorized']);
   });

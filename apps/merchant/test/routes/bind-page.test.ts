@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import { bindUrl, injectBrowser } from '../support/browser.js';
 import { CALLBACK, CHANNEL_ID, createFakePlatform, envelope, failure } from '../support/fake-platform.js';
@@ -38,7 +39,9 @@ describe('binding page with the SDK against a platform stand-in', () => {
     expect(landing.statusCode).toBe(303);
     expect(landing.headers.location).toBe('/mycard/bind/start');
     expect(browser.jar.get('merchant_bind')).toBeTruthy();
-    const cookieLine = [landing.headers['set-cookie']].flat().find((c) => c?.startsWith('merchant_bind='))!;
+    const cookieLine = defined(
+      [landing.headers['set-cookie']].flat().find((c) => c?.startsWith('merchant_bind=')),
+    );
     expect(cookieLine).toMatch(/HttpOnly/);
     expect(cookieLine).toMatch(/SameSite=Lax/);
     expect(cookieLine).toMatch(/Path=\/mycard/);
@@ -57,7 +60,7 @@ describe('binding page with the SDK against a platform stand-in', () => {
       password: 'correct horse',
     });
     expect(signup.statusCode).toBe(303);
-    const apply = platform.calls.find((c) => c.path === '/v1/bindings/apply')!;
+    const apply = defined(platform.calls.find((c) => c.path === '/v1/bindings/apply'));
     const member = await merchant.context.db
       .selectFrom('members')
       .selectAll()
@@ -193,7 +196,7 @@ describe('binding page with the SDK against a platform stand-in', () => {
       async () => {
         const q = await platform.bindingQuery();
         const [h, p, s] = q.token.split('.');
-        return { ...q, token: `${h}.${p}.${s!.startsWith('A') ? 'B' : 'A'}${s!.slice(1)}` };
+        return { ...q, token: `${h}.${p}.${defined(s).startsWith('A') ? 'B' : 'A'}${defined(s).slice(1)}` };
       },
     ],
     ['a token for another channel', () => platform.bindingQuery({ channelId: '9999999999' })],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import { isWeakPassword } from '../../src/members/password.js';
 import { createLoginThrottle } from '../../src/web/login-throttle.js';
@@ -11,7 +12,7 @@ function flashError(res: { statusCode: number; headers: Record<string, unknown> 
   if (res.statusCode !== 303) return undefined;
   const line = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('merchant_flash='));
   if (!line) return undefined;
-  const signed = decodeURIComponent(String(line).split(';')[0]!.slice('merchant_flash='.length));
+  const signed = decodeURIComponent(defined(String(line).split(';')[0]).slice('merchant_flash='.length));
   const value = signed.slice(0, signed.lastIndexOf('.'));
   return JSON.parse(Buffer.from(value, 'base64url').toString('utf8')).error;
 }
@@ -61,7 +62,7 @@ describe('binding page and member log-in under attack', () => {
     const q = await platform.bindingQuery();
     const amy = injectBrowser(merchant.app);
     await amy.get(bindUrl(q));
-    const stolenCookie = amy.jar.get('merchant_bind')!;
+    const stolenCookie = defined(amy.jar.get('merchant_bind'));
     await amy.get('/mycard/bind/start');
     const done = await amy.post('/mycard/bind/signup', {
       displayName: 'Amy',
@@ -240,8 +241,7 @@ describe('till page texts', () => {
       await browser.get('/pos?lang=th');
       await browser.post('/pos/login', { username: 'thai', password: 'till-password' });
       const page = await browser.get('/pos');
-      const raw = /data-messages="([^"]*)"/
-        .exec(page.body)![1]!
+      const raw = defined(defined(/data-messages="([^"]*)"/.exec(page.body))[1])
         .replace(/&quot;/g, '"')
         .replace(/&#39;/g, "'")
         .replace(/&amp;/g, '&');

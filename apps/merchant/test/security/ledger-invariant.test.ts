@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { addMember, concurrencyTitle, DIALECTS, usePosMerchant } from '../support/merchant-harness.js';
 
 /** A small seeded PRNG (mulberry32): the workload is random but the same on every run. */
@@ -22,7 +23,7 @@ describe.each(DIALECTS)('ledger: balances are derivable from the entries (%s)', 
     ),
     async () => {
       const random = prng(20240601);
-      const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+      const pick = <T>(list: readonly T[]) => defined(list[Math.floor(random() * list.length)]);
       const members: Array<Awaited<ReturnType<typeof addMember>>> = [];
       for (let i = 0; i < 6; i++) members.push(await addMember(t.merchant, `inv${i}@example.com`));
       const accrued: string[] = [];
@@ -99,7 +100,7 @@ describe.each(DIALECTS)('ledger: balances are derivable from the entries (%s)', 
       // No order is refunded beyond its amount, nor more points taken back than it earned.
       for (const a of entries.filter((e) => e.kind === 'accrue')) {
         const refunds = entries.filter((e) => e.reverses_entry_id === a.id);
-        expect(refunds.reduce((x, e) => x + (e.amount ?? 0), 0)).toBeLessThanOrEqual(a.amount!);
+        expect(refunds.reduce((x, e) => x + (e.amount ?? 0), 0)).toBeLessThanOrEqual(defined(a.amount));
         expect(refunds.reduce((x, e) => x - e.points, 0)).toBeLessThanOrEqual(a.points);
       }
       expect(entries.length).toBeGreaterThan(60);

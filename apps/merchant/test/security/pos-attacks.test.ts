@@ -1,5 +1,6 @@
 import { MyCardApiError } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import type { PlatformPort } from '../../src/platform/platform-port.js';
 import { injectBrowser } from '../support/browser.js';
@@ -71,7 +72,7 @@ describe.each(DIALECTS)('POS API under attack (%s)', (dialect) => {
       password: 'mallory-secret-1',
     });
     expect(signup.statusCode).toBe(303);
-    const memberCookie = browser.jar.get('merchant_session')!;
+    const memberCookie = defined(browser.jar.get('merchant_session'));
     expect(memberCookie).toBeTruthy();
     for (const path of ['accrue', 'redeem', 'reverse']) {
       for (const cookie of [browser.jar.header(), `merchant_pos=${memberCookie}; ${browser.jar.header()}`]) {
@@ -240,7 +241,7 @@ describe.each(DIALECTS)('POS API under attack (%s)', (dialect) => {
       other.post('accrue', { code: KEY, amount: 2000, currency: 'TWD', orderId: 'K-2' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 404]);
-    expect([a, b].find((r) => r.status === 404)!.body.error.code).toBe('one_time_key_invalid');
+    expect(defined([a, b].find((r) => r.status === 404)).body.error.code).toBe('one_time_key_invalid');
     expect(await entryCount(merchant, m.id)).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { defined } from '../../../../test-support/defined.js';
 import { CookieJar } from './merchant-harness.js';
 
 /** A browser-like client over app.inject: a cookie jar, and CSRF tokens read from pages. */
@@ -7,7 +8,7 @@ export function injectBrowser(app: FastifyInstance) {
   let csrf = '';
   const remember = (body: string) => {
     const match = /name="_csrf" value="([^"]+)"/.exec(body);
-    if (match) csrf = match[1]!;
+    if (match) csrf = defined(match[1]);
   };
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const res = await app.inject({ method: 'GET', url, headers: { cookie: jar.header(), ...headers } });

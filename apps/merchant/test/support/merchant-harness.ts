@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { createMerchantApp, type MerchantApp, type MerchantAppOptions } from '../../src/app.js';
 import type { MerchantConfigInput } from '../../src/config.js';
 import { createMember } from '../../src/members/create-member.js';
@@ -79,7 +80,7 @@ export async function addMember(merchant: MerchantApp, email: string, password =
   const { config, context } = merchant;
   return createMember(
     context.db,
-    { login: { kind: 'email', value: email }, password, displayName: email.split('@')[0]! },
+    { login: { kind: 'email', value: email }, password, displayName: defined(email.split('@')[0]) },
     { codeType: config.codeType, codePrefix: config.codePrefix, now: new Date() },
   );
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp, MerchantAppOptions } from '../../src/app.js';
 import { createOperator } from '../../src/members/operators.js';
 import {
@@ -227,7 +228,7 @@ export function merchantBrowser(merchantUrl: string) {
   let csrf = '';
   const remember = (body: string) => {
     const m = /name="_csrf" value="([^"]+)"/.exec(body);
-    if (m) csrf = m[1]!;
+    if (m) csrf = defined(m[1]);
   };
   return {
     jar,

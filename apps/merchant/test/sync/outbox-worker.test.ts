@@ -1,6 +1,7 @@
 import { MyCardApiError, MyCardNetworkError } from '@mycard/merchant';
 import type { CardProfile } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import { beginLink, setLinkState } from '../../src/links/begin-link.js';
 import type { PlatformPort } from '../../src/platform/platform-port.js';
@@ -107,7 +108,7 @@ describe.each(DIALECTS)('profile outbox worker (%s)', (dialect) => {
     await merchant.worker.runOnce();
 
     const expected = 1 + (50 * 51) / 2;
-    const last = platform.received.at(-1)!;
+    const last = defined(platform.received.at(-1));
     expect(last.profile.points).toBe(expected);
     const versions = platform.received.map((r) => r.profile.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { findLookAlikes } from '../../src/programs/look-alikes/find-look-alikes.js';
 import {
   hammingDistance,
@@ -51,19 +52,19 @@ describe('name keys: NFKC, case folding, no spaces or punctuation', () => {
 describe('logo dHash', () => {
   it('keeps a re-encoded, resized copy within the threshold and puts other logos far away', async () => {
     const rings = await drawLogo('rings');
-    const original = (await logoDhash(rings))!;
+    const original = defined(await logoDhash(rings));
     expect(original).toMatch(/^[0-9a-f]{16}$/);
     for (const copy of [
       await reencode(rings),
       await drawLogo('rings', 'webp'),
       await drawLogo('rings', 'jpeg'),
     ]) {
-      expect(hammingDistance(original, (await logoDhash(copy))!)).toBeLessThanOrEqual(
+      expect(hammingDistance(original, defined(await logoDhash(copy)))).toBeLessThanOrEqual(
         LOGO_DISTANCE_THRESHOLD,
       );
     }
     for (const other of ['stripes', 'diagonal', 'checker'] as const) {
-      const distance = hammingDistance(original, (await logoDhash(await drawLogo(other)))!);
+      const distance = hammingDistance(original, defined(await logoDhash(await drawLogo(other))));
       expect(distance).toBeGreaterThan(LOGO_DISTANCE_THRESHOLD);
     }
   });
@@ -102,7 +103,7 @@ describe.each(DIALECTS)('findLookAlikes on %s', (dialect) => {
     const draftTwin = await make('デモマート', 'DRAFT', 'https://draft.example/bind');
     const sameHost = await make('Something Else', 'LIVE', 'https://copycat.example/other');
     const copycat = await make('ﾃﾞﾓﾏｰﾄ', 'DRAFT', 'https://copycat.example/bind');
-    const copyLogo = (await logoDhash(await reencode(rings)))!;
+    const copyLogo = defined(await logoDhash(await reencode(rings)));
 
     const found = await findLookAlikes(platform.ctx.db, {
       channelId: copycat,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { type ConsoleOperator, call, signUp } from '../console/console-client.js';
 import { programOf, requestGoLive, signUpAdmin } from '../helpers/admin.js';
 import { type HttpPlatform, startHttpPlatform, type WalletClient } from '../helpers/http-platform.js';
@@ -38,7 +39,7 @@ describe.each(DIALECTS)('program review on %s', (dialect) => {
   it('makes "Go live" a request: DRAFT → IN_REVIEW (hidden from the wallet) → LIVE on approval', async () => {
     const { channelId } = await programOf(platform, owner, { testers: ['dev:tester'] });
     const reviewId = await requestGoLive(platform, owner, channelId);
-    expect((await status(channelId))!.status).toBe('IN_REVIEW');
+    expect(defined(await status(channelId)).status).toBe('IN_REVIEW');
     expect(await walletName(channelId)).toBe('4004');
     const tester = await platform.wallet('tester');
     expect((await tester.get(`/v1/programs/${channelId}`)).status).toBe(200); // the sandbox stays open
@@ -95,7 +96,7 @@ describe.each(DIALECTS)('program review on %s', (dialect) => {
       (await call(platform, admin, 'POST', `/notices/${notice.noticeId}/read`, {})).json().returnCode,
     ).toBe('4004');
     await requestGoLive(platform, owner, channelId);
-    expect((await status(channelId))!.status).toBe('IN_REVIEW');
+    expect(defined(await status(channelId)).status).toBe('IN_REVIEW');
   });
 
   it('refuses a rejection without reasons and changes nothing (2101)', async () => {
@@ -105,7 +106,7 @@ describe.each(DIALECTS)('program review on %s', (dialect) => {
       const res = await call(platform, admin, 'POST', `/admin/reviews/${reviewId}/reject`, body);
       expect(res.json().returnCode).toBe('2101');
     }
-    expect((await status(channelId))!.status).toBe('IN_REVIEW');
+    expect(defined(await status(channelId)).status).toBe('IN_REVIEW');
   });
 
   it('lets the operator withdraw a request (IN_REVIEW → DRAFT) and refuses edits of reviewed fields meanwhile (3004)', async () => {
@@ -121,7 +122,7 @@ describe.each(DIALECTS)('program review on %s', (dialect) => {
     const back = await call(platform, owner, 'POST', `/programs/${channelId}/status`, { status: 'DRAFT' });
     expect(back.json().info.program.status).toBe('DRAFT');
     expect((await decide(reviewId, undefined)).json().returnCode).toBe('3004'); // withdrawn
-    expect((await status(channelId))!.status).toBe('DRAFT');
+    expect(defined(await status(channelId)).status).toBe('DRAFT');
   });
 
   it('keeps the approved version of a LIVE program serving while a revision of name, logo, URL and detail waits', async () => {
@@ -242,8 +243,8 @@ describe.each(DIALECTS)('program review on %s', (dialect) => {
       .where('id', '=', reviewId)
       .execute();
     expect(reviews).toHaveLength(1);
-    const expected = results.find((r) => r.json().returnCode === '0000')!.json().info.program.status;
-    expect((await status(channelId))!.status).toBe(expected);
+    const expected = defined(results.find((r) => r.json().returnCode === '0000')).json().info.program.status;
+    expect(defined(await status(channelId)).status).toBe(expected);
   });
 });
 

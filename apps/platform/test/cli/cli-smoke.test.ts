@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { main } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/store/database.js';
 import { DIALECTS } from '../helpers/platform.js';
@@ -69,7 +70,7 @@ describe.each(DIALECTS)('mycard CLI smoke test on %s', (dialect) => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     if (dialect === 'postgres') {
-      const url = process.env.MYCARD_TEST_DATABASE_URL!;
+      const url = defined(process.env.MYCARD_TEST_DATABASE_URL);
       const schema = `cli_${Math.random().toString(36).slice(2, 12)}`;
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
@@ -93,10 +94,10 @@ describe.each(DIALECTS)('mycard CLI smoke test on %s', (dialect) => {
       ...(databaseUrl ? { MYCARD_DATABASE_URL: databaseUrl } : {}),
     });
     server = spawn(process.execPath, [BIN, 'platform'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (d) => {
+    defined(server.stdout).on('data', (d) => {
       serverOutput += d;
     });
-    server.stderr!.on('data', (d) => {
+    defined(server.stderr).on('data', (d) => {
       serverOutput += d;
     });
     await waitFor(
@@ -110,7 +111,7 @@ describe.each(DIALECTS)('mycard CLI smoke test on %s', (dialect) => {
 
   afterAll(async () => {
     if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
+      const exited = new Promise((r) => defined(server).once('exit', r));
       server.kill('SIGTERM');
       await exited;
     }
@@ -279,8 +280,8 @@ describe.each(DIALECTS)('mycard CLI smoke test on %s', (dialect) => {
   }, 20_000);
 
   it('closes gracefully on SIGTERM', async () => {
-    const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));
-    server!.kill('SIGTERM');
+    const exited = new Promise<number | null>((r) => defined(server).once('exit', (code) => r(code)));
+    defined(server).kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 });

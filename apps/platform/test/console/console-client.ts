@@ -1,3 +1,4 @@
+import { defined } from '../../../../test-support/defined.js';
 import type { TestPlatform } from '../helpers/platform.js';
 
 /** Tiny real images (1×1) for logo tests. */
@@ -37,7 +38,7 @@ export function sessionCookie(setCookie: string | string[] | undefined): string 
   const all = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   const found = all.find((c) => c.startsWith('mycard_console='));
   if (!found) throw new Error('no mycard_console cookie');
-  return found.split(';')[0]!;
+  return defined(found.split(';')[0]);
 }
 
 /** A console call as the given operator (JSON body unless `headers` say otherwise). */

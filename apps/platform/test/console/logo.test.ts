@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { type ConsoleOperator, call, createTestProgram, IMAGES, signUp } from './console-client.js';
 
@@ -73,7 +74,7 @@ describe.each(DIALECTS)('program logos on %s', (dialect) => {
       expect(res.statusCode).toBe(415);
       expect(res.json().returnCode).toBe('2101');
     }
-    expect((await stored())!.content_type).toBe('image/png');
+    expect(defined(await stored()).content_type).toBe('image/png');
   });
 
   it('refuses other media types (415/2101) and bodies over 512 KiB (413/2102)', async () => {
@@ -102,6 +103,6 @@ describe.each(DIALECTS)('program logos on %s', (dialect) => {
     const cross = await upload(IMAGES.webp, 'image/webp', { origin: 'https://evil.example' });
     expect(cross.statusCode).toBe(403);
     expect(cross.json().returnCode).toBe('4003');
-    expect((await stored())!.content_type).not.toBe('image/webp');
+    expect(defined(await stored()).content_type).not.toBe('image/webp');
   });
 });

@@ -1,6 +1,7 @@
 import { importPublicKey } from '@mycard/protocol';
 import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { activeChannelSecrets } from '../../src/programs/program-repository.js';
 import { createClock, DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { type ConsoleOperator, call, createTestProgram, signUp } from './console-client.js';
@@ -39,7 +40,7 @@ describe.each(DIALECTS)('program status, testers and secrets on %s', (dialect) =
       .select('status')
       .where('channel_id', '=', channelId)
       .executeTakeFirst();
-    expect(row!.status).toBe('LIVE');
+    expect(defined(row).status).toBe('LIVE');
   });
 
   it('replaces the testers', async () => {
@@ -127,7 +128,7 @@ describe.each(DIALECTS)('program status, testers and secrets on %s', (dialect) =
     const { kid } = platform.ctx.keys.current();
     expect(res.headers['x-key-id']).toBe(kid);
     const fromPem = await exportJWK(await importPublicKey(res.body));
-    const published = platform.ctx.keys.jwks().keys.find((k) => (k as { kid?: string }).kid === kid)!;
+    const published = defined(platform.ctx.keys.jwks().keys.find((k) => (k as { kid?: string }).kid === kid));
     expect({ x: fromPem.x, y: fromPem.y, crv: fromPem.crv }).toEqual({
       x: published.x,
       y: published.y,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { bindingRow, DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { type ConsoleOperator, call, createTestProgram, signUp, VALID_PROGRAM } from './console-client.js';
 
@@ -65,7 +66,7 @@ describe.each(DIALECTS)('console programs on %s', (dialect) => {
       .where('channel_id', '=', info.program.channelId)
       .execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.secret_enc).not.toContain(info.channelSecret);
+    expect(defined(rows[0]).secret_enc).not.toContain(info.channelSecret);
 
     const got = await call(platform, alice, 'GET', `/programs/${info.program.channelId}`);
     expect(got.statusCode).toBe(200);
@@ -179,7 +180,7 @@ describe.each(DIALECTS)('console programs on %s', (dialect) => {
       bindings: unknown;
     }[];
     expect(programs.map((p) => p.program.name)).not.toContain('Not yours');
-    const counted = programs.find((p) => p.program.channelId === mine.channelId)!;
+    const counted = defined(programs.find((p) => p.program.channelId === mine.channelId));
     expect(counted.bindings).toEqual({
       RESERVED: 1,
       APPLIED: 0,

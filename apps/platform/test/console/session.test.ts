@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
 import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { call, PASSWORD, sessionCookie, signUp } from './console-client.js';
@@ -53,7 +54,7 @@ describe.each(DIALECTS)('console sessions on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     expect(row.password_hash).not.toContain(PASSWORD);
-    const token = op.cookie.split('=')[1]!;
+    const token = defined(op.cookie.split('=')[1]);
     const sessions = await platform.ctx.db.selectFrom('operator_sessions').select('id_hash').execute();
     expect(sessions.some((s) => s.id_hash === token)).toBe(false);
   });

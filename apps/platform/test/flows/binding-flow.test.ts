@@ -1,5 +1,6 @@
 import { createMyCardClient, MyCardApiError, verifyBindingRequest } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { code, type HttpPlatform, startHttpPlatform } from '../helpers/http-platform.js';
 import { DIALECTS } from '../helpers/platform.js';
 
@@ -32,7 +33,9 @@ describe.each(DIALECTS)('binding flow over HTTP on %s', (dialect) => {
     expect(`${redirect.origin}${redirect.pathname}`).toBe('https://shop.example/mycard/bind');
     expect(redirect.searchParams.get('campaign')).toBe('winter');
     expect(redirect.searchParams.get('callback')).toBe(`${platform.url}/wallet/bindings/callback`);
-    expect(Buffer.from(redirect.searchParams.get('nonce')!, 'base64url').length).toBeGreaterThanOrEqual(16);
+    expect(
+      Buffer.from(defined(redirect.searchParams.get('nonce')), 'base64url').length,
+    ).toBeGreaterThanOrEqual(16);
     expect(alice.cookies.get('mycard_reservation')).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // The merchant verifies the request with the SDK against the JWKS URL.

@@ -1,5 +1,6 @@
 import type { MyCardClient } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { code, type HttpPlatform, startProgramPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
@@ -85,7 +86,7 @@ describe.each(DIALECTS)('CANCEL/FAIL with the completion token (PROTOCOL.md §4.
     // The same user from another browser (no reservation cookie) is refused the same way.
     const other = await applied('d3');
     const sameUserOtherBrowser = new WalletClient(platform.url);
-    sameUserOtherBrowser.cookies.set('mycard_session', other.w.cookies.get('mycard_session')!);
+    sameUserOtherBrowser.cookies.set('mycard_session', defined(other.w.cookies.get('mycard_session')));
     const res2 = await sameUserOtherBrowser.post(
       '/v1/bindings/complete',
       body(other.a.completionToken, 'FAIL'),

@@ -1,5 +1,6 @@
 import type { MyCardClient } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { code, type HttpPlatform, startProgramPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
@@ -54,7 +55,7 @@ describe.each(DIALECTS)('Verify and complete binding (PROTOCOL.md §4.7) on %s',
   it('refuses completion without (or with another) reservation cookie with 3007 and cancels', async () => {
     const { w, r, a } = await applied('c2');
     const sameUserOtherBrowser = new WalletClient(platform.url);
-    sameUserOtherBrowser.cookies.set('mycard_session', w.cookies.get('mycard_session')!);
+    sameUserOtherBrowser.cookies.set('mycard_session', defined(w.cookies.get('mycard_session')));
     const preview = await sameUserOtherBrowser.post('/v1/bindings/preview', {
       token: a.completionToken,
       channelId: creds.channelId,
@@ -66,7 +67,7 @@ describe.each(DIALECTS)('Verify and complete binding (PROTOCOL.md §4.7) on %s',
 
     const second = await applied('c3');
     const forged = new WalletClient(platform.url);
-    forged.cookies.set('mycard_session', second.w.cookies.get('mycard_session')!);
+    forged.cookies.set('mycard_session', defined(second.w.cookies.get('mycard_session')));
     forged.cookies.set('mycard_reservation', 'A'.repeat(43));
     const res2 = await forged.post('/v1/bindings/complete', body(second.a.completionToken));
     expect([res2.status, res2.body.returnCode]).toEqual([403, '3007']);
@@ -132,7 +133,7 @@ describe.each(DIALECTS)('Verify and complete binding (PROTOCOL.md §4.7) on %s',
     const cancelled = await other.post('/v1/bindings/complete', {
       token: r2.token,
       channelId: new URL(r2.redirectUrl).searchParams.get('token')
-        ? JSON.parse(Buffer.from(r2.token.split('.')[1]!, 'base64url').toString()).aud
+        ? JSON.parse(Buffer.from(defined(r2.token.split('.')[1]), 'base64url').toString()).aud
         : '',
       status: 'FAIL',
     });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { type HttpPlatform, startHttpPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
@@ -21,7 +22,7 @@ describe.each(DIALECTS)('Binding Reserve (PROTOCOL.md §4.1) on %s', (dialect) =
     const ttl = Date.parse(res.body.info.expiresAt) - clock.now().getTime();
     expect(ttl).toBeGreaterThan(599_000);
     expect(ttl).toBeLessThanOrEqual(600_000);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('mycard_reservation='))!;
+    const cookie = defined(res.headers.getSetCookie().find((c) => c.startsWith('mycard_reservation=')));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\/v1\/bindings/);

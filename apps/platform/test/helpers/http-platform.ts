@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { createMyCardClient, MyCardApiError, type MyCardClient } from '@mycard/merchant';
 import { type CodeType, createSignatureHeaders, withCheckDigit } from '@mycard/protocol';
+import { defined } from '../../../../test-support/defined.js';
 import type { PlatformConfigInput } from '../../src/config.js';
 import { createProgram, type NewProgram } from '../../src/programs/program-repository.js';
 import { type Dialect, startTestPlatform, type TestPlatform } from './platform.js';
@@ -110,9 +111,9 @@ export class WalletClient {
     const res = await fetch(this.baseUrl + path, { method, headers: h, body: payload });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i);
-      const value = pair!.slice(i + 1);
+      const i = defined(pair).indexOf('=');
+      const name = defined(pair).slice(0, i);
+      const value = defined(pair).slice(i + 1);
       if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -141,7 +142,7 @@ export class WalletClient {
       bindingId: res.body.info.bindingId as string,
       redirectUrl: res.body.info.redirectUrl as string,
       query,
-      token: query.get('token')!,
+      token: defined(query.get('token')),
     };
   }
 }

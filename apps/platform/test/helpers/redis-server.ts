@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defined } from '../../../../test-support/defined.js';
 
 /** Whether `redis-server` can be started here (CI installs it; `.ci/run`). */
 export function hasRedisServer(): boolean {
@@ -66,7 +67,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   };
   const stop = async () => {
     if (!child) return;
-    const exited = new Promise((r) => child!.once('exit', r));
+    const exited = new Promise((r) => defined(child).once('exit', r));
     child.kill('SIGKILL');
     await exited;
     child = undefined;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { UnavailableError } from '../../src/http/errors.js';
 import { createMemoryStore } from '../../src/limits/memory-store.js';
 import type { RateLimitStore } from '../../src/limits/rate-limit-store.js';
@@ -81,7 +82,7 @@ describe.runIf(redisHere)('Redis store: one limit across instances, and its outa
       Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).hit('owner@shop.example')),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
-    const refused = results.find((r) => !r.allowed)!;
+    const refused = defined(results.find((r) => !r.allowed));
     expect(refused.retryAfter).toBeGreaterThan(55);
     expect(refused.retryAfter).toBeLessThanOrEqual(60);
     expect((await a.blocked('owner@shop.example')).blocked).toBe(true);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { addCard } from '../helpers/cards.js';
 import {
   apiError,
@@ -86,7 +87,7 @@ describe.each(DIALECTS)('merchant card API and one-time keys (PROTOCOL.md §5–
       .where('channel_id', '=', creds.channelId)
       .execute();
     expect(events.map((e) => e.type)).toEqual(['card.completed', 'card.unbound']);
-    expect(JSON.parse(events[1]!.payload).data).toEqual({ bindingId, reason: 'merchant' });
+    expect(JSON.parse(defined(events[1]).payload).data).toEqual({ bindingId, reason: 'merchant' });
     expect((await w.get('/v1/cards')).body.info.cards).toEqual([]);
     expect((await w.get(`/v1/cards/${bindingId}`)).body.info.card.state).toBe('UNBOUND');
     expect(await apiError(client.updateProfile({ bindingId, profile: { version: 1 } }))).toEqual([

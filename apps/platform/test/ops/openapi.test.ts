@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RETURN_CODES } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const docsFile = fileURLToPath(new URL('../../../../docs/protocol.md', import.meta.url));
@@ -18,7 +19,7 @@ function codesOf(response: any): string[] | undefined {
 /** The codes of the return-code table of docs/protocol.md §2. */
 function documentedCodes(): string[] {
   const text = readFileSync(docsFile, 'utf8');
-  return [...text.matchAll(/^\|\s*(\d{4})\s*\|\s*\d{3}/gm)].map((m) => m[1]!);
+  return [...text.matchAll(/^\|\s*(\d{4})\s*\|\s*\d{3}/gm)].map((m) => defined(m[1]));
 }
 
 /** docs/protocol.md §8: `METHOD path` → its return codes besides 9000 (`2101/415` for 2101 under 415). */
@@ -28,7 +29,9 @@ function endpointTable(): Map<string, string[]> {
   const rows = [...section.matchAll(/^\|\s*`([A-Z]+ [^`]+)`\s*\|\s*([^|]*?)\s*\|$/gm)];
   expect(rows.length).toBeGreaterThan(30);
   return new Map(
-    rows.map((m) => [m[1]!, m[2] === '—' ? [] : m[2]!.split(/,\s*/).sort()] as [string, string[]]),
+    rows.map(
+      (m) => [defined(m[1]), m[2] === '—' ? [] : defined(m[2]).split(/,\s*/).sort()] as [string, string[]],
+    ),
   );
 }
 
@@ -75,8 +78,8 @@ describe('OpenAPI document', () => {
         'GET /metrics',
       ]),
     );
-    const create = doc.paths['/v1/console/programs']!.post!;
-    expect(create.responses!['201']).toBeDefined();
+    const create = defined(defined(doc.paths['/v1/console/programs']).post);
+    expect(defined(create.responses)['201']).toBeDefined();
     expect((create as any).requestBody.content['application/json'].schema.properties.codeType.enum).toContain(
       'EAN13',
     );
@@ -141,9 +144,9 @@ describe('OpenAPI document', () => {
     const text = readFileSync(docsFile, 'utf8');
     const rows = [...text.matchAll(/^\|\s*(\d{4})\s*\|\s*(\d{3})(?:\/\d{3})?\s*\|\s*([^|]+?)\s*\|/gm)].map(
       (m) => ({
-        code: m[1]!,
+        code: defined(m[1]),
         status: Number(m[2]),
-        message: m[3]!,
+        message: defined(m[3]),
       }),
     );
     expect(rows.map((r) => r.code).sort()).toEqual(Object.keys(RETURN_CODES).sort());

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { REPO_ROOT } from '../../src/cli/web-build.js';
 import { dispatchDueWebhooks } from '../../src/webhooks/dispatch-webhooks.js';
 import {
@@ -191,11 +192,11 @@ describe('@mycard/merchant installed from the platform tarball, outside the work
         env: plainEnv(env),
       });
       let stdout = '';
-      receiver.stdout!.on('data', (c: Buffer) => {
+      defined(receiver.stdout).on('data', (c: Buffer) => {
         stdout += c.toString();
       });
       const exited = new Promise<number | null>((resolve) => receiver.on('exit', resolve));
-      await new Promise<void>((resolve) => receiver.stderr!.once('data', () => resolve()));
+      await new Promise<void>((resolve) => defined(receiver.stderr).once('data', () => resolve()));
       expect(await dispatchDueWebhooks(platform.ctx)).toEqual({ delivered: 1, failed: 0 });
       expect(await exited).toBe(0);
       expect(JSON.parse(stdout.trim())).toEqual({ verified: true, type: 'card.completed', bindingId });

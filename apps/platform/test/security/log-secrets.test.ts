@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { signUp } from '../console/console-client.js';
 import {
   code,
@@ -33,7 +34,7 @@ describe('the log never holds secrets', () => {
   it('during sign-in, reserve, apply, callback, preview, complete, profile, My Code, unbind and refusals', async () => {
     const secrets: Record<string, string> = {};
     const op = await signUp(platform, 'logs@shop.example');
-    secrets.consoleCookie = op.cookie.split('=')[1]!;
+    secrets.consoleCookie = defined(op.cookie.split('=')[1]);
     const created = await platform.app.inject({
       method: 'POST',
       url: '/v1/console/programs',
@@ -62,11 +63,11 @@ describe('the log never holds secrets', () => {
     secrets.firstSecret = created.json().info.channelSecret;
 
     const alice = await platform.wallet('alice');
-    secrets.session = alice.cookies.get('mycard_session')!;
+    secrets.session = defined(alice.cookies.get('mycard_session'));
     const r = await alice.reserve(channelId);
-    secrets.reservation = alice.cookies.get('mycard_reservation')!;
+    secrets.reservation = defined(alice.cookies.get('mycard_reservation'));
     secrets.bindingToken = r.token;
-    secrets.bindingNonce = r.query.get('nonce')!;
+    secrets.bindingNonce = defined(r.query.get('nonce'));
     const membershipCode = code(4242);
     secrets.membershipCode = membershipCode;
     // A refused Apply (wrong code type) and a refused signature, then the real one.

@@ -1,5 +1,6 @@
 import { createSignatureHeaders } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { signCardContext } from '../../src/bindings/card-context-token.js';
 import { addCard } from '../helpers/cards.js';
 import {
@@ -193,7 +194,7 @@ describe.each(DIALECTS)('merchant API under attack on %s', (dialect) => {
     });
     for (const name of ['X-LINE-ChannelId', 'X-LINE-Authorization-Nonce', 'X-LINE-Authorization']) {
       const h = new Headers({ ...headers, 'content-type': 'application/json' });
-      h.append(name, headers[name]!);
+      h.append(name, defined(headers[name]));
       const res = await fetch(`${platform.url}/v1/cards/profile`, { method: 'POST', headers: h, body });
       expect([name, res.status, (await res.json()).returnCode]).toEqual([name, 401, '1106']);
     }
@@ -210,7 +211,7 @@ describe.each(DIALECTS)('merchant API under attack on %s', (dialect) => {
   it('refuses a card context (3001) where a binding token is expected: Apply and CANCEL', async () => {
     const alice = await platform.wallet('alice');
     const r = await alice.reserve(a.channelId);
-    const claims = JSON.parse(Buffer.from(r.token.split('.')[1]!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(defined(r.token.split('.')[1]), 'base64url').toString());
     // Everything a binding token has, plus the card context's own claims: only `typ` differs.
     const context = await signCardContext(
       { ...claims, bindingId: r.bindingId, membershipCode: code(9) },

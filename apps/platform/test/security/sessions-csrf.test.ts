@@ -1,5 +1,6 @@
 import { createSignatureHeaders } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { createProgram } from '../../src/programs/program-repository.js';
 import type { Database } from '../../src/store/schema.js';
 import { IMAGES, signUp } from '../console/console-client.js';
@@ -58,7 +59,7 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
   async function signIn(userId: string) {
     const res = await inject('POST', '/v1/session/dev', origin, { userId, displayName: userId });
     expect(res.statusCode).toBe(200);
-    return cookieOf(res.headers['set-cookie'], 'mycard_session')!;
+    return defined(cookieOf(res.headers['set-cookie'], 'mycard_session'));
   }
 
   beforeAll(async () => {
@@ -78,11 +79,13 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
     });
     channelId = program.channelId;
     const sessionSetCookie = await signIn('alice');
-    wallet = sessionSetCookie.split(';')[0]!;
+    wallet = defined(sessionSetCookie.split(';')[0]);
     const reserve = await inject('POST', '/v1/bindings', { ...origin, cookie: wallet }, { channelId });
     expect(reserve.statusCode).toBe(201);
-    reservation = cookieOf(reserve.headers['set-cookie'], 'mycard_reservation')!.split(';')[0]!;
-    const token = new URL(reserve.json().info.redirectUrl).searchParams.get('token')!;
+    reservation = defined(
+      defined(cookieOf(reserve.headers['set-cookie'], 'mycard_reservation')).split(';')[0],
+    );
+    const token = defined(new URL(reserve.json().info.redirectUrl).searchParams.get('token'));
     // Apply: a signed merchant call over inject.
     const body = JSON.stringify({ token, membershipCode: code(1) });
     const applied = await inject(
@@ -123,10 +126,10 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
     const reserve = await inject(
       'POST',
       '/v1/bindings',
-      { ...origin, cookie: session.split(';')[0]! },
+      { ...origin, cookie: defined(session.split(';')[0]) },
       { channelId },
     );
-    const res = cookieOf(reserve.headers['set-cookie'], 'mycard_reservation')!;
+    const res = defined(cookieOf(reserve.headers['set-cookie'], 'mycard_reservation'));
     expect(res).toMatch(/HttpOnly/i);
     expect(res).toMatch(/Secure/i);
     expect(res).toMatch(/SameSite=Lax/i);
@@ -135,7 +138,7 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
       email: 'owner@shop.example',
       password: 'correct horse battery staple',
     });
-    const console = cookieOf(signin.headers['set-cookie'], 'mycard_console')!;
+    const console = defined(cookieOf(signin.headers['set-cookie'], 'mycard_console'));
     expect(console).toMatch(/HttpOnly/i);
     expect(console).toMatch(/Secure/i);
     expect(console).toMatch(/SameSite=Strict/i);
@@ -155,7 +158,7 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
       { userId: 'victim', displayName: 'Victim' },
     );
     expect(res.statusCode).toBe(200);
-    const issued = cookieOf(res.headers['set-cookie'], 'mycard_session')!.split(';')[0]!;
+    const issued = defined(defined(cookieOf(res.headers['set-cookie'], 'mycard_session')).split(';')[0]);
     expect(issued).not.toBe(`mycard_session=${chosen}`);
     expect(pair(await inject('GET', '/v1/session', { cookie: `mycard_session=${chosen}` }))).toEqual([
       401,
@@ -166,7 +169,7 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
   });
 
   it('DELETE /v1/session and DELETE /v1/console/session end the session on the server', async () => {
-    const session = (await signIn('carol')).split(';')[0]!;
+    const session = defined((await signIn('carol')).split(';')[0]);
     expect((await inject('GET', '/v1/session', { cookie: session })).statusCode).toBe(200);
     const out = await inject('DELETE', '/v1/session', { ...origin, cookie: session });
     expect(out.statusCode).toBe(200);
@@ -178,14 +181,14 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
       email: 'owner@shop.example',
       password: 'correct horse battery staple',
     });
-    const op = cookieOf(signin.headers['set-cookie'], 'mycard_console')!.split(';')[0]!;
+    const op = defined(defined(cookieOf(signin.headers['set-cookie'], 'mycard_console')).split(';')[0]);
     expect((await inject('GET', '/v1/console/me', { cookie: op })).statusCode).toBe(200);
     expect((await inject('DELETE', '/v1/console/session', { ...origin, cookie: op })).statusCode).toBe(200);
     expect(pair(await inject('GET', '/v1/console/me', { cookie: op }))).toEqual([401, '4001']);
   });
 
   it('refuses an expired wallet session (4001)', async () => {
-    const session = (await signIn('dave')).split(';')[0]!;
+    const session = defined((await signIn('dave')).split(';')[0]);
     clock.advance(platform.config.walletSessionTtl + 1);
     try {
       expect(pair(await inject('GET', '/v1/cards', { cookie: session }))).toEqual([401, '4001']);
@@ -195,8 +198,8 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
   });
 
   it('keeps console and wallet sessions apart: neither cookie opens the other API', async () => {
-    const walletValue = wallet.split('=')[1]!;
-    const consoleValue = consoleCookie.split('=')[1]!;
+    const walletValue = defined(wallet.split('=')[1]);
+    const consoleValue = defined(consoleCookie.split('=')[1]);
     expect(pair(await inject('GET', '/v1/console/me', { cookie: `mycard_console=${walletValue}` }))).toEqual([
       401,
       '4001',

@@ -7,6 +7,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { addCard } from '../helpers/cards.js';
 import { code, type HttpPlatform, startHttpPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
@@ -57,7 +58,7 @@ describe.each(DIALECTS)('POST /v1/cards/{bindingId}/detail-link (PROTOCOL.md §7
     const url = new URL(res.body.info.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://shop.example/member/card');
     expect(url.searchParams.get('lang')).toBe('ja');
-    const context = url.searchParams.get('context')!;
+    const context = defined(url.searchParams.get('context'));
     expect(context.split('.')).toHaveLength(3);
 
     const { payload, protectedHeader } = await verify(context);
@@ -91,7 +92,7 @@ describe.each(DIALECTS)('POST /v1/cards/{bindingId}/detail-link (PROTOCOL.md §7
       errors.JWTClaimValidationFailed,
     );
     // Each link is a fresh context.
-    const again = new URL((await link(alice, bindingId)).body.info.url).searchParams.get('context')!;
+    const again = defined(new URL((await link(alice, bindingId)).body.info.url).searchParams.get('context'));
     expect(decodeJwt(again).jti).not.toBe(payload.jti);
   });
 
@@ -110,7 +111,7 @@ describe.each(DIALECTS)('POST /v1/cards/{bindingId}/detail-link (PROTOCOL.md §7
       '4001',
     ]);
     const crossSite = new WalletClient(platform.url, 'https://evil.example');
-    crossSite.cookies.set('mycard_session', bob.cookies.get('mycard_session')!);
+    crossSite.cookies.set('mycard_session', defined(bob.cookies.get('mycard_session')));
     expect(pair(await crossSite.post(`/v1/cards/${bobsCard}/detail-link`, {}))).toEqual([403, '4003']);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { type HttpPlatform, startHttpPlatform, WalletClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
@@ -18,7 +19,7 @@ describe.each(DIALECTS)('wallet session, dev identity (PROTOCOL.md §5) on %s', 
     const res = await w.post('/v1/session/dev', { userId: 'alice', displayName: 'Alice' });
     expect(res.status).toBe(200);
     expect(res.body.info).toEqual({ userId: 'dev:alice', displayName: 'Alice', identity: 'dev' });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('mycard_session='))!;
+    const cookie = defined(res.headers.getSetCookie().find((c) => c.startsWith('mycard_session=')));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);

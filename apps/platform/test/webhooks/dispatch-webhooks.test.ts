@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { verifyWebhook, type WebhookEvent } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { dispatchDueWebhooks, webhookBackoffSeconds } from '../../src/webhooks/dispatch-webhooks.js';
 import { addCard } from '../helpers/cards.js';
 import { code, type HttpPlatform, startHttpPlatform } from '../helpers/http-platform.js';
@@ -63,22 +64,26 @@ describe.each(DIALECTS)('webhook outbox dispatcher on %s', (dialect) => {
     const bindingId = await addCard(platform, w, creds, code(7001));
     expect(await dispatchDueWebhooks(platform.ctx)).toEqual({ delivered: 0, failed: 1 });
     let [row] = await outbox();
-    expect([row!.attempts, row!.delivered_at, row!.last_error]).toEqual([1, null, 'http_503']);
-    expect(Date.parse(row!.next_attempt_at) - clock.now().getTime()).toBe(30_000);
+    expect([defined(row).attempts, defined(row).delivered_at, defined(row).last_error]).toEqual([
+      1,
+      null,
+      'http_503',
+    ]);
+    expect(Date.parse(defined(row).next_attempt_at) - clock.now().getTime()).toBe(30_000);
     // Not due yet: nothing happens.
     expect(await dispatchDueWebhooks(platform.ctx)).toEqual({ delivered: 0, failed: 0 });
     clock.advance(30);
     expect(await dispatchDueWebhooks(platform.ctx)).toEqual({ delivered: 0, failed: 1 });
     [row] = await outbox();
-    expect(Date.parse(row!.next_attempt_at) - clock.now().getTime()).toBe(60_000);
+    expect(Date.parse(defined(row).next_attempt_at) - clock.now().getTime()).toBe(60_000);
     receiver.setStatus(200);
     clock.advance(60);
     expect(await dispatchDueWebhooks(platform.ctx)).toEqual({ delivered: 1, failed: 0 });
     [row] = await outbox();
-    expect(row!.delivered_at).not.toBeNull();
+    expect(defined(row).delivered_at).not.toBeNull();
     expect(receiver.received).toEqual([
       {
-        id: row!.event_id,
+        id: defined(row).event_id,
         type: 'card.completed',
         createdAt: expect.any(String),
         channelId: creds.channelId,
@@ -93,7 +98,7 @@ describe.each(DIALECTS)('webhook outbox dispatcher on %s', (dialect) => {
     const creds = await platform.program({ webhookUrl: 'http://127.0.0.1:9/unreachable' });
     const w = await platform.wallet('h2');
     await addCard(platform, w, creds, code(7002));
-    const mine = async () => (await outbox()).find((r) => r.channel_id === creds.channelId)!;
+    const mine = async () => defined((await outbox()).find((r) => r.channel_id === creds.channelId));
     for (let i = 0; i < 40; i++) {
       await dispatchDueWebhooks(platform.ctx);
       const row = await mine();

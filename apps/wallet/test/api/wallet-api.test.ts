@@ -1,6 +1,7 @@
 import { createApiClient } from '@mycard/web-kit';
 import { fakeFetch, jsonResponse as json } from '@mycard/web-kit/testing';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { createWalletApi } from '../../src/api/wallet-api.js';
 
 describe('wallet API over the web kit client', () => {
@@ -55,7 +56,7 @@ describe('wallet API over the web kit client', () => {
       'POST /v1/cards/b%2F1/detail-link {}',
     ]);
     for (const call of calls.slice(1)) {
-      expect((call.init!.headers as Record<string, string>)['content-type']).toBe('application/json');
+      expect((defined(call.init).headers as Record<string, string>)['content-type']).toBe('application/json');
     }
   });
 

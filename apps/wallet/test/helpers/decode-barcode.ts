@@ -7,6 +7,7 @@ import {
   RGBLuminanceSource,
 } from '@zxing/library';
 import { PNG } from 'pngjs';
+import { defined } from '../../../../test-support/defined.js';
 
 export interface Decoded {
   text: string;
@@ -22,8 +23,9 @@ export function decodePng(png: Buffer): Decoded {
   const { width, height, data } = image;
   const luminance = new Uint8ClampedArray(width * height);
   for (let i = 0; i < width * height; i++) {
-    const a = data[i * 4 + 3]! / 255;
-    const l = 0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]!;
+    const a = defined(data[i * 4 + 3]) / 255;
+    const l =
+      0.299 * defined(data[i * 4]) + 0.587 * defined(data[i * 4 + 1]) + 0.114 * defined(data[i * 4 + 2]);
     luminance[i] = Math.round(l * a + 255 * (1 - a));
   }
   const hints = new Map<DecodeHintType, unknown>([

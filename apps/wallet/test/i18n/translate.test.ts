@@ -1,5 +1,6 @@
 import { catalogueProblems } from '@mycard/web-kit/i18n-check';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import { en } from '../../src/i18n/en.js';
 import { ja } from '../../src/i18n/ja.js';
 import { th } from '../../src/i18n/th.js';
@@ -29,7 +30,7 @@ describe('translate', () => {
       for (const [key, text] of Object.entries(catalogue)) {
         expect(Object.hasOwn(en, key), key).toBe(true);
         const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-        expect(vars(text!), key).toEqual(vars(en[key as keyof typeof en]));
+        expect(vars(defined(text)), key).toEqual(vars(en[key as keyof typeof en]));
       }
     }
   });
