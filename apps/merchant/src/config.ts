@@ -5,7 +5,7 @@
  * reader (`main.ts`) and the start-up messages derive from it. Adding a key is one entry below
  * (plus its row in docs/merchant.md, which a test checks). Only `main.ts` reads the environment.
  */
-import { type ConfigRule, defaultsOf, keyLabel, parseConfig } from '@mycard/config';
+import { type ConfigRule, defaultsOf, isUrl, keyLabel, parseConfig } from '@mycard/config';
 import { CODE_TYPES } from '@mycard/protocol';
 import Type, { type Static } from 'typebox';
 
@@ -233,15 +233,6 @@ const RULES: readonly ConfigRule<MerchantConfig>[] = [
         c[key] && !isUrl(c[key]) ? `${label(key)} = ${JSON.stringify(c[key])}: not a URL` : undefined,
   ),
 ];
-
-function isUrl(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Fills the defaults under `input`, rejects unknown keys and every value out of its type, range or

@@ -7,7 +7,7 @@
  * everything else receives a `PlatformConfig`.
  */
 import { isIP } from 'node:net';
-import { ConfigError, type ConfigRule, defaultsOf, keyLabel, parseConfig } from '@mycard/config';
+import { ConfigError, type ConfigRule, defaultsOf, isUrl, keyLabel, parseConfig } from '@mycard/config';
 import { BINDING_TOKEN_LIFETIME_SECONDS } from '@mycard/protocol';
 import Type, { type Static } from 'typebox';
 
@@ -315,15 +315,6 @@ export function parseTrustedProxies(value: string): string[] {
   const bad = entries.find((entry) => !isIpOrCidr(entry));
   if (bad !== undefined) throw new ConfigError(`trustedProxies: not an IP address or CIDR: ${bad}`);
   return entries;
-}
-
-function isUrl(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
