@@ -232,7 +232,8 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
           .replace('{eventId}', 'evt_0000000000000000000000')
           .replace('{noticeId}', '1')
           .replace('{reviewId}', 'rv_AAAAAAAAAAAAAAAA')
-          .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA');
+          .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA')
+          .replace('{organizationId}', 'org_AAAAAAAAAAAAAAAA');
         expect(url, `unfilled parameter in ${path}`).not.toMatch(/[{}]/);
         routes.push({ method: method.toUpperCase(), url, image: url.endsWith('/logo') });
       }
