@@ -140,6 +140,43 @@ export interface OneTimeKeyResolution {
   resolvedAt: string;
 }
 
+/**
+ * Input of {@link MyCardClient.sendMessage} (PROTOCOL.md §6, §11).
+ *
+ * @example
+ * ```ts
+ * const input: SendMessageInput = {
+ *   bindingId, messageId: `expiry-${member.id}-2027-03`, title: 'Points expiring', body: '120 points expire on 31 March.',
+ * };
+ * ```
+ */
+export interface SendMessageInput {
+  bindingId: string;
+  /** Your id of this message, 1–64 visible ASCII characters: a repeat with the same id sends nothing new. */
+  messageId: string;
+  /** 1–40 characters, one line; shown as text. */
+  title: string;
+  /** 1–500 characters; shown as text (markup is never rendered). */
+  body: string;
+  /** An https link the member may open from the message. */
+  url?: string;
+}
+
+/**
+ * Result of {@link MyCardClient.sendMessage}: the message as stored (the same for a repeat).
+ *
+ * @example
+ * ```ts
+ * const { sentAt }: SentMessage = await client.sendMessage(input);
+ * ```
+ */
+export interface SentMessage {
+  bindingId: string;
+  messageId: string;
+  /** ISO-8601 UTC time the platform stored it. */
+  sentAt: string;
+}
+
 /** A binding's state (PROTOCOL.md §6 v1.1). */
 export type BindingState = 'RESERVED' | 'APPLIED' | 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'UNBOUND';
 
@@ -195,6 +232,12 @@ export interface MyCardClient {
    * errors and 5xx.
    */
   getBinding(bindingId: string): Promise<BindingStatus>;
+  /**
+   * Sends a message to the card's holder, shown in the wallet's inbox. Idempotent by `messageId`,
+   * so retried on network errors and 5xx; the same id with other content is `2101`. A card takes at
+   * most 3 messages in any 24 hours: the 4th is a `4029` whose `retryAfter` says when one is free.
+   */
+  sendMessage(input: SendMessageInput): Promise<SentMessage>;
 }
 
 /**
@@ -270,6 +313,19 @@ export function createMyCardClient(options: MyCardClientOptions): MyCardClient {
       return sendSignedRequest<BindingStatus>(transport, {
         method: 'GET',
         path: `/v1/bindings/${bindingId}`,
+        retry: 'idempotent',
+      });
+    },
+
+    sendMessage({ bindingId, messageId, title, body, url }) {
+      const message =
+        url === undefined
+          ? { bindingId, messageId, title, body }
+          : { bindingId, messageId, title, body, url };
+      return sendSignedRequest<SentMessage>(transport, {
+        method: 'POST',
+        path: '/v1/cards/messages',
+        body: message,
         retry: 'idempotent',
       });
     },

@@ -69,5 +69,7 @@ export const Card = Type.Object({
    * scan); reinstating restores it (issue 14).
    */
   paused: Type.Boolean(),
+  /** The user muted this card's messages (PROTOCOL.md §11): they leave the inbox and its badge. */
+  muted: Type.Boolean(),
 });
 export type Card = Static<typeof Card>;

@@ -3,6 +3,7 @@ export * from './card.js';
 export * from './console.js';
 export * from './envelope.js';
 export * from './merchant.js';
+export * from './messages.js';
 export * from './organization.js';
 export * from './primitives.js';
 export * from './program.js';

@@ -17,6 +17,8 @@ import {
   ProfileUpdateBody as ProfileUpdateBodySchema,
   type ProfileUpdateResult,
   ProgramPatchBody,
+  type SendMessageBody,
+  type SentMessage,
   type UnbindBody,
   type UnbindResult,
 } from '../src/index.js';
@@ -75,6 +77,7 @@ describe('wire shapes', () => {
         detail: template,
       },
       paused: false,
+      muted: false,
     };
     expect(Value.Check(Card, card)).toBe(true);
     expect(Value.Check(Card, { ...card, paused: undefined })).toBe(false);
@@ -103,6 +106,8 @@ describe('wire shapes', () => {
     expectTypeOf<ProfileUpdateResult>().toEqualTypeOf<Sdk.UpdateProfileResult>();
     expectTypeOf<OneTimeKeyResolution>().toEqualTypeOf<Sdk.OneTimeKeyResolution>();
     expectTypeOf<BindingStatus>().toEqualTypeOf<Sdk.BindingStatus>();
+    expectTypeOf<Sdk.SendMessageInput>().toEqualTypeOf<SendMessageBody>();
+    expectTypeOf<SentMessage>().toEqualTypeOf<Sdk.SentMessage>();
     // The SDK reads the state as a string; the wire says which.
     expectTypeOf<UnbindResult>().toExtend<Sdk.UnbindResult>();
     const sent: Sdk.ApplyInput = { token: 't', membershipCode: '4901234567894', profile: { version: 1 } };

@@ -22,7 +22,16 @@ export function toProgramView(program: Program, hasLogo: boolean): ProgramView {
   };
 }
 
-export function toCardView(binding: BindingTable, program: ProgramView, paused = false): CardView {
+/**
+ * `paused`: the program is suspended (issue 14). `muted`: the holder muted the card's messages
+ * (PROTOCOL.md §11; a card just completed never is: its id is new).
+ */
+export function toCardView(
+  binding: BindingTable,
+  program: ProgramView,
+  paused = false,
+  muted = false,
+): CardView {
   return {
     bindingId: binding.id,
     channelId: binding.channel_id,
@@ -32,7 +41,19 @@ export function toCardView(binding: BindingTable, program: ProgramView, paused =
     profile: binding.profile ? (JSON.parse(binding.profile) as CardProfile) : null,
     program,
     paused,
+    muted,
   };
+}
+
+/** The binding ids among `bindingIds` whose holder muted their messages (PROTOCOL.md §11). */
+export async function mutedCards(db: Kysely<Database>, bindingIds: string[]): Promise<Set<string>> {
+  if (bindingIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('card_mutes')
+    .select('binding_id')
+    .where('binding_id', 'in', [...new Set(bindingIds)])
+    .execute();
+  return new Set(rows.map((r) => r.binding_id));
 }
 
 /** The channel ids among `channelIds` that have a logo. */

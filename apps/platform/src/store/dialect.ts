@@ -32,6 +32,7 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 const SQLITE_INDEX_COLUMNS: Record<string, string> = {
   bindings_one_card_per_user: 'bindings.channel_id, bindings.user_id',
   bindings_one_code_per_program: 'bindings.channel_id, bindings.membership_code',
+  card_messages_pk: 'card_messages.channel_id, card_messages.message_id',
   merchant_nonces_pk: 'merchant_nonces.channel_id, merchant_nonces.nonce',
   one_time_key_uses_pk: 'one_time_key_uses.key_hash, one_time_key_uses.channel_id',
   operators_email_key: 'operators.email',

@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as manyInstances from './migrations/0002-many-instances.js';
 import * as platformAdmin from './migrations/0003-platform-admin.js';
 import * as organizations from './migrations/0004-organizations.js';
+import * as cardMessages from './migrations/0005-card-messages.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-many-instances': manyInstances,
   '0003-platform-admin': platformAdmin,
   '0004-organizations': organizations,
+  '0005-card-messages': cardMessages,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */

@@ -55,6 +55,9 @@ export interface Database {
     role: OrganizationRole;
     created_at: string;
   };
+  card_messages: CardMessageTable;
+  /** Cards whose holder muted their messages (PROTOCOL.md §11): a row while muted. */
+  card_mutes: { binding_id: string; user_id: string; muted_at: string };
 }
 
 /** `platform-admin`: the people who run the platform (PROTOCOL.md §9); null for merchant operators. */
@@ -228,4 +231,17 @@ export interface WebhookOutboxTable {
   /** HTTP status of the last attempt (null: none yet, or no response). */
   last_status: number | null;
   last_attempt_at: string | null;
+}
+
+/** A message to a card's holder (PROTOCOL.md §6, §11); (channel_id, message_id) is the key. */
+export interface CardMessageTable {
+  channel_id: string;
+  message_id: string;
+  binding_id: string;
+  user_id: string;
+  title: string;
+  body: string;
+  url: string | null;
+  sent_at: string;
+  read_at: string | null;
 }

@@ -1,6 +1,7 @@
 import { createSignatureHeaders } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
+import { sendMessage } from '../../src/flows/messages/send-message.js';
 import { createProgram } from '../../src/programs/program-repository.js';
 import type { Database } from '../../src/store/schema.js';
 import { IMAGES, signUp } from '../console/console-client.js';
@@ -20,6 +21,8 @@ const TABLES: (keyof Database)[] = [
   'bindings',
   'one_time_keys',
   'webhook_outbox',
+  'card_messages',
+  'card_mutes',
 ];
 
 /** Every row of every table a wallet or console call can change, for "nothing was stored" checks. */
@@ -112,6 +115,14 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
     );
     expect(done.statusCode).toBe(200);
     bindingId = done.json().info.card.bindingId;
+    // A message in the inbox, so that a forged "read" would have something to change.
+    const sent = await sendMessage(platform.ctx, channelId, {
+      bindingId,
+      messageId: 'welcome-1',
+      title: 'Welcome',
+      body: 'Hello',
+    });
+    expect('sent' in sent).toBe(true);
   });
   afterAll(async () => {
     await platform?.close();
@@ -233,7 +244,8 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
           .replace('{noticeId}', '1')
           .replace('{reviewId}', 'rv_AAAAAAAAAAAAAAAA')
           .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA')
-          .replace('{organizationId}', 'org_AAAAAAAAAAAAAAAA');
+          .replace('{organizationId}', 'org_AAAAAAAAAAAAAAAA')
+          .replace('{messageId}', 'welcome-1');
         expect(url, `unfilled parameter in ${path}`).not.toMatch(/[{}]/);
         routes.push({ method: method.toUpperCase(), url, image: url.endsWith('/logo') });
       }

@@ -1,5 +1,11 @@
 import { findBinding } from '../../bindings/binding-repository.js';
-import { type CardView, channelsWithLogo, toCardView, toProgramView } from '../../bindings/card-view.js';
+import {
+  type CardView,
+  channelsWithLogo,
+  mutedCards,
+  toCardView,
+  toProgramView,
+} from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { requireProgram, toProgram } from '../../programs/program-repository.js';
@@ -33,6 +39,10 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
     ctx.db,
     rows.map((r) => r.channel_id),
   );
+  const muted = await mutedCards(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => {
     const program = toProgram({
       channel_id: r.channel_id,
@@ -48,7 +58,12 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
       created_at: r.program_created_at,
       updated_at: r.program_updated_at,
     });
-    return toCardView(r, toProgramView(program, logos.has(r.channel_id)), program.status === 'SUSPENDED');
+    return toCardView(
+      r,
+      toProgramView(program, logos.has(r.channel_id)),
+      program.status === 'SUSPENDED',
+      muted.has(r.id),
+    );
   });
 }
 
@@ -82,9 +97,11 @@ export async function loadOwnCard(
 async function viewOf(ctx: PlatformContext, binding: BindingTable): Promise<CardView> {
   const program = await requireProgram(ctx.db, binding.channel_id);
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
+  const muted = await mutedCards(ctx.db, [binding.id]);
   return toCardView(
     binding,
     toProgramView(program, logos.has(program.channelId)),
     program.status === 'SUSPENDED',
+    muted.has(binding.id),
   );
 }

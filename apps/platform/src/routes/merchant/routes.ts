@@ -10,6 +10,8 @@ import {
   OneTimeKeyResolution,
   ProfileUpdateBody,
   ProfileUpdateResult,
+  SendMessageBody,
+  SentMessage,
   UnbindBody,
   UnbindResult,
 } from '@mycard/wire';
@@ -20,6 +22,7 @@ import { applyBinding } from '../../flows/apply/apply-binding.js';
 import { getBindingStatus } from '../../flows/merchant/get-binding.js';
 import { merchantUnbind } from '../../flows/merchant/merchant-unbind.js';
 import { updateProfile } from '../../flows/merchant/update-profile.js';
+import { sendMessage } from '../../flows/messages/send-message.js';
 import { resolveOneTimeKey } from '../../flows/one-time-keys/resolve-one-time-key.js';
 import { errorResponse, errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
@@ -87,6 +90,31 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
     },
     async (request) =>
       successEnvelope(await updateProfile(ctx, merchantProgramOf(request).channelId, request.body)),
+  );
+
+  r.post(
+    '/v1/cards/messages',
+    {
+      schema: {
+        tags: ['merchant'],
+        summary:
+          "A message to the card's holder (inbox, §11): idempotent by messageId; at most 3 per card in any 24 h (4029 + Retry-After)",
+        security,
+        body: SendMessageBody,
+        response: {
+          200: OkEnvelope(SentMessage),
+          '4xx': ErrorEnvelope,
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await sendMessage(ctx, merchantProgramOf(request).channelId, request.body);
+      if ('quotaRetryAfter' in outcome) {
+        reply.header('retry-after', String(outcome.quotaRetryAfter));
+        throw fail('4029', 'message_quota');
+      }
+      return successEnvelope(outcome.sent);
+    },
   );
 
   r.post(

@@ -4,6 +4,7 @@ import { createSameOriginGuard } from '../../http/csrf.js';
 import { createWalletAuth } from '../../wallet/wallet-session.js';
 import { registerBindingRoutes } from './bindings.js';
 import { registerCardRoutes } from './cards.js';
+import { registerInboxRoutes } from './inbox.js';
 import { registerReportRoute } from './reports.js';
 import { registerSessionCreation, registerSessionInfo } from './session.js';
 
@@ -25,5 +26,6 @@ export async function registerWalletRoutes(app: FastifyInstance, ctx: PlatformCo
     registerBindingRoutes(signedIn, ctx);
     registerCardRoutes(signedIn, ctx);
     registerReportRoute(signedIn, ctx);
+    registerInboxRoutes(signedIn, ctx);
   });
 }
