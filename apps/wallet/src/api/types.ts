@@ -13,6 +13,8 @@ export type {
   Detail as ProgramDetail,
   DetailLink,
   DetailPageLink,
+  InboxMessage,
+  MuteResult,
   OneTimeKeyInfo as OneTimeKey,
   OneTimeKeyStatus,
   ProgramListing as ProgramSummary,

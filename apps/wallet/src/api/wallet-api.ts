@@ -4,6 +4,8 @@ import type {
   CallbackStatus,
   Card,
   DetailPageLink,
+  InboxMessage,
+  MuteResult,
   OneTimeKey,
   OneTimeKeyStatus,
   ProgramSummary,
@@ -48,6 +50,16 @@ export function createWalletApi(api: ApiClient) {
     detailLink: (bindingId: string) =>
       api.post<DetailPageLink>(`/v1/cards/${encodeURIComponent(bindingId)}/detail-link`, {}),
     myCode: () => api.post<OneTimeKey>('/v1/mycode', {}),
+    /** The inbox (§11): messages of the user's unmuted cards, newest first. */
+    inbox: async () => (await api.get<{ messages: InboxMessage[] }>('/v1/inbox')).messages,
+    markRead: (channelId: string, messageId: string) =>
+      api.post<unknown>(
+        `/v1/inbox/${encodeURIComponent(channelId)}/${encodeURIComponent(messageId)}/read`,
+        {},
+      ),
+    /** Mutes or unmutes a card's messages. */
+    mute: (bindingId: string, muted: boolean) =>
+      api.post<MuteResult>(`/v1/cards/${encodeURIComponent(bindingId)}/mute`, { muted }),
     /** What became of the user's own My Code: live, used (a shop resolved it) or expired. */
     myCodeStatus: (oneTimeKey: string) =>
       api.post<OneTimeKeyStatus>('/v1/mycode/status', {

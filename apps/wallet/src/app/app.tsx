@@ -10,12 +10,15 @@ import { AddCardScreen } from '../screens/add-card-screen.js';
 import { CallbackScreen } from '../screens/callback-screen.js';
 import { CardScreen } from '../screens/card-screen.js';
 import { CardsScreen } from '../screens/cards-screen.js';
+import { InboxScreen } from '../screens/inbox-screen.js';
+import { MessageScreen } from '../screens/message-screen.js';
 import { MyCodeScreen } from '../screens/my-code-screen.js';
 import { NotFoundScreen } from '../screens/not-found-screen.js';
 import { ProgramScreen } from '../screens/program-screen.js';
 import { SignInScreen } from '../screens/sign-in-screen.js';
 import { type LiffLike, startSession } from '../session/start-session.js';
 import { AppContext, type AppContextValue } from './app-context.js';
+import { InboxProvider } from './inbox-context.js';
 
 type Boot =
   | { kind: 'loading' }
@@ -118,7 +121,9 @@ export function App() {
       ) : null}
       {context ? (
         <AppContext.Provider value={context}>
-          <Screens />
+          <InboxProvider>
+            <Screens />
+          </InboxProvider>
         </AppContext.Provider>
       ) : null}
     </I18nProvider>
@@ -140,6 +145,16 @@ function Screens() {
       return <CallbackScreen params={route.params} />;
     case 'mycode':
       return <MyCodeScreen />;
+    case 'inbox':
+      return <InboxScreen />;
+    case 'message':
+      return (
+        <MessageScreen
+          key={`${route.channelId}/${route.messageId}`}
+          channelId={route.channelId}
+          messageId={route.messageId}
+        />
+      );
     default:
       return <NotFoundScreen />;
   }

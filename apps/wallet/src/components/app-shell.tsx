@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useApp } from '../app/app-context.js';
+import { useInbox } from '../app/inbox-context.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import type { Route } from '../lib/router.js';
 import { useRoute } from '../lib/use-route.js';
@@ -11,8 +12,15 @@ export function AppShell({ title, back, children }: { title: string; back?: Rout
   const { t } = useI18n();
   const route = useRoute();
   const app = useApp();
+  const { unread } = useInbox();
   const tab =
-    route.name === 'mycode' ? 'mycode' : route.name === 'add' || route.name === 'program' ? 'add' : 'cards';
+    route.name === 'mycode'
+      ? 'mycode'
+      : route.name === 'add' || route.name === 'program'
+        ? 'add'
+        : route.name === 'inbox' || route.name === 'message'
+          ? 'inbox'
+          : 'cards';
   return (
     <div className="shell">
       <header className="topbar">
@@ -63,18 +71,35 @@ export function AppShell({ title, back, children }: { title: string; back?: Rout
           <TabIcon kind="mycode" />
           <span>{t('nav.mycode')}</span>
         </Link>
+        <Link to={{ name: 'inbox' }} className="tab" aria-current={tab === 'inbox' ? 'page' : undefined}>
+          <span className="tab-icon-wrap">
+            <TabIcon kind="inbox" />
+            {unread > 0 ? (
+              <span className="badge" data-testid="unread-badge" aria-hidden="true">
+                {unread > 99 ? '99+' : unread}
+              </span>
+            ) : null}
+          </span>
+          <span>{t('nav.inbox')}</span>
+          {unread > 0 ? <span className="visually-hidden">{t('nav.unread', { count: unread })}</span> : null}
+        </Link>
       </nav>
     </div>
   );
 }
 
-function TabIcon({ kind }: { kind: 'cards' | 'add' | 'mycode' }) {
+function TabIcon({ kind }: { kind: 'cards' | 'add' | 'mycode' | 'inbox' }) {
   return (
     <svg className="tab-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       {kind === 'cards' ? (
         <>
           <rect x="3" y="6" width="18" height="13" rx="2.5" />
           <path d="M3 10.5h18" />
+        </>
+      ) : kind === 'inbox' ? (
+        <>
+          <rect x="3" y="5" width="18" height="14" rx="2.5" />
+          <path d="M3.5 6.5l8.5 6.5 8.5-6.5" />
         </>
       ) : kind === 'add' ? (
         <>

@@ -17,6 +17,8 @@ export type Route =
   | { name: 'program'; channelId: string }
   | { name: 'callback'; params: Partial<CallbackParams> }
   | { name: 'mycode' }
+  | { name: 'inbox' }
+  | { name: 'message'; channelId: string; messageId: string }
   | { name: 'notFound' };
 
 /** The route for a location. A LINE-mode callback may land on the LIFF root with its query, so any page carrying `token` and `status` is the callback. */
@@ -43,6 +45,10 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: 'program', channelId: id };
   }
   if (parts[0] === 'mycode' && parts.length === 1) return { name: 'mycode' };
+  if (head === 'inbox' && parts.length === 1) return { name: 'inbox' };
+  if (head === 'inbox' && parts.length === 3 && id !== undefined && /^\d{10}$/.test(id) && parts[2]) {
+    return { name: 'message', channelId: id, messageId: parts[2] };
+  }
   return { name: 'notFound' };
 }
 
@@ -59,6 +65,10 @@ export function hrefFor(route: Route): string {
       return `${BASE}add/${route.channelId}`;
     case 'mycode':
       return `${BASE}mycode`;
+    case 'inbox':
+      return `${BASE}inbox`;
+    case 'message':
+      return `${BASE}inbox/${route.channelId}/${encodeURIComponent(route.messageId)}`;
     case 'callback': {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(route.params)) if (v !== undefined) q.set(k, v);

@@ -16,6 +16,12 @@ export function safeHttpUrl(value: unknown): string | undefined {
   return url.href;
 }
 
+/** A message's link (PROTOCOL.md §11): opened only when it is an https URL without credentials. */
+export function safeHttpsUrl(value: unknown): string | undefined {
+  const url = safeHttpUrl(value);
+  return url?.startsWith('https://') ? url : undefined;
+}
+
 /** A logo URL: same-origin paths of the platform (`/v1/programs/…/logo`) or http(s). */
 export function safeImageUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

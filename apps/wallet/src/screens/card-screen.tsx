@@ -17,6 +17,32 @@ import { friendlyError } from '../lib/friendly-error.js';
 import { useLive } from '../lib/use-live.js';
 import { navigate } from '../lib/use-route.js';
 
+/** Mute or unmute the card's messages (PROTOCOL.md §11); the live card shows the new state. */
+function MuteToggle({ card }: { card: Card }) {
+  const { t } = useI18n();
+  const { api } = useApp();
+  const [muted, setMuted] = useState(card.muted);
+  const [busy, setBusy] = useState(false);
+  async function toggle() {
+    setBusy(true);
+    try {
+      setMuted((await api.mute(card.bindingId, !muted)).muted);
+    } catch {
+      // The state stays as shown; the button can be pressed again.
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="mute-row">
+      <span data-testid="mute-state">{muted ? t('card.messagesMuted') : t('card.messagesOn')}</span>
+      <button type="button" className="button secondary" disabled={busy} onClick={() => void toggle()}>
+        {muted ? t('card.unmute') : t('card.muteMessages')}
+      </button>
+    </div>
+  );
+}
+
 /** One card: the membership code drawn large, the profile, the detail page, and "remove". */
 export function CardScreen({ bindingId }: { bindingId: string }) {
   const { t } = useI18n();
@@ -153,6 +179,7 @@ function CardView({ card }: { card: Card }) {
         </dl>
       ) : null}
       <ProgramDetailView detail={card.program.detail} bindingId={card.bindingId} />
+      <MuteToggle card={card} />
       {removeError ? (
         <p className="inline-error" role="alert">
           {t(friendlyError(removeError).messageKey)}{' '}

@@ -31,10 +31,18 @@ describe('router', () => {
       { name: 'add', query: '' },
       { name: 'program', channelId: '1234567890' },
       { name: 'mycode' },
+      { name: 'inbox' },
+      { name: 'message', channelId: '1234567890', messageId: 'expiry-2027/03 #1' },
     ];
     for (const route of routes) {
       const url = new URL(hrefFor(route), 'https://wallet.test');
       expect(parseRoute(url.pathname, url.search)).toEqual(route);
     }
+  });
+
+  it('a message route needs a 10-digit channel and a message id', () => {
+    expect(parseRoute('/wallet/inbox', '')).toEqual({ name: 'inbox' });
+    expect(parseRoute('/wallet/inbox/123/m1', '')).toEqual({ name: 'notFound' });
+    expect(parseRoute('/wallet/inbox/1234567890', '')).toEqual({ name: 'notFound' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeColor, safeHttpUrl, safeImageUrl } from '../../src/lib/safe-url.js';
+import { safeColor, safeHttpsUrl, safeHttpUrl, safeImageUrl } from '../../src/lib/safe-url.js';
 
 describe('merchant-supplied URLs and colours', () => {
   it('keeps absolute http(s) links', () => {
@@ -21,6 +21,19 @@ describe('merchant-supplied URLs and colours', () => {
       undefined,
     ]) {
       expect(safeHttpUrl(bad), String(bad)).toBeUndefined();
+    }
+  });
+
+  it('opens a message link only when it is https (PROTOCOL.md §11)', () => {
+    expect(safeHttpsUrl('https://shop.example/points?x=1')).toBe('https://shop.example/points?x=1');
+    for (const bad of [
+      'http://shop.example/',
+      'javascript:alert(1)',
+      'https://u:p@shop.example/',
+      null,
+      '',
+    ]) {
+      expect(safeHttpsUrl(bad), String(bad)).toBeUndefined();
     }
   });
 

@@ -26,6 +26,8 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: PlatformContext):
   r.get(
     '/v1/inbox',
     {
+      // Live (§11): the wallet polls the inbox for its unread badge; unchanged is a 304.
+      config: { etag: true },
       schema: {
         tags: ['wallet'],
         summary: "Messages to the user's cards, newest first (muted cards' messages left out)",
