@@ -103,7 +103,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         body: SendMessageBody,
         response: {
           200: OkEnvelope(SentMessage),
-          '4xx': ErrorEnvelope,
+          ...merchantErrors('POST', '3003'),
         },
       },
     },

@@ -48,7 +48,10 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: PlatformContext):
         security,
         params: InboxMessageParams,
         body: Type.Object({}, { additionalProperties: false }),
-        response: { 200: OkEnvelope(MessageReadResult), ...errorResponses('2101', '4001', '4003', '4004') },
+        response: {
+          200: OkEnvelope(MessageReadResult),
+          ...errorResponses('2101', '2102', '4001', '4003', '4004'),
+        },
       },
     },
     async (request) =>
@@ -71,7 +74,7 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: PlatformContext):
         security,
         params: CardParams,
         body: MuteBody,
-        response: { 200: OkEnvelope(MuteResult), ...errorResponses('2101', '4001', '4003', '4004') },
+        response: { 200: OkEnvelope(MuteResult), ...errorResponses('2101', '2102', '4001', '4003', '4004') },
       },
     },
     async (request) =>
