@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Card messages and the inbox (PROTOCOL.md §6, §11, issue 13). Numbered 0004 because 0003 is the
- * platform-admin migration (issue 14) being built beside it.
+ * Card messages and the inbox (PROTOCOL.md §6, §11, issue 13), after the platform-admin (0003) and
+ * organizations (0004) migrations.
  * - `card_messages`: one row per (channel, messageId) — the primary key makes a send idempotent
  *   across instances; `(binding_id, sent_at)` serves the 24-hour quota count, `(user_id, sent_at)`
  *   the inbox.
