@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { logoDhash } from './look-alikes/logo-hash.js';
 
@@ -37,14 +37,21 @@ export async function saveProgramLogo(
   contentType: LogoType,
   data: Buffer,
 ): Promise<void> {
-  const row = {
+  await upsertProgramLogo(ctx.db, {
     channel_id: channelId,
     content_type: contentType,
     data_base64: data.toString('base64'),
     updated_at: ctx.now().toISOString(),
     dhash: (await logoDhash(data)) ?? null,
-  };
-  await ctx.db
+  });
+}
+
+/** Writes a program's logo row, replacing the one it had (an upload, or an approved revision's logo). */
+export async function upsertProgramLogo(
+  db: Kysely<Database>,
+  row: Insertable<Database['program_logos']>,
+): Promise<void> {
+  await db
     .insertInto('program_logos')
     .values(row)
     .onConflict((oc) =>

@@ -5,6 +5,7 @@ import { appendAudit } from '../../audit/audit-log.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import type { Database } from '../../store/schema.js';
+import { upsertProgramLogo } from '../program-logo.js';
 import { getProgram, type Program, requireProgram } from '../program-repository.js';
 import { transitionProgram } from '../program-status.js';
 import { addNotice, mailNotice, type NoticeKind } from './notify-operator.js';
@@ -106,23 +107,11 @@ async function applyRevision(trx: Transaction<Database>, now: Date, review: Prog
     .select(['logo_content_type', 'logo_base64', 'logo_dhash'])
     .where('id', '=', review.reviewId)
     .executeTakeFirstOrThrow();
-  const row = {
+  await upsertProgramLogo(trx, {
     channel_id: review.channelId,
     content_type: logo.logo_content_type ?? review.logoContentType,
     data_base64: logo.logo_base64 ?? '',
     updated_at: now.toISOString(),
     dhash: logo.logo_dhash,
-  };
-  await trx
-    .insertInto('program_logos')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('channel_id').doUpdateSet({
-        content_type: row.content_type,
-        data_base64: row.data_base64,
-        updated_at: row.updated_at,
-        dhash: row.dhash,
-      }),
-    )
-    .execute();
+  });
 }

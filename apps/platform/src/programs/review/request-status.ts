@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../store/dialect.js';
 import type { ProgramStatus } from '../../store/schema.js';
 import { type Program, requireProgram } from '../program-repository.js';
 import { canTransition, transitionProgram } from '../program-status.js';
-import { pendingReviewOf, reviewRequired } from './review-repository.js';
+import { markReviewWithdrawn, pendingReviewOf, reviewRequired } from './review-repository.js';
 
 /**
  * An operator's status change (`POST /v1/console/programs/{id}/status`, PROTOCOL.md §7), as steps:
@@ -103,14 +103,7 @@ async function withdrawGoLive(ctx: PlatformContext, actor: Actor, program: Progr
   await ctx.db.transaction().execute(async (trx) => {
     await transitionProgram(trx, now, program.channelId, 'IN_REVIEW', 'DRAFT');
     const pending = await pendingReviewOf(trx, program.channelId);
-    if (pending) {
-      await trx
-        .updateTable('program_reviews')
-        .set({ state: 'WITHDRAWN', updated_at: now.toISOString() })
-        .where('id', '=', pending.reviewId)
-        .where('state', '=', 'PENDING')
-        .execute();
-    }
+    if (pending) await markReviewWithdrawn(trx, pending.reviewId, now);
     await appendAudit(trx, now, {
       actorKind: actor.kind,
       actorId: actor.id,

@@ -91,6 +91,16 @@ export async function pendingReviewOf(db: Db, channelId: string): Promise<Progra
   return row ? toReview(row) : undefined;
 }
 
+/** Marks a still-PENDING review WITHDRAWN (a no-op once it was decided). */
+export async function markReviewWithdrawn(db: Db, reviewId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('program_reviews')
+    .set({ state: 'WITHDRAWN', updated_at: now.toISOString() })
+    .where('id', '=', reviewId)
+    .where('state', '=', 'PENDING')
+    .execute();
+}
+
 /** Every review of a program, newest first (the review screen's history). */
 export async function reviewsOf(db: Db, channelId: string, limit = 50): Promise<ProgramReview[]> {
   const rows = await db

@@ -7,7 +7,12 @@ import { isUniqueViolation } from '../../store/dialect.js';
 import { logoDhash } from '../look-alikes/logo-hash.js';
 import type { LogoType } from '../program-logo.js';
 import type { Program } from '../program-repository.js';
-import { type ProgramReview, pendingReviewOf, type ReviewedFields } from './review-repository.js';
+import {
+  markReviewWithdrawn,
+  type ProgramReview,
+  pendingReviewOf,
+  type ReviewedFields,
+} from './review-repository.js';
 
 /** The reviewed fields of `changes` whose value differs from the approved program's. */
 export function changedReviewedFields(program: Program, changes: ReviewedFields): ReviewedFields {
@@ -115,12 +120,7 @@ export async function withdrawRevision(ctx: PlatformContext, actor: Actor, progr
   await ctx.db.transaction().execute(async (trx) => {
     const pending = await pendingReviewOf(trx, program.channelId);
     if (pending?.kind !== 'revision') return;
-    await trx
-      .updateTable('program_reviews')
-      .set({ state: 'WITHDRAWN', updated_at: now.toISOString() })
-      .where('id', '=', pending.reviewId)
-      .where('state', '=', 'PENDING')
-      .execute();
+    await markReviewWithdrawn(trx, pending.reviewId, now);
     await appendAudit(trx, now, {
       actorKind: actor.kind,
       actorId: actor.id,
