@@ -124,7 +124,11 @@ describe('wallet e2e', () => {
     expect(page.url()).not.toContain('token=');
     await shot(page, '07-card-added');
 
-    await page.getByRole('link', { name: 'View card' }).click();
+    // Reloading the page after the card was added shows the card (issue 11 item 9), not "This link
+    // is incomplete".
+    await page.reload();
+    await page.waitForURL(/\/wallet\/cards\//);
+    expect(await page.getByText('This link is incomplete').count()).toBe(0);
     const barcode = await waitForBarcode(page, /^Membership code \d{13}$/);
     memberCode = ((await barcode.getAttribute('aria-label')) ?? '').replace('Membership code ', '');
     expect(digits(await page.locator('.code-text').textContent())).toBe(memberCode);
@@ -207,6 +211,17 @@ describe('wallet e2e', () => {
     const callback = new URL(page.url());
     const token = callback.searchParams.get('token') ?? '';
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // Back from the confirm screen returns to the program's page (issue 11 item 9), not to the
+    // merchant's last page; Forward returns to the confirm screen (the preview consumed nothing).
+    await page.goBack();
+    await page.waitForURL(`${stack.platformUrl}/wallet/add/${stack.demoMart.channelId}`);
+    await page.getByRole('button', { name: 'Add to My Card' }).waitFor();
+    expect(await page.locator('.card-face-name').textContent()).toBe('Demo Mart');
+    await shot(page, '13a-back-from-confirm');
+    await page.goForward();
+    await page.getByRole('heading', { name: 'Add this card?' }).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('token')).toBe(token);
 
     await page.getByRole('button', { name: 'Don’t add' }).click();
     const outcome = page.getByRole('status').filter({ hasText: 'Card not added' });

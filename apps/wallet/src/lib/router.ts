@@ -8,6 +8,8 @@ export interface CallbackParams {
   token: string;
   channelId: string;
   status: string;
+  /** Set by the wallet once a card was added (the token is gone): reloading the page shows that card. */
+  added: string;
 }
 
 export type Route =
@@ -30,6 +32,7 @@ export function parseRoute(pathname: string, search: string): Route {
     token: query.get('token') ?? undefined,
     channelId: query.get('channelId') ?? undefined,
     status: query.get('status') ?? undefined,
+    added: query.get('added') ?? undefined,
   });
   if (parts[0] === 'bindings' && parts[1] === 'callback' && parts.length === 2) {
     return { name: 'callback', params: callbackParams() };

@@ -8,7 +8,8 @@ import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { declineOutcome } from '../lib/decline.js';
 import type { CallbackParams } from '../lib/router.js';
-import { BASE } from '../lib/router.js';
+import { BASE, hrefFor } from '../lib/router.js';
+import { navigate } from '../lib/use-route.js';
 
 type Step =
   | { kind: 'checking' }
@@ -24,9 +25,28 @@ type Step =
 
 const STATUSES: readonly string[] = ['SUCCESS', 'CANCEL', 'FAIL'];
 
-/** Removes the single-use token from the address bar (and from history) once it has been used. */
-function forgetToken(): void {
-  history.replaceState(null, '', `${BASE}bindings/callback`);
+/**
+ * Removes the single-use token from the address bar (and from history) once it has been used. After
+ * a card was added the address names it instead (`?added=`), so reloading the page shows the card
+ * rather than "This link is incomplete" (issue 11 item 9).
+ */
+function forgetToken(added?: string): void {
+  const query = added ? `?${new URLSearchParams({ added })}` : '';
+  history.replaceState(null, '', `${BASE}bindings/callback${query}`);
+}
+
+const CALLBACK_ENTRY = 'mycard.callback';
+
+/**
+ * Back from the callback returns to the program's page, not to the merchant's last page (a sign-in
+ * form or a redirect, a dead end): on arrival the callback's history entry becomes the program page
+ * and the callback is pushed on top of it. Once per entry (Forward back onto it does not repeat it).
+ */
+function putProgramPageBehind(channelId: string): void {
+  if ((history.state as { mycard?: string } | null)?.mycard === CALLBACK_ENTRY) return;
+  const here = location.pathname + location.search;
+  history.replaceState(null, '', hrefFor({ name: 'program', channelId }));
+  history.pushState({ mycard: CALLBACK_ENTRY }, '', here);
 }
 
 /**
@@ -41,15 +61,21 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
   const { api } = useApp();
   const [step, setStep] = useState<Step>({ kind: 'checking' });
   const started = useRef(false);
-  const { token, channelId, status } = params;
+  const { token, channelId, status, added } = params;
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
+    if (added && !token) {
+      // A reload (or Forward) after the card was added: show the card.
+      navigate({ name: 'card', bindingId: added }, { replace: true });
+      return;
+    }
     if (!token || !channelId || !/^\d{10}$/.test(channelId) || !status || !STATUSES.includes(status)) {
       setStep({ kind: 'invalid' });
       return;
     }
+    putProgramPageBehind(channelId);
     if (status === 'SUCCESS') {
       api.preview(token, channelId).then(
         (preview) => setStep({ kind: 'confirm', preview }),
@@ -68,7 +94,7 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
       },
       (error: unknown) => setStep({ kind: 'error', error }),
     );
-  }, [api, token, channelId, status]);
+  }, [api, token, channelId, status, added]);
 
   async function confirm(preview: BindingPreview) {
     // The confirm step is only reached with a checked token and channel id (the effect above).
@@ -76,7 +102,7 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
     setStep({ kind: 'completing', preview });
     try {
       const card = await api.complete(token, channelId, 'SUCCESS');
-      forgetToken();
+      forgetToken(card?.bindingId);
       setStep({ kind: 'done', card, name: preview.program.name });
     } catch (error) {
       setStep({ kind: 'error', error });
