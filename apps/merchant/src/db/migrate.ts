@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { isSqlite } from './dialect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as spentKeys from './migrations/0002-spent-one-time-keys.js';
+import * as outboxLease from './migrations/0003-outbox-lease.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new one is a new file plus one line here. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-spent-one-time-keys': spentKeys,
+  '0003-outbox-lease': outboxLease,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -35,5 +37,12 @@ export async function migrateDown(db: Kysely<Database>, schema?: string): Promis
 // merchant databases (or the platform's tables) on one PostgreSQL server from confusing it.
 function migrator(db: Kysely<Database>, schema?: string): Migrator {
   const migrationTableSchema = schema || (isSqlite(db) ? undefined : 'public');
-  return new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+  // Unordered: migrations written on parallel branches may land in either order, and a database
+  // that ran one of them first still takes the other.
+  return new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
 }

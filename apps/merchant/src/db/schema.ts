@@ -101,6 +101,10 @@ export interface ProfileOutboxTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** Until when a worker holds the row (ISO time); null when no worker holds it. */
+  lease_until: string | null;
+  /** Which worker holds (or last held) the row: `<hostname>:<pid>:<random>`. */
+  leased_by: string | null;
 }
 
 export interface WebhookEventsTable {

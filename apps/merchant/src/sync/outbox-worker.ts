@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { CardProfile } from '@mycard/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MerchantContext } from '../context.js';
+import { isSqlite } from '../db/dialect.js';
 import type { OutboxRow } from '../db/schema.js';
 import { backoffMs, classifyFailure } from './classify-failure.js';
 
@@ -24,17 +27,19 @@ export interface OutboxWorker {
  * profile (a profile is a full state, so older pending ones are superseded by it): versions reach
  * the platform strictly in increasing order, and after any outage the wallet converges on the
  * latest balance. Failures back off exponentially; everything lives in the database, so a restart
- * resumes where the last process stopped. Run one worker per database.
+ * resumes where the last process stopped. Several instances may share one database: each round
+ * claims its rows with a lease (`claimDueRows`), so an update is sent by one instance at a time.
  */
 export function createOutboxWorker(ctx: MerchantContext, log: FastifyBaseLogger): OutboxWorker {
   const { pollMs } = ctx.config.sync;
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = true;
 
   const round = async (): Promise<number> => {
-    const due = await dueRows(ctx);
+    const due = await claimDueRows(ctx, workerId);
     let delivered = 0;
     for (let i = 0; i < due.length; i += PARALLEL_BINDINGS) {
       const results = await Promise.all(
@@ -94,25 +99,61 @@ export function createOutboxWorker(ctx: MerchantContext, log: FastifyBaseLogger)
   };
 }
 
-/** For every binding with pending updates: its newest pending row, when its next attempt is due. */
-async function dueRows(ctx: MerchantContext): Promise<OutboxRow[]> {
-  const now = ctx.now().toISOString();
+/** How long a claimed row stays with the worker that claimed it (longer than one delivery with retries). */
+export const OUTBOX_LEASE_MS = 60_000;
+
+/**
+ * Claims, for every binding with pending updates and no update held by a worker, its newest
+ * pending row when its next attempt is due — in one atomic UPDATE … RETURNING, so that with
+ * several merchant instances on one database each row goes to one worker at a time. On
+ * PostgreSQL the candidates are locked `FOR UPDATE SKIP LOCKED` (two instances claiming at once
+ * take different rows instead of waiting for each other); SQLite runs one write at a time. A
+ * lease that ran out (its worker died) is claimable again.
+ */
+export async function claimDueRows(
+  ctx: MerchantContext,
+  workerId: string,
+  limit = 500,
+): Promise<OutboxRow[]> {
+  const now = ctx.now();
+  const nowIso = now.toISOString();
+  const until = new Date(now.getTime() + OUTBOX_LEASE_MS).toISOString();
   const newest = ctx.db
     .selectFrom('profile_outbox')
     .select((eb) => ['binding_id', eb.fn.max('version').as('version')])
     .where('state', '=', 'pending')
     .groupBy('binding_id');
-  return ctx.db
+  let candidates = ctx.db
     .selectFrom('profile_outbox as o')
     .innerJoin(newest.as('n'), (j) =>
       j.onRef('n.binding_id', '=', 'o.binding_id').onRef('n.version', '=', 'o.version'),
     )
-    .selectAll('o')
+    .select('o.id')
     .where('o.state', '=', 'pending')
-    .where('o.next_attempt_at', '<=', now)
+    .where('o.next_attempt_at', '<=', nowIso)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('profile_outbox as held')
+            .select('held.id')
+            .whereRef('held.binding_id', '=', 'o.binding_id')
+            .where('held.state', '=', 'pending')
+            .where('held.lease_until', '>', nowIso),
+        ),
+      ),
+    )
     .orderBy('o.id')
-    .limit(500)
+    .limit(limit);
+  if (!isSqlite(ctx.db)) candidates = candidates.forUpdate(['o']).skipLocked();
+  const claimed = await ctx.db
+    .updateTable('profile_outbox')
+    .set({ lease_until: until, leased_by: workerId })
+    .where('id', 'in', candidates)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
+    .returningAll()
     .execute();
+  return claimed.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 async function deliver(ctx: MerchantContext, log: FastifyBaseLogger, row: OutboxRow): Promise<boolean> {
@@ -148,7 +189,7 @@ async function deliver(ctx: MerchantContext, log: FastifyBaseLogger, row: Outbox
     );
     await ctx.db
       .updateTable('profile_outbox')
-      .set({ attempts, next_attempt_at: next.toISOString(), last_error: reason })
+      .set({ attempts, next_attempt_at: next.toISOString(), last_error: reason, lease_until: null })
       .where('id', '=', row.id)
       .where('state', '=', 'pending')
       .execute();
@@ -171,7 +212,12 @@ async function settle(
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('profile_outbox')
-      .set({ state, delivered_at: state === 'delivered' ? now : null, last_error: reason })
+      .set({
+        state,
+        delivered_at: state === 'delivered' ? now : null,
+        last_error: reason,
+        lease_until: null,
+      })
       .where('id', '=', row.id)
       .execute();
     await trx

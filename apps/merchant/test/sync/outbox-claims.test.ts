@@ -1,0 +1,140 @@
+import type { CardProfile } from '@mycard/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MerchantApp } from '../../src/app.js';
+import type { PlatformPort } from '../../src/platform/platform-port.js';
+import { claimDueRows, OUTBOX_LEASE_MS } from '../../src/sync/outbox-worker.js';
+import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
+
+/**
+ * Two merchant instances on one database (issue 9, §10 for the reference merchant): each profile
+ * update is claimed by one worker at a time, so it is sent once, and a claim left by a worker that
+ * died is taken over when its lease runs out. The real-process version (two instances behind
+ * haproxy) is apps/merchant/test/cluster.
+ */
+function recordingPlatform(delayMs: number) {
+  const sent: Array<{ bindingId: string; profile: CardProfile; by: string }> = [];
+  const port = (by: string): PlatformPort => ({
+    channelId: '1234567890',
+    verifyBindingRequest: () => Promise.reject(new Error('unused')),
+    getBinding: () => Promise.reject(new Error('unused')),
+    apply: () => Promise.reject(new Error('unused')),
+    unbind: async () => undefined,
+    resolveOneTimeKey: () => Promise.reject(new Error('unused')),
+    verifyWebhook: () => Promise.reject(new Error('unused')),
+    updateProfile: async (bindingId, profile) => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      sent.push({ bindingId, profile, by });
+    },
+  });
+  return { sent, port };
+}
+
+describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialect) => {
+  let store: TestStore;
+  let a: MerchantApp;
+  let b: MerchantApp;
+  let clock = Date.parse('2026-12-02T10:00:00.000Z');
+  const platform = recordingPlatform(5);
+
+  beforeAll(async () => {
+    store = createTestStore(dialect);
+    const now = () => new Date(clock);
+    a = await buildMerchant(store, { platform: platform.port('a'), now });
+    b = await buildMerchant(store, { platform: platform.port('b'), now });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await store?.destroy();
+  });
+
+  /** Pending rows for `count` bindings, written as the ledger would (one per binding). */
+  const enqueue = async (prefix: string, count: number) => {
+    const at = new Date(clock).toISOString();
+    await a.context.db
+      .insertInto('profile_outbox')
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          binding_id: `${prefix}_${String(i).padStart(4, '0')}`,
+          member_id: i + 1,
+          version: 10 + i,
+          points: 100 + i,
+          level: null,
+          state: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: at,
+          last_error: null,
+          created_at: at,
+          delivered_at: null,
+        })),
+      )
+      .execute();
+  };
+
+  it('two workers running at once send every update exactly once between them', async () => {
+    await enqueue('race', 40);
+    const [fromA, fromB] = await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
+    const raced = platform.sent.filter((s) => s.bindingId.startsWith('race_'));
+    expect(fromA + fromB).toBe(40);
+    expect(raced).toHaveLength(40);
+    expect(new Set(raced.map((s) => s.bindingId)).size).toBe(40);
+    const left = await a.context.db
+      .selectFrom('profile_outbox')
+      .select(['state', 'lease_until'])
+      .where('binding_id', 'like', 'race_%')
+      .execute();
+    expect(left.every((r) => r.state === 'delivered' && r.lease_until === null)).toBe(true);
+  });
+
+  it('a row claimed by a worker that died is left alone until its lease runs out, then taken over', async () => {
+    await enqueue('dead', 3);
+    // Worker "ghost" claims the rows and never delivers them (killed mid-round).
+    const ghost = await claimDueRows(a.context, 'ghost:1:dead');
+    expect(ghost.map((r) => r.binding_id).sort()).toEqual(['dead_0000', 'dead_0001', 'dead_0002']);
+    expect(ghost.every((r) => r.leased_by === 'ghost:1:dead' && r.lease_until !== null)).toBe(true);
+
+    // While the lease holds, neither live worker sends them …
+    expect(await b.worker.runOnce()).toBe(0);
+    expect(await claimDueRows(a.context, 'other:2:x')).toEqual([]);
+    clock += OUTBOX_LEASE_MS - 1;
+    expect(await b.worker.runOnce()).toBe(0);
+    expect(platform.sent.filter((s) => s.bindingId.startsWith('dead_'))).toHaveLength(0);
+
+    // … once it has run out, one of them does, once.
+    clock += 2;
+    const [fromA, fromB] = await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
+    expect(fromA + fromB).toBe(3);
+    expect(platform.sent.filter((s) => s.bindingId.startsWith('dead_'))).toHaveLength(3);
+  });
+
+  it('a newer update of a binding whose older update is held waits for that delivery to settle', async () => {
+    await enqueue('held', 1);
+    const held = await claimDueRows(a.context, 'ghost:1:held');
+    expect(held).toHaveLength(1);
+    // The ledger moves on: version 11 of the same binding arrives while version 10 is held.
+    const at = new Date(clock).toISOString();
+    await a.context.db
+      .insertInto('profile_outbox')
+      .values({
+        binding_id: 'held_0000',
+        member_id: 1,
+        version: 11,
+        points: 150,
+        level: null,
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+        delivered_at: null,
+      })
+      .execute();
+    // No second worker sends version 11 beside version 10 (versions reach the platform in order).
+    expect(await claimDueRows(b.context, 'other:2:held')).toEqual([]);
+    clock += OUTBOX_LEASE_MS + 1;
+    await b.worker.runOnce();
+    const sent = platform.sent.filter((s) => s.bindingId === 'held_0000');
+    // The newest state supersedes the held one: one send, of version 11.
+    expect(sent.map((s) => s.profile)).toEqual([{ points: 150, version: 11 }]);
+  });
+});
