@@ -241,6 +241,65 @@ describe('console (issue #4 step 1): register a program with a logo and EAN13, t
   });
 });
 
+describe('console: a session that ends during an edit (issue 11 item 12)', () => {
+  it('Save after the session ended keeps the draft, says why on Sign in, and restores it after signing in', async () => {
+    await page.locator('.program-tile', { hasText: 'Demo Mart' }).click();
+    await page.getByLabel('Description').waitFor();
+    const channelId = defined(page.url().match(/programs\/(\d{10})/)?.[1]);
+    const edited = 'Fresh bread every morning. Kept across a sign-in.';
+    await page.getByLabel('Description').fill(edited);
+    // The session ends (expired, or signed out elsewhere): the browser no longer holds it.
+    await phone.clearCookies();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const notice = page
+      .getByRole('status')
+      .filter({ hasText: 'Your session ended before your changes were saved' });
+    await notice.waitFor();
+    await shot(page, 'phone-11-session-ended-draft-kept');
+
+    await page.getByLabel('E-mail').fill('mei@demo-mart.test');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back on the program's form, with the edit restored and saying so.
+    await page.getByText('Your unsaved changes from before you signed in again are back.').waitFor();
+    await expect(page.getByLabel('Description').inputValue()).resolves.toBe(edited);
+    await shot(page, 'phone-12-draft-restored');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const saved = await api<{ program: { detail: { description?: string } } }>(
+      page,
+      'GET',
+      `/v1/console/programs/${channelId}`,
+    );
+    expect(saved.program.detail.description).toBe(edited);
+    // Saved: the kept copy is gone (a later visit shows the saved program, no restore notice).
+    await page.reload();
+    await page.getByLabel('Description').waitFor();
+    await expect(page.getByText('Your unsaved changes from before').count()).resolves.toBe(0);
+  });
+
+  it('“Create an account” after a failed sign-in shows neither the session message nor the password', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('E-mail').fill('mei@demo-mart.test');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The e-mail or password is not right.' }).waitFor();
+    await page.getByRole('link', { name: /Create an account/ }).click();
+    await page.getByRole('heading', { name: 'Create an operator account' }).waitFor();
+    await expect(page.getByText('Your session has ended').count()).resolves.toBe(0);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Password').inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('E-mail').inputValue()).resolves.toBe('mei@demo-mart.test');
+    await shot(page, 'phone-13-sign-up-after-failed-sign-in');
+    await page.getByRole('link', { name: /Have an account\? Sign in/ }).click();
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your programs' }).waitFor();
+  });
+});
+
 describe('console (issue #4 step 7, console half): merchant strings render as text', () => {
   it('shows an XSS payload saved in the detail content as text in the preview', async () => {
     const created = await api<{ program: { channelId: string } }>(page, 'POST', '/v1/console/programs', {

@@ -5,6 +5,7 @@ import type { Operator } from './api/types.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { ErrorBox, Loading } from './components/error-box.js';
 import { Layout } from './components/layout.js';
+import { hasKeptDraft } from './lib/kept-draft.js';
 import { parseRoute, type Route, routeHref } from './lib/route.js';
 import { AuthScreen } from './screens/auth-screen.js';
 import { NewProgramScreen } from './screens/new-program-screen.js';
@@ -13,7 +14,8 @@ import { ProgramsScreen } from './screens/programs-screen.js';
 
 type Session =
   | { state: 'loading' }
-  | { state: 'out' }
+  /** `expired`: a call found the session ended (not a sign-out, not a first visit). */
+  | { state: 'out'; expired?: boolean }
   | { state: 'in'; operator: Operator }
   | { state: 'error'; error: unknown };
 
@@ -63,7 +65,8 @@ export function App() {
         window.location.hash = routeHref(next);
       },
       checkSession: (error) => {
-        if (error instanceof ApiError && error.returnCode === '4001') setSession({ state: 'out' });
+        if (error instanceof ApiError && error.returnCode === '4001')
+          setSession({ state: 'out', expired: true });
       },
       issuedSecret,
       setIssuedSecret,
@@ -94,6 +97,7 @@ export function App() {
     screen = (
       <AuthScreen
         mode={route.name === 'signup' ? 'signup' : 'signin'}
+        notice={session.expired ? (hasKeptDraft() ? 'expired-draft' : 'expired') : undefined}
         onSignedIn={(operator) => {
           setSession({ state: 'in', operator });
           if (route.name === 'signin' || route.name === 'signup')

@@ -1,6 +1,9 @@
+import { ApiError } from '@mycard/web-kit';
 import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { useApp } from '../app-context.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { contrastRatio, isColor } from '../lib/colors.js';
+import { draftKey, forgetDraft, keepDraft, takeDraft } from '../lib/kept-draft.js';
 import type { PreparedLogo } from '../lib/prepare-logo.js';
 import { LIMITS, type ProgramDraft, validateDraft } from '../lib/program-draft.js';
 import { useMediaQuery } from '../lib/use-media-query.js';
@@ -21,6 +24,7 @@ export function ProgramForm({
   currentLogoSrc,
   mode,
   codeTypeLocked = false,
+  channelId,
   onSubmit,
 }: {
   initial: ProgramDraft;
@@ -28,10 +32,16 @@ export function ProgramForm({
   mode: 'create' | 'edit';
   /** Once a program has gone live its code type stays (the API refuses a change: 3004). */
   codeTypeLocked?: boolean;
+  /** The program edited (undefined: the create form); names the draft kept across a sign-in. */
+  channelId?: string | undefined;
   onSubmit(draft: ProgramDraft, logo: PreparedLogo | undefined): Promise<void>;
 }) {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(initial);
+  const { operator } = useApp();
+  const keptAs = operator ? draftKey(operator.id, channelId) : undefined;
+  // A draft kept when the session ended during a Save comes back after signing in again.
+  const [restored] = useState(() => (keptAs ? takeDraft(keptAs, initial) : undefined));
+  const [draft, setDraft] = useState(restored ?? initial);
   const [logo, setLogo] = useState<PreparedLogo>();
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -73,11 +83,15 @@ export function ProgramForm({
       return;
     }
     setBusy(true);
+    // Kept before the call: if the session has ended, the sign-in page replaces this form.
+    if (keptAs) keepDraft(keptAs, draft);
     try {
       await onSubmit(draft, logo);
+      if (keptAs) forgetDraft(keptAs);
       setSaved(mode === 'edit');
       setLogo(undefined);
     } catch (err) {
+      if (keptAs && !(err instanceof ApiError && err.returnCode === '4001')) forgetDraft(keptAs);
       setFailure(err);
     } finally {
       setBusy(false);
@@ -99,6 +113,11 @@ export function ProgramForm({
           );
       }}
     >
+      {restored ? (
+        <div className="alert alert-warning" role="status">
+          <p>{t('form.draftRestored')}</p>
+        </div>
+      ) : null}
       <div className="form-layout">
         <div className="form-main">
           <section className="panel">

@@ -36,6 +36,9 @@ export const en = {
   'auth.badCredentials': 'The e-mail or password is not right.',
   'auth.emailTaken': 'An account with this e-mail exists already. Sign in instead.',
   'auth.signupClosed': 'Sign-up is closed on this platform. Ask your administrator for an account.',
+  'auth.expired': 'Your session has ended. Sign in again to continue.',
+  'auth.expiredDraft':
+    'Your session ended before your changes were saved. They are kept on this device: sign in again and they come back in the form.',
 
   'programs.title': 'Your programs',
   'programs.new': 'New program',
@@ -72,6 +75,8 @@ export const en = {
   'form.submit.create': 'Register program',
   'form.submit.creating': 'Registering…',
   'form.invalid': 'Some fields need attention.',
+  'form.draftRestored':
+    'Your unsaved changes from before you signed in again are back. Save to keep them (a new logo must be chosen again).',
 
   'field.name': 'Program name',
   'field.name.hint': 'Shown on the card and in the wallet’s list of programs.',

@@ -35,6 +35,9 @@ export const ja: Catalogue = {
   'auth.badCredentials': 'メールアドレスまたはパスワードが正しくありません。',
   'auth.emailTaken': 'このメールアドレスのアカウントは既にあります。ログインしてください。',
   'auth.signupClosed': 'このプラットフォームでは新規登録を受け付けていません。管理者にお問い合わせください。',
+  'auth.expired': 'セッションが終了しました。続けるにはもう一度サインインしてください。',
+  'auth.expiredDraft':
+    '変更を保存する前にセッションが終了しました。変更はこの端末に残っています。もう一度サインインするとフォームに戻ります。',
 
   'programs.title': 'プログラム',
   'programs.new': '新しいプログラム',
@@ -72,6 +75,8 @@ export const ja: Catalogue = {
   'form.submit.create': 'プログラムを登録',
   'form.submit.creating': '登録中…',
   'form.invalid': '入力内容を確認してください。',
+  'form.draftRestored':
+    'サインインし直す前の保存していない変更を戻しました。保存すると反映されます（新しいロゴはもう一度選んでください）。',
 
   'field.name': 'プログラム名',
   'field.name.hint': 'カードとウォレットのプログラム一覧に表示されます。',

@@ -35,6 +35,8 @@ export const zhTW: Catalogue = {
   'auth.badCredentials': '電子郵件或密碼不正確。',
   'auth.emailTaken': '此電子郵件已有帳號，請直接登入。',
   'auth.signupClosed': '此平台未開放註冊，請向管理員申請帳號。',
+  'auth.expired': '您的登入階段已結束，請重新登入以繼續。',
+  'auth.expiredDraft': '您的變更尚未儲存，登入階段就已結束。變更保留在這台裝置上：重新登入後會回到表單中。',
 
   'programs.title': '您的方案',
   'programs.new': '新增方案',
@@ -69,6 +71,7 @@ export const zhTW: Catalogue = {
   'form.submit.create': '註冊方案',
   'form.submit.creating': '註冊中…',
   'form.invalid': '有些欄位需要修正。',
+  'form.draftRestored': '已還原您重新登入前尚未儲存的變更。請儲存以保留（新的標誌需重新選擇）。',
 
   'field.name': '方案名稱',
   'field.name.hint': '顯示在卡面與錢包的方案列表中。',

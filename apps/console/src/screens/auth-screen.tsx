@@ -1,16 +1,21 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Operator } from '../api/types.js';
 import { useApp } from '../app-context.js';
 import { ErrorBox } from '../components/error-box.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { routeHref } from '../lib/route.js';
 
-/** Operator sign-in and sign-up (the console API's accounts). */
+/**
+ * Operator sign-in and sign-up (the console API's accounts). `notice` says why the sign-in page is
+ * shown when a session ended during work (and that an unsaved edit is kept, issue 11 item 12).
+ */
 export function AuthScreen({
   mode,
+  notice,
   onSignedIn,
 }: {
   mode: 'signin' | 'signup';
+  notice?: 'expired' | 'expired-draft' | undefined;
   onSignedIn(operator: Operator): void;
 }) {
   const { t } = useI18n();
@@ -20,6 +25,14 @@ export function AuthScreen({
   const [displayName, setDisplayName] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
+  // Switching between "Sign in" and "Create an account" starts the other form afresh: the last
+  // form's refusal and password do not carry over (the e-mail does).
+  useEffect(() => {
+    if (mode) {
+      setFailure(undefined);
+      setPassword('');
+    }
+  }, [mode]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -47,6 +60,11 @@ export function AuthScreen({
       <div className="auth-card panel">
         <h1>{t(mode === 'signin' ? 'auth.signIn.title' : 'auth.signUp.title')}</h1>
         <p className="lead">{t(mode === 'signin' ? 'auth.signIn.lead' : 'auth.signUp.lead')}</p>
+        {notice && mode === 'signin' ? (
+          <div className="alert alert-warning" role="status">
+            <p>{t(notice === 'expired-draft' ? 'auth.expiredDraft' : 'auth.expired')}</p>
+          </div>
+        ) : null}
         <form onSubmit={submit} className="stack">
           {mode === 'signup' ? (
             <div className="field">

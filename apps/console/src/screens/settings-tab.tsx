@@ -27,6 +27,7 @@ export function SettingsTab({
       <ProgramForm
         key={program.channelId}
         mode="edit"
+        channelId={program.channelId}
         codeTypeLocked={program.status !== 'DRAFT'}
         initial={initial}
         currentLogoSrc={logoSrcOf(program, logoVersion)}
