@@ -1,4 +1,5 @@
 export * from './admin.js';
+export * from './bundle.js';
 export * from './card.js';
 export * from './console.js';
 export * from './envelope.js';

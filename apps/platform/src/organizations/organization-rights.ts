@@ -19,6 +19,8 @@ export const ORGANIZATION_RIGHTS = {
   'program.technical': ['owner', 'admin', 'developer'],
   /** Reveal and rotate channel secrets. */
   'secret.use': ['owner', 'admin', 'developer'],
+  /** Accept a campaign bundle's invitation for a program, or leave the bundle (PROTOCOL.md §9). */
+  'bundle.manage': ['owner', 'admin'],
   /** Read the audit log. */
   'audit.read': ['owner', 'admin'],
   /** Rename the organization, invite, change roles, remove members. */

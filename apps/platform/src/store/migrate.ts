@@ -5,6 +5,7 @@ import * as manyInstances from './migrations/0002-many-instances.js';
 import * as platformAdmin from './migrations/0003-platform-admin.js';
 import * as organizations from './migrations/0004-organizations.js';
 import * as cardMessages from './migrations/0005-card-messages.js';
+import * as bundles from './migrations/0006-bundles.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-platform-admin': platformAdmin,
   '0004-organizations': organizations,
   '0005-card-messages': cardMessages,
+  '0006-bundles': bundles,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */

@@ -1,7 +1,7 @@
-import type { BindingState, OrganizationRole, ProgramStatus } from '@mycard/wire';
+import type { BindingState, BundleMemberState, OrganizationRole, ProgramStatus } from '@mycard/wire';
 import type { Generated } from 'kysely';
 
-export type { BindingState, OrganizationRole, ProgramStatus };
+export type { BindingState, BundleMemberState, OrganizationRole, ProgramStatus };
 
 /**
  * Table types of the platform database. Times are ISO-8601 UTC strings on both dialects (TEXT in
@@ -58,6 +58,41 @@ export interface Database {
   card_messages: CardMessageTable;
   /** Cards whose holder muted their messages (PROTOCOL.md §11): a row while muted. */
   card_mutes: { binding_id: string; user_id: string; muted_at: string };
+  /** Campaign bundles (PROTOCOL.md §9, migration 0006). */
+  bundles: BundleTable;
+  bundle_banners: { bundle_id: string; content_type: string; data_base64: string; updated_at: string };
+  bundle_programs: BundleProgramTable;
+  bundle_views: { bundle_id: string; user_id: string; views: number; first_at: string; last_at: string };
+  bundle_bindings: {
+    binding_id: string;
+    bundle_id: string;
+    channel_id: string;
+    user_id: string;
+    created_at: string;
+  };
+}
+
+export interface BundleTable {
+  id: string;
+  name: string;
+  description: string;
+  starts_at: string;
+  ends_at: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BundleProgramTable {
+  bundle_id: string;
+  channel_id: string;
+  /** Order the administrator gave (the wallet walks the programs in this order). */
+  position: number;
+  state: BundleMemberState;
+  invited_at: string;
+  decided_at: string | null;
+  /** Operator who accepted or left (or the administrator who took the program out). */
+  decided_by: string | null;
 }
 
 /** `platform-admin`: the people who run the platform (PROTOCOL.md §9); null for merchant operators. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
+import { createBundle } from '../../src/bundles/bundle-repository.js';
 import { createReport } from '../../src/reports/report-repository.js';
-import { type ConsoleOperator, call, signUp } from '../console/console-client.js';
+import { type ConsoleOperator, call, IMAGES, signUp } from '../console/console-client.js';
 import { adminDump, programOf, requestGoLive, signUpAdmin } from '../helpers/admin.js';
 import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
@@ -10,9 +12,15 @@ interface Fixture {
   suspended: string;
   reviewId: string;
   reportId: string;
+  bundleId: string;
 }
 
-type Endpoint = [method: 'GET' | 'POST', path: (f: Fixture) => string, body?: unknown];
+type Endpoint = [
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  path: (f: Fixture) => string,
+  body?: unknown | ((f: Fixture) => unknown),
+  headers?: Record<string, string>,
+];
 
 /** Every admin endpoint; the OpenAPI check below fails when one is added without being listed here. */
 const ENDPOINTS: Endpoint[] = [
@@ -27,6 +35,22 @@ const ENDPOINTS: Endpoint[] = [
   ['POST', (f) => `/admin/reports/${f.reportId}/resolve`, { resolution: 'dismissed' }],
   ['GET', () => '/admin/audit'],
   ['GET', () => '/admin/figures'],
+  ['GET', () => '/admin/bundles'],
+  [
+    'POST',
+    () => '/admin/bundles',
+    (f) => ({
+      name: 'Night market',
+      startsAt: '2026-12-01T00:00:00Z',
+      endsAt: '2026-12-31T00:00:00Z',
+      channelIds: [f.live, f.draft],
+    }),
+  ],
+  ['GET', (f) => `/admin/bundles/${f.bundleId}`],
+  ['PATCH', (f) => `/admin/bundles/${f.bundleId}`, { name: 'Night market, week 2' }],
+  ['PUT', (f) => `/admin/bundles/${f.bundleId}/programs`, (f) => ({ channelIds: [f.live, f.suspended] })],
+  ['PUT', (f) => `/admin/bundles/${f.bundleId}/banner`, IMAGES.png, { 'content-type': 'image/png' }],
+  ['GET', (f) => `/admin/bundles/${f.bundleId}/figures`],
 ];
 
 describe.each(DIALECTS)('admin endpoints × roles on %s', (dialect) => {
@@ -58,7 +82,13 @@ describe.each(DIALECTS)('admin endpoints × roles on %s', (dialect) => {
       text: '',
     });
     if (!('report' in created)) throw new Error('report refused');
-    return { draft, live, suspended, reviewId, reportId: created.report.reportId };
+    const bundleId = await createBundle(platform.ctx, CLI_ACTOR, {
+      name: 'Night market',
+      startsAt: '2026-12-01T00:00:00Z',
+      endsAt: '2026-12-31T00:00:00Z',
+      channelIds: [live, draft],
+    });
+    return { draft, live, suspended, reviewId, reportId: created.report.reportId, bundleId };
   }
 
   it('lists every admin route of the OpenAPI document', () => {
@@ -73,6 +103,7 @@ describe.each(DIALECTS)('admin endpoints × roles on %s', (dialect) => {
       suspended: '{channelId}',
       reviewId: '{reviewId}',
       reportId: '{reportId}',
+      bundleId: '{bundleId}',
     };
     const listed = [...new Set(ENDPOINTS.map(([m, p]) => `${m} /v1/console${p(f)}`))].sort();
     expect(listed).toEqual(documented);
@@ -82,26 +113,30 @@ describe.each(DIALECTS)('admin endpoints × roles on %s', (dialect) => {
     ENDPOINTS.map(
       (e) =>
         [
-          `${e[0]} ${e[1]({ draft: ':draft', live: ':live', suspended: ':suspended', reviewId: ':review', reportId: ':report' })}`,
+          `${e[0]} ${e[1]({ draft: ':draft', live: ':live', suspended: ':suspended', reviewId: ':review', reportId: ':report', bundleId: ':bundle' })}`,
           e,
         ] as const,
     ),
   )(
     '%s: 4001 without a session, 4003 for the owner and another operator (nothing changed), 200 for a platform administrator',
-    async (_name, [method, path, body]) => {
+    async (_name, [method, path, bodyOf, headers]) => {
       const f = await fixture();
+      const body = typeof bodyOf === 'function' ? bodyOf(f) : bodyOf;
       const before = await adminDump(platform);
-      const anonymous = await call(platform, undefined, method, path(f), body);
+      const anonymous = await call(platform, undefined, method, path(f), body, headers);
       expect([anonymous.statusCode, anonymous.json().returnCode]).toEqual([401, '4001']);
       for (const op of [owner, stranger]) {
-        const denied = await call(platform, op, method, path(f), body);
+        const denied = await call(platform, op, method, path(f), body, headers);
         expect([denied.statusCode, denied.json().returnCode]).toEqual([403, '4003']);
         expect(denied.json().info).toBeUndefined();
       }
       expect(await adminDump(platform)).toBe(before);
-      const allowed = await call(platform, admin, method, path(f), body);
-      expect([allowed.statusCode, allowed.json().returnCode]).toEqual([200, '0000']);
-      if (method === 'POST') expect(await adminDump(platform)).not.toBe(before);
+      const allowed = await call(platform, admin, method, path(f), body, headers);
+      expect([allowed.statusCode, allowed.json().returnCode]).toEqual([
+        method === 'POST' && path(f) === '/admin/bundles' ? 201 : 200,
+        '0000',
+      ]);
+      if (method !== 'GET') expect(await adminDump(platform)).not.toBe(before);
     },
   );
 

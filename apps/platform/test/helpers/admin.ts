@@ -48,6 +48,18 @@ export async function adminDump(platform: TestPlatform): Promise<string> {
     audit: await db.selectFrom('audit_log').selectAll().orderBy('id').execute(),
     reports: await db.selectFrom('program_reports').selectAll().orderBy('id').execute(),
     operators: await db.selectFrom('operators').select(['id', 'platform_role']).orderBy('id').execute(),
+    bundles: await db.selectFrom('bundles').selectAll().orderBy('id').execute(),
+    bundleBanners: await db
+      .selectFrom('bundle_banners')
+      .select(['bundle_id', 'updated_at'])
+      .orderBy('bundle_id')
+      .execute(),
+    bundlePrograms: await db
+      .selectFrom('bundle_programs')
+      .selectAll()
+      .orderBy('bundle_id')
+      .orderBy('channel_id')
+      .execute(),
   };
   return JSON.stringify(out);
 }

@@ -47,6 +47,8 @@ export async function snapshotConsoleState(platform: TestPlatform): Promise<stri
     'program_reviews',
     'console_notices',
     'audit_log',
+    'bundles',
+    'bundle_programs',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

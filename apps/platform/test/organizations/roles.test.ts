@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeChannelSecrets } from '../../src/programs/program-repository.js';
+import { CLI_ACTOR } from '../../src/audit/actor.js';
+import { createBundle } from '../../src/bundles/bundle-repository.js';
+import { activeChannelSecrets, createProgram } from '../../src/programs/program-repository.js';
 import {
   CONSOLE_PLATFORM_ADMIN_PREFIX,
   CONSOLE_RIGHTS,
@@ -20,7 +22,13 @@ interface Case {
   allowed: Who[];
   /** The program is LIVE with a pending revision (a new logo waiting for review). */
   revision?: boolean;
-  request: (ctx: { channelId: string; organizationId: string; eventId: string; reviewId: string }) => {
+  request: (ctx: {
+    channelId: string;
+    organizationId: string;
+    eventId: string;
+    reviewId: string;
+    bundleId: string;
+  }) => {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
     payload?: unknown;
@@ -160,6 +168,26 @@ const CASES: Case[] = [
     request: ({ reviewId }) => ({ method: 'GET', url: `/reviews/${reviewId}/logo` }),
   },
   {
+    route: 'POST /programs/:channelId/bundles/:bundleId/accept',
+    name: 'accept a campaign bundle’s invitation (PROTOCOL.md §9)',
+    allowed: ['owner', 'admin'],
+    request: ({ channelId, bundleId }) => ({
+      method: 'POST',
+      url: `/programs/${channelId}/bundles/${bundleId}/accept`,
+      payload: {},
+    }),
+  },
+  {
+    route: 'POST /programs/:channelId/bundles/:bundleId/leave',
+    name: 'leave a campaign bundle',
+    allowed: ['owner', 'admin'],
+    request: ({ channelId, bundleId }) => ({
+      method: 'POST',
+      url: `/programs/${channelId}/bundles/${bundleId}/leave`,
+      payload: {},
+    }),
+  },
+  {
     route: 'GET /organizations/:organizationId',
     name: 'read the organization and its members',
     allowed: ['owner', 'admin', 'developer', 'viewer'],
@@ -238,7 +266,20 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
       const view = await call(platform, ops.owner, 'GET', `/programs/${created.channelId}`);
       reviewId = view.json().info.review.pending.reviewId;
     }
-    return { channelId: created.channelId, organizationId, eventId, reviewId };
+    // Invited to a campaign bundle with another organization's program (the accept/leave cases).
+    const other = await createProgram(platform.ctx, {
+      name: 'Other Shop',
+      codeType: 'QRCODE',
+      bindingUrl: 'https://other.example/b',
+      status: 'LIVE',
+    });
+    const bundleId = await createBundle(platform.ctx, CLI_ACTOR, {
+      name: 'Night market',
+      startsAt: '2026-01-01T00:00:00.000Z',
+      endsAt: '2027-01-01T00:00:00.000Z',
+      channelIds: [created.channelId, other.program.channelId],
+    });
+    return { channelId: created.channelId, organizationId, eventId, reviewId, bundleId };
   }
 
   it('the cases cover every endpoint of the rights table', () => {

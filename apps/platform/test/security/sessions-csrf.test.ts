@@ -23,6 +23,11 @@ const TABLES: (keyof Database)[] = [
   'webhook_outbox',
   'card_messages',
   'card_mutes',
+  'bundles',
+  'bundle_banners',
+  'bundle_programs',
+  'bundle_bindings',
+  'bundle_views',
 ];
 
 /** Every row of every table a wallet or console call can change, for "nothing was stored" checks. */
@@ -245,9 +250,14 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
           .replace('{reviewId}', 'rv_AAAAAAAAAAAAAAAA')
           .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA')
           .replace('{organizationId}', 'org_AAAAAAAAAAAAAAAA')
-          .replace('{messageId}', 'welcome-1');
+          .replace('{messageId}', 'welcome-1')
+          .replace('{bundleId}', 'bd_AAAAAAAAAAAAAAAA');
         expect(url, `unfilled parameter in ${path}`).not.toMatch(/[{}]/);
-        routes.push({ method: method.toUpperCase(), url, image: url.endsWith('/logo') });
+        routes.push({
+          method: method.toUpperCase(),
+          url,
+          image: url.endsWith('/logo') || url.endsWith('/banner'),
+        });
       }
     }
     return routes;

@@ -7,6 +7,7 @@ import {
   pairwiseSubject,
   walletCallbackUrl,
 } from '../../bindings/binding-urls.js';
+import { checkBundleOffers, recordBundleReservation } from '../../bundles/bundle-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
@@ -15,6 +16,8 @@ import { getProgram, isProgramAvailableTo, type Program } from '../../programs/p
 export interface ReserveInput {
   userId: string;
   channelId: string;
+  /** The campaign bundle the card is added from (PROTOCOL.md §9), counted in its figures. */
+  bundleId?: string;
   /** The browser's reservation verifier (the cookie value). */
   verifier: string;
 }
@@ -28,12 +31,15 @@ export interface ReserveResult {
 /**
  * Binding Reserve (PROTOCOL.md §4.1–§4.3), as a table of steps:
  * load the program (1101) → check it is available to the user (1102) → refuse a second card
- * (3006) → sign the binding token → store the RESERVED binding with the browser's verifier hash.
+ * (3006) → when a bundle is named, check it offers this program to this user (4004) → sign the
+ * binding token → store the RESERVED binding with the browser's verifier hash (and the bundle's
+ * reservation record, in the same transaction).
  */
 export async function reserveBinding(ctx: PlatformContext, input: ReserveInput): Promise<ReserveResult> {
   const program = await loadProgram(ctx, input.channelId);
   await checkAvailable(ctx, program, input.userId);
   await checkNoCardHeld(ctx, program, input.userId);
+  if (input.bundleId) await checkBundleOffers(ctx, input.bundleId, program.channelId, input.userId);
   return createReservation(ctx, program, input);
 }
 
@@ -72,29 +78,41 @@ async function createReservation(
   });
   const token = await signBindingToken(claims, ctx.keys.current());
   const expiresAt = new Date(claims.exp * 1000).toISOString();
-  await ctx.db
-    .insertInto('bindings')
-    .values({
-      id: bindingId,
-      channel_id: program.channelId,
-      user_id: input.userId,
-      state: 'RESERVED',
-      nonce,
-      callback,
-      browser_hash: hashToken(input.verifier),
-      membership_code: null,
-      completion_hash: null,
-      completion_expires_at: null,
-      profile: null,
-      profile_version: null,
-      created_at: now.toISOString(),
-      expires_at: expiresAt,
-      applied_at: null,
-      completed_at: null,
-      ended_at: null,
-      end_reason: null,
-    })
-    .execute();
+  const row = {
+    id: bindingId,
+    channel_id: program.channelId,
+    user_id: input.userId,
+    state: 'RESERVED',
+    nonce,
+    callback,
+    browser_hash: hashToken(input.verifier),
+    membership_code: null,
+    completion_hash: null,
+    completion_expires_at: null,
+    profile: null,
+    profile_version: null,
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    applied_at: null,
+    completed_at: null,
+    ended_at: null,
+    end_reason: null,
+  } as const;
+  const { bundleId } = input;
+  if (bundleId) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('bindings').values(row).execute();
+      await recordBundleReservation(trx, {
+        bindingId,
+        bundleId,
+        channelId: program.channelId,
+        userId: input.userId,
+        at: row.created_at,
+      });
+    });
+  } else {
+    await ctx.db.insertInto('bindings').values(row).execute();
+  }
   return {
     bindingId,
     redirectUrl: bindingRedirectUrl(program.bindingUrl, { nonce, callback, token }),

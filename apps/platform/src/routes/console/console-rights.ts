@@ -32,6 +32,8 @@ export const CONSOLE_RIGHTS: Record<
   'GET /reviews/:reviewId/logo': 'program.read',
   'GET /programs/:channelId/webhooks': 'program.read',
   'POST /programs/:channelId/webhooks/:eventId/resend': 'program.technical',
+  'POST /programs/:channelId/bundles/:bundleId/accept': 'bundle.manage',
+  'POST /programs/:channelId/bundles/:bundleId/leave': 'bundle.manage',
   'GET /organizations/:organizationId': 'program.read',
   'PATCH /organizations/:organizationId': 'members.manage',
 };
@@ -48,6 +50,8 @@ export const CONSOLE_SELF_ROUTES = new Set([
   'GET /me',
   'GET /programs',
   'GET /organizations',
+  // Bundle invitations of the programs of the operator's organizations.
+  'GET /bundles',
   'GET /platform-key.pem',
   // Notices are addressed to one operator (the one who asked for the review).
   'GET /notices',

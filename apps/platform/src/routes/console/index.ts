@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
+import { registerBundleBannerRoute } from './admin/bundle-banner-route.js';
 import { registerAdminRoutes } from './admin/index.js';
+import { registerBundleRoutes } from './bundle-routes.js';
 import { createRequireOperator } from './console-auth.js';
 import { registerLogoUploadRoute } from './logo-upload-route.js';
 import { registerNoticeRoutes } from './notice-routes.js';
@@ -13,9 +15,9 @@ import { registerMeRoute, registerSessionRoutes } from './session-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 
 /**
- * The console API under `/v1/console` (PROTOCOL.md §7, docs/console-api.md). Three scopes:
+ * The console API under `/v1/console` (PROTOCOL.md §7, docs/console-api.md). Four scopes:
  * sign-up/sign-in (CSRF guard, no session), the JSON API (session, then CSRF guard), and the logo
- * upload (session, image parsers, larger body limit). Every state-changing call passes the
+ * and bundle-banner uploads (session, image parsers, larger body limits). Every state-changing call passes the
  * same-origin guard; every call but sign-up/sign-in/sign-out needs the `mycard_console` cookie.
  */
 export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
@@ -39,10 +41,15 @@ export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformC
         registerNoticeRoutes(authed, ctx);
         await registerAdminRoutes(authed, ctx);
         registerOrganizationRoutes(authed, ctx);
+        registerBundleRoutes(authed, ctx);
       });
       await console.register(async (upload) => {
         upload.addHook('onRequest', requireOperator);
         await registerLogoUploadRoute(upload, ctx);
+      });
+      await console.register(async (banner) => {
+        banner.addHook('onRequest', requireOperator);
+        await registerBundleBannerRoute(banner, ctx);
       });
     },
     { prefix: '/v1/console' },

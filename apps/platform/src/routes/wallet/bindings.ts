@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
 import {
   BindingPreview,
+  BundleId,
   CallbackStatus,
   ChannelId,
   CompletionResult,
@@ -41,12 +42,23 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
     {
       schema: {
         tags,
-        summary: 'Binding Reserve: start adding a card; sets the reservation cookie',
+        summary:
+          'Binding Reserve: start adding a card (optionally from a campaign bundle); sets the reservation cookie',
         security,
-        body: Type.Object({ channelId: ChannelId }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            channelId: ChannelId,
+            bundleId: Type.Optional({
+              ...BundleId,
+              description:
+                'The bundle the card is added from (PROTOCOL.md §9): 4004 unless it offers this program',
+            }),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           201: OkEnvelope(Reservation),
-          ...errorResponses('1101', '1102', '2101', '2102', '3006', '4001', '4003', '4029'),
+          ...errorResponses('1101', '1102', '2101', '2102', '3006', '4001', '4003', '4004', '4029'),
         },
       },
     },
@@ -61,6 +73,7 @@ export function registerBindingRoutes(app: FastifyInstance, ctx: PlatformContext
       const result = await reserveBinding(ctx, {
         userId: user.id,
         channelId: request.body.channelId,
+        ...(request.body.bundleId ? { bundleId: request.body.bundleId } : {}),
         verifier,
       });
       return reply.code(201).send(successEnvelope(result));

@@ -3,6 +3,7 @@ import type { PlatformContext } from '../../context.js';
 import { createSameOriginGuard } from '../../http/csrf.js';
 import { createWalletAuth } from '../../wallet/wallet-session.js';
 import { registerBindingRoutes } from './bindings.js';
+import { registerBundleRoutes } from './bundles.js';
 import { registerCardRoutes } from './cards.js';
 import { registerInboxRoutes } from './inbox.js';
 import { registerReportRoute } from './reports.js';
@@ -27,5 +28,6 @@ export async function registerWalletRoutes(app: FastifyInstance, ctx: PlatformCo
     registerCardRoutes(signedIn, ctx);
     registerReportRoute(signedIn, ctx);
     registerInboxRoutes(signedIn, ctx);
+    registerBundleRoutes(signedIn, ctx);
   });
 }

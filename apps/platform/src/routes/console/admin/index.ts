@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../../context.js';
 import { requirePlatformAdmin } from './admin-auth.js';
+import { registerAdminBundleRoutes } from './admin-bundle-routes.js';
 import { registerAdminProgramRoutes } from './admin-program-routes.js';
 import { registerAdminReportRoutes } from './admin-report-routes.js';
 import { registerAdminReviewRoutes } from './admin-review-routes.js';
@@ -17,6 +18,7 @@ export async function registerAdminRoutes(authed: FastifyInstance, ctx: Platform
       registerAdminProgramRoutes(admin, ctx);
       registerAdminReviewRoutes(admin, ctx);
       registerAdminReportRoutes(admin, ctx);
+      registerAdminBundleRoutes(admin, ctx);
     },
     { prefix: '/admin' },
   );
