@@ -39,7 +39,7 @@ const ENDPOINTS: Endpoint[] = [
   [
     'POST',
     () => '/admin/bundles',
-    (f) => ({
+    (f: Fixture) => ({
       name: 'Night market',
       startsAt: '2026-12-01T00:00:00Z',
       endsAt: '2026-12-31T00:00:00Z',
@@ -48,7 +48,11 @@ const ENDPOINTS: Endpoint[] = [
   ],
   ['GET', (f) => `/admin/bundles/${f.bundleId}`],
   ['PATCH', (f) => `/admin/bundles/${f.bundleId}`, { name: 'Night market, week 2' }],
-  ['PUT', (f) => `/admin/bundles/${f.bundleId}/programs`, (f) => ({ channelIds: [f.live, f.suspended] })],
+  [
+    'PUT',
+    (f) => `/admin/bundles/${f.bundleId}/programs`,
+    (f: Fixture) => ({ channelIds: [f.live, f.suspended] }),
+  ],
   ['PUT', (f) => `/admin/bundles/${f.bundleId}/banner`, IMAGES.png, { 'content-type': 'image/png' }],
   ['GET', (f) => `/admin/bundles/${f.bundleId}/figures`],
 ];
