@@ -37,12 +37,12 @@ export const EarningRuleSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
-export const LevelSchema = Type.Object(
+export const TierSchema = Type.Object(
   {
-    /** Shown on the wallet card, e.g. "Gold". */
-    name: Type.String({ minLength: 1, maxLength: 64 }),
-    /** Lifetime earned points (accruals minus reversals) needed for this level. */
-    minLifetimePoints: Type.Integer({ minimum: 0, maximum: MAX_UNITS }),
+    /** Shown on the wallet card as the level, e.g. "Gold" (the platform takes 1–32 characters). */
+    name: Type.String({ minLength: 1, maxLength: 32 }),
+    /** Qualifying spend (currency units, purchases minus refunds) in the window needed for this tier. */
+    minSpend: Type.Integer({ minimum: 0, maximum: MAX_UNITS }),
   },
   { additionalProperties: false },
 );
@@ -150,12 +150,63 @@ export const MerchantConfigSchema = Type.Object(
     maxAmount: units(10_000_000),
     /** Largest number of points one redemption may carry. */
     maxPoints: units(1_000_000),
-    /** Levels by lifetime points, lowest first; empty = no level on the wallet card. */
-    levels: Type.Array(LevelSchema, {
-      maxItems: 32,
-      default: [],
-      allowed: 'up to 32 {name (1–64 characters), minLifetimePoints (0–1000000000)}, ascending',
-    }),
+    /** Tiers by rolling qualifying spend (shown as the card's `level`). */
+    tiers: Type.Object(
+      {
+        /** The rolling window of qualifying spend (calendar months back from now). */
+        windowMonths: Type.Integer({
+          minimum: 1,
+          maximum: 60,
+          unit: 'months',
+          env: 'MYCARD_MERCHANT_TIER_WINDOW_MONTHS',
+          default: 12,
+        }),
+        /** Lowest first; empty = no level on the wallet card. */
+        levels: Type.Array(TierSchema, {
+          maxItems: 32,
+          default: [],
+          allowed: 'up to 32 {name (1–32 characters), minSpend (0–1000000000)}, ascending',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    points: Type.Object(
+      {
+        /** Earned points expire this many calendar months after the purchase; 0 = never. */
+        expiryMonths: Type.Integer({
+          minimum: 0,
+          maximum: 120,
+          unit: 'months',
+          env: 'MYCARD_MERCHANT_POINTS_EXPIRY_MONTHS',
+          default: 12,
+        }),
+        /** A card message this many days before a lot expires (once per lot); 0 = none. */
+        expiryNoticeDays: Type.Integer({
+          minimum: 0,
+          maximum: 90,
+          unit: 'days',
+          env: 'MYCARD_MERCHANT_EXPIRY_NOTICE_DAYS',
+          default: 14,
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    expiryJob: Type.Object(
+      {
+        /** Run the daily expiry job from this process (several instances may: one claims each day). */
+        schedule: Type.Boolean({ env: 'MYCARD_MERCHANT_EXPIRY_SCHEDULE', default: true }),
+        /** The UTC hour from which the day's run is due. */
+        hourUtc: Type.Integer({
+          minimum: 0,
+          maximum: 23,
+          env: 'MYCARD_MERCHANT_EXPIRY_HOUR_UTC',
+          default: 0,
+        }),
+        /** How long a claimed run is another instance's before it may take over (seconds; 10 minutes). */
+        leaseSeconds: Type.Integer({ minimum: 30, maximum: DAY, unit: 'seconds', default: 600 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Language when neither a cookie nor Accept-Language decides. */
     defaultLocale: Type.Enum(LOCALES, { env: 'MYCARD_MERCHANT_LOCALE', default: 'en' }),
     /** Member session lifetime (seconds; 7 days). */
@@ -190,7 +241,7 @@ export const MerchantConfigSchema = Type.Object(
 
 export type MerchantConfig = Static<typeof MerchantConfigSchema>;
 export type EarningRule = Static<typeof EarningRuleSchema>;
-export type Level = Static<typeof LevelSchema>;
+export type Tier = Static<typeof TierSchema>;
 
 type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
@@ -219,12 +270,13 @@ const RULES: readonly ConfigRule<MerchantConfig>[] = [
       ? `sync.baseDelayMs (${c.sync.baseDelayMs}) must not exceed sync.maxDelayMs (${c.sync.maxDelayMs})`
       : undefined,
   (c) => {
-    const i = c.levels.findIndex((l, n) => {
-      const below = c.levels[n - 1];
-      return below !== undefined && l.minLifetimePoints <= below.minLifetimePoints;
+    const levels = c.tiers.levels;
+    const i = levels.findIndex((l, n) => {
+      const below = levels[n - 1];
+      return below !== undefined && l.minSpend <= below.minSpend;
     });
     return i > 0
-      ? `levels[${i}].minLifetimePoints must be above levels[${i - 1}]'s: levels ascend`
+      ? `tiers.levels[${i}].minSpend must be above tiers.levels[${i - 1}]'s: tiers ascend`
       : undefined;
   },
   ...(['publicUrl', 'platformUrl', 'issuer', 'jwksUrl'] as const).map(

@@ -37,7 +37,8 @@ describe('merchant config', () => {
       codeType: 'EAN13',
       earning: { amountPerStep: 100, pointsPerStep: 1 },
       sync: { pollMs: 1000, baseDelayMs: 1000, maxDelayMs: 60_000 },
-      levels: [],
+      tiers: { windowMonths: 12, levels: [] },
+      points: { expiryMonths: 12, expiryNoticeDays: 14 },
     });
   });
 
@@ -78,12 +79,15 @@ describe('merchant config', () => {
     ]);
     expect(
       problemsOf({
-        levels: [
-          { name: 'Gold', minLifetimePoints: 100 },
-          { name: 'Silver', minLifetimePoints: 50 },
-        ],
+        tiers: {
+          levels: [
+            { name: 'Gold', minSpend: 100 },
+            { name: 'Silver', minSpend: 50 },
+          ],
+        },
       }),
-    ).toEqual(["levels[1].minLifetimePoints must be above levels[0]'s: levels ascend"]);
+    ).toEqual(["tiers.levels[1].minSpend must be above tiers.levels[0]'s: tiers ascend"]);
+    expect(problemsOf({ tiers: { levels: [{ name: 'x'.repeat(33), minSpend: 0 }] } })).toHaveLength(1);
   });
 
   it('refuses production without https or a session secret (no default secrets in production)', () => {

@@ -3,7 +3,9 @@ import { isValidMembershipCode } from '@mycard/protocol';
 import { catalogueProblems } from '@mycard/web-kit/i18n-check';
 import { describe, expect, it } from 'vitest';
 import { requestFingerprint } from '../src/ledger/fingerprint.js';
-import { levelFor, pointsForAmount } from '../src/ledger/rules.js';
+import { addMonths } from '../src/ledger/lots.js';
+import { pointsForAmount } from '../src/ledger/rules.js';
+import { tierFor } from '../src/ledger/tiers.js';
 import { parseLoginId } from '../src/members/login-id.js';
 import { generateMembershipCode } from '../src/members/membership-code.js';
 import { hashPassword, verifyPassword } from '../src/members/password.js';
@@ -36,21 +38,33 @@ describe('membership codes', () => {
 });
 
 describe('rules', () => {
-  it('earns 1 point per 100, rounded down, and picks levels', () => {
+  it('earns 1 point per 100, rounded down, and picks tiers by spend at the edges', () => {
     const rule = { amountPerStep: 100, pointsPerStep: 1 };
     expect([0, 99, 100, 199, 1050, 10_000_000].map((a) => pointsForAmount(a, rule))).toEqual([
       0, 0, 1, 1, 10, 100_000,
     ]);
-    const levels = [
-      { name: 'Silver', minLifetimePoints: 100 },
-      { name: 'Gold', minLifetimePoints: 1000 },
+    const tiers = [
+      { name: 'Silver', minSpend: 100 },
+      { name: 'Gold', minSpend: 1000 },
     ];
-    expect([0, 100, 999, 5000].map((p) => levelFor(p, levels))).toEqual([
+    expect([0, 99, 100, 999, 1000, 5000].map((p) => tierFor(p, tiers))).toEqual([
+      undefined,
       undefined,
       'Silver',
       'Silver',
       'Gold',
+      'Gold',
     ]);
+    expect(tierFor(5000, [])).toBeUndefined();
+  });
+
+  it('adds calendar months in UTC, clamping the day to the month', () => {
+    const at = (iso: string, months: number) => addMonths(new Date(iso), months).toISOString();
+    expect(at('2026-01-31T10:00:00.000Z', 1)).toBe('2026-02-28T10:00:00.000Z');
+    expect(at('2028-01-31T10:00:00.000Z', 1)).toBe('2028-02-29T10:00:00.000Z');
+    expect(at('2026-03-15T23:59:59.999Z', 12)).toBe('2027-03-15T23:59:59.999Z');
+    expect(at('2026-03-31T00:00:00.000Z', -1)).toBe('2026-02-28T00:00:00.000Z');
+    expect(at('2026-12-01T00:00:00.000Z', 1)).toBe('2027-01-01T00:00:00.000Z');
   });
   it('fingerprints requests independent of key order', () => {
     expect(requestFingerprint({ a: 1, b: 'x' })).toBe(requestFingerprint({ b: 'x', a: 1 }));

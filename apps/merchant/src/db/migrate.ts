@@ -3,6 +3,7 @@ import { isSqlite } from './dialect.js';
 import * as initial from './migrations/0001-initial.js';
 import * as spentKeys from './migrations/0002-spent-one-time-keys.js';
 import * as outboxLease from './migrations/0003-outbox-lease.js';
+import * as pointLots from './migrations/0004-point-lots.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new one is a new file plus one line here. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-spent-one-time-keys': spentKeys,
   '0003-outbox-lease': outboxLease,
+  '0004-point-lots': pointLots,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -25,6 +27,13 @@ export async function migrateToLatest(db: Kysely<Database>, schema?: string): Pr
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`merchant database migration ${failed ?? ''} failed`, { cause: error });
   }
+}
+
+/** Brings the schema to exactly migration `name` (tests of a migration over older data). */
+export async function migrateTo(db: Kysely<Database>, name: string, schema?: string): Promise<void> {
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  const { error } = await migrator(db, schema).migrateTo(name);
+  if (error) throw error;
 }
 
 /** Undoes the latest migration (operations and tests of `down`). */

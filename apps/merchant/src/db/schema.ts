@@ -45,7 +45,7 @@ export interface BalancesTable {
   updated_at: string;
 }
 
-export type EntryKind = 'accrue' | 'redeem' | 'reverse';
+export type EntryKind = 'accrue' | 'redeem' | 'reverse' | 'expire';
 
 /** Append-only: triggers refuse UPDATE and DELETE on both dialects. */
 export interface LedgerEntriesTable {
@@ -62,7 +62,7 @@ export interface LedgerEntriesTable {
   idempotency_key: string;
   /** SHA-256 of the canonical request: same key + other fingerprint = conflict. */
   fingerprint: string;
-  /** For reversals: the accrual entry they reverse. */
+  /** For reversals and expiries: the accrual entry (the lot) they take points back from. */
   reverses_entry_id: number | null;
   balance_after: number;
   /** How the member was identified: membership code or wallet one-time key. */
@@ -95,6 +95,9 @@ export interface ProfileOutboxTable {
   version: number;
   points: number;
   level: string | null;
+  /** The soonest lot's expiry and points; null = none (cleared on the card). */
+  points_expire_at: string | null;
+  expiring_points: number | null;
   state: OutboxState;
   attempts: number;
   next_attempt_at: string;
@@ -115,6 +118,64 @@ export interface WebhookEventsTable {
   body: string;
 }
 
+/** A lot: the points one accrual earned, with their expiry. Append-only. */
+export interface PointLotsTable {
+  /** The accrual entry's id. */
+  id: number;
+  member_id: number;
+  points: number;
+  /** Null: the lot never expires. */
+  expires_at: string | null;
+  created_at: string;
+}
+
+/** Points an entry (redeem, reverse, expire) took from a lot. Append-only. */
+export interface LotUsesTable {
+  entry_id: number;
+  lot_id: number;
+  points: number;
+}
+
+/** A reversal that could not take back all it should have (the points were used or expired). */
+export interface ReversalShortfallsTable {
+  entry_id: number;
+  points: number;
+}
+
+/** The member's current tier and the qualifying spend it was computed from. */
+export interface MemberTiersTable {
+  member_id: number;
+  tier: string | null;
+  spend: number;
+  updated_at: string;
+}
+
+export type MessageState = 'pending' | 'sent' | 'dead';
+
+/** Card messages for the platform (SDK sendMessage), idempotent by message id. */
+export interface MessageOutboxTable {
+  message_id: string;
+  binding_id: string;
+  member_id: number;
+  title: string;
+  body: string;
+  state: MessageState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** One claim per job run (e.g. the expiry job of one day): who runs it, until when. */
+export interface JobClaimsTable {
+  job: string;
+  run_key: string;
+  owner: string;
+  claimed_until: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   members: MembersTable;
   operators: OperatorsTable;
@@ -124,6 +185,12 @@ export interface Database {
   wallet_links: WalletLinksTable;
   profile_outbox: ProfileOutboxTable;
   webhook_events: WebhookEventsTable;
+  point_lots: PointLotsTable;
+  lot_uses: LotUsesTable;
+  reversal_shortfalls: ReversalShortfallsTable;
+  member_tiers: MemberTiersTable;
+  message_outbox: MessageOutboxTable;
+  job_claims: JobClaimsTable;
   spent_one_time_keys: { key_hash: string; idempotency_key: string; created_at: string };
 }
 
@@ -133,3 +200,4 @@ export type LedgerEntry = Selectable<LedgerEntriesTable>;
 export type NewLedgerEntry = Insertable<LedgerEntriesTable>;
 export type WalletLink = Selectable<WalletLinksTable>;
 export type OutboxRow = Selectable<ProfileOutboxTable>;
+export type PointLot = Selectable<PointLotsTable>;

@@ -4,7 +4,7 @@ import { isSqlite, isUniqueViolation } from '../db/dialect.js';
 import type { Database, LedgerEntry, NewLedgerEntry } from '../db/schema.js';
 import { MerchantError } from '../errors.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
-import { levelFor } from './rules.js';
+import { applyEntryEffects } from './entry-effects.js';
 
 /** The largest balance (and lifetime total) a member may hold: PostgreSQL `integer`. */
 export const MAX_BALANCE = 2_147_483_647;
@@ -27,6 +27,8 @@ export interface AppendRequest {
   fingerprint: string;
   /** Checks against the locked balance and returns the entry; throws a MerchantError to refuse. */
   decide: (balance: LockedBalance, trx: Transaction<Database>) => Promise<EntryDraft>;
+  /** Runs in the transaction once the entry is inserted (a flow's own rows that name the entry). */
+  afterInsert?: (entry: LedgerEntry, trx: Transaction<Database>) => Promise<void>;
 }
 
 export interface AppendResult {
@@ -111,12 +113,16 @@ async function appendLocked(
     .set({ points, lifetime_points: lifetime, version: entry.id, updated_at: now })
     .where('member_id', '=', request.memberId)
     .execute();
-  if (draft.points !== 0) {
+  await request.afterInsert?.(entry, trx);
+  const effects = await applyEntryEffects(ctx, trx, entry);
+  if (draft.points !== 0 || effects.tier.changed) {
     await enqueueProfileUpdate(trx, {
       memberId: request.memberId,
       version: entry.id,
       points,
-      level: levelFor(lifetime, ctx.config.levels),
+      level: effects.tier.tier,
+      pointsExpireAt: effects.pointsExpireAt,
+      expiringPoints: effects.expiringPoints,
       now,
     });
   }

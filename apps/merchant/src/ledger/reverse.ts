@@ -7,6 +7,7 @@ import type { LedgerResult } from './accrue.js';
 import { appendEntry, findReplay } from './append-entry.js';
 import { type EntryResult, entryResult } from './entry-result.js';
 import { requestFingerprint } from './fingerprint.js';
+import { lotLeft } from './lots.js';
 import { checkAmount, checkOrderId, pointsForAmount } from './rules.js';
 
 export interface ReverseInput {
@@ -22,14 +23,21 @@ export interface ReverseResult extends EntryResult {
   order: { amount: number; refundedAmount: number; remainingAmount: number };
   /** The refund's own id ('' for the one id-less refund an order may have). */
   refundId: string;
+  /**
+   * Points this refund should have taken back but could not: the sale's points were already used
+   * (redeemed) or expired. The entry took back only what was left of them; 0 normally.
+   */
+  pointsNotTakenBack: number;
 }
 
 /**
- * Reverse (refund) an accrual fully or partly. The points taken back are what the purchase earned
+ * Reverse (refund) an accrual fully or partly. The points due back are what the purchase earned
  * minus what the amount left after all refunds so far would earn (by the earning rule, never more
- * than the accrual gave), so a full refund takes back exactly the accrued points and partial
- * refunds add up to it. A refund larger than what is left of the order is `over_reversal`; a
- * member who already spent the points gets `insufficient_points` (the balance never goes negative).
+ * than the accrual gave), so a full refund is due exactly the accrued points and partial refunds add
+ * up to it. Only what is left of the sale's own lot is taken back: points of it the member already
+ * redeemed or that expired are not (the balance never goes negative, and other purchases' points
+ * are not touched) — the result says how many (`pointsNotTakenBack`). A refund larger than what is
+ * left of the order is `over_reversal`.
  */
 export async function reverse(
   ctx: MerchantContext,
@@ -55,6 +63,7 @@ export async function reverse(
     .executeTakeFirst();
   if (!accrual || accrual.amount === null) throw new MerchantError('order_not_found');
   const accrualAmount = accrual.amount;
+  let shortfall = 0;
 
   const { entry, replayed } = await appendEntry(ctx, {
     memberId: accrual.member_id,
@@ -66,7 +75,9 @@ export async function reverse(
       const refund = input.amount ?? remaining;
       if (remaining <= 0 || refund > remaining) throw new MerchantError('over_reversal');
       const keep = Math.min(accrual.points, pointsForAmount(remaining - refund, ctx.config.earning));
-      const takeBack = Math.max(0, accrual.points - done.points - keep);
+      const due = Math.max(0, accrual.points - done.points - keep);
+      const takeBack = Math.min(due, await lotLeft(trx, accrual.id));
+      shortfall = due - takeBack;
       if (balance.points < takeBack) throw new MerchantError('insufficient_points');
       return {
         kind: 'reverse',
@@ -79,20 +90,33 @@ export async function reverse(
         operator_id: operatorId,
       };
     },
+    afterInsert: async (entry, trx) => {
+      if (shortfall > 0) {
+        await trx
+          .insertInto('reversal_shortfalls')
+          .values({ entry_id: entry.id, points: shortfall })
+          .execute();
+      }
+    },
   });
   return { result: await reverseResultOf(ctx.db, entry.id), replayed };
 }
 
-/** Amount refunded and points taken back by reversals of an accrual, up to entry `upTo`. */
+/**
+ * Amount refunded and points due back by reversals of an accrual, up to entry `upTo`: the points
+ * each took back plus those it could not (its shortfall).
+ */
 async function reversedSoFar(db: Kysely<Database>, accrualId: number, upTo: number) {
   const row = await db
-    .selectFrom('ledger_entries')
+    .selectFrom('ledger_entries as r')
+    .leftJoin('reversal_shortfalls as s', 's.entry_id', 'r.id')
     .select([
-      sql<number>`coalesce(sum(amount), 0)`.as('amount'),
-      sql<number>`coalesce(sum(-points), 0)`.as('points'),
+      sql<number>`coalesce(sum(r.amount), 0)`.as('amount'),
+      sql<number>`coalesce(sum(-r.points + coalesce(s.points, 0)), 0)`.as('points'),
     ])
-    .where('reverses_entry_id', '=', accrualId)
-    .where('id', '<=', upTo)
+    .where('r.reverses_entry_id', '=', accrualId)
+    .where('r.kind', '=', 'reverse')
+    .where('r.id', '<=', upTo)
     .executeTakeFirstOrThrow();
   return { amount: Number(row.amount), points: Number(row.points) };
 }
@@ -109,9 +133,15 @@ async function reverseResultOf(db: Kysely<Database>, entryId: number): Promise<R
     .executeTakeFirstOrThrow();
   const done = await reversedSoFar(db, row.accrual_id, entryId);
   const amount = row.accrual_amount ?? 0;
+  const shortfall = await db
+    .selectFrom('reversal_shortfalls')
+    .select('points')
+    .where('entry_id', '=', entryId)
+    .executeTakeFirst();
   return {
     ...entryResult(row, row),
     order: { amount, refundedAmount: done.amount, remainingAmount: amount - done.amount },
     refundId: row.idempotency_key.slice(row.idempotency_key.indexOf('/') + 1),
+    pointsNotTakenBack: shortfall?.points ?? 0,
   };
 }

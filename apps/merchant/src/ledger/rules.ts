@@ -1,4 +1,4 @@
-import type { EarningRule, Level } from '../config.js';
+import type { EarningRule } from '../config.js';
 import { MerchantError } from '../errors.js';
 
 /**
@@ -11,13 +11,6 @@ import { MerchantError } from '../errors.js';
  */
 export function pointsForAmount(amount: number, rule: EarningRule): number {
   return Math.floor(amount / rule.amountPerStep) * rule.pointsPerStep;
-}
-
-/** The highest level whose threshold the lifetime points reach, or undefined. */
-export function levelFor(lifetimePoints: number, levels: readonly Level[]): string | undefined {
-  let name: string | undefined;
-  for (const level of levels) if (lifetimePoints >= level.minLifetimePoints) name = level.name;
-  return name;
 }
 
 const ORDER_ID = /^[A-Za-z0-9._:-]{1,64}$/;

@@ -2,7 +2,7 @@ import type { CardProfile } from '@mycard/protocol';
 import type { MerchantContext } from '../context.js';
 import { isSqlite } from '../db/dialect.js';
 import type { Member } from '../db/schema.js';
-import { levelFor } from '../ledger/rules.js';
+import { openLots, soonestExpiry } from '../ledger/lots.js';
 
 /**
  * Records that `member` is linking to wallet binding `bindingId` (state `applying`) and returns the
@@ -63,8 +63,17 @@ export async function beginLink(
       points: balance.points,
       version: balance.version,
     };
-    const level = levelFor(balance.lifetime_points, ctx.config.levels);
-    if (level !== undefined) profile.level = level;
+    const tier = await trx
+      .selectFrom('member_tiers')
+      .select('tier')
+      .where('member_id', '=', member.id)
+      .executeTakeFirst();
+    if (tier?.tier) profile.level = tier.tier;
+    const expiry = soonestExpiry(await openLots(trx, member.id));
+    if (expiry.pointsExpireAt !== null && expiry.expiringPoints !== null) {
+      profile.pointsExpireAt = expiry.pointsExpireAt;
+      profile.expiringPoints = expiry.expiringPoints;
+    }
     return profile;
   });
 }

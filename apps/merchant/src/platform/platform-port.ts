@@ -14,7 +14,7 @@ import {
   verifyBindingRequest,
   verifyWebhook,
 } from '@mycard/merchant';
-import type { CardProfile, WebhookEvent } from '@mycard/protocol';
+import type { CardProfileUpdate, WebhookEvent } from '@mycard/protocol';
 import { MerchantError } from '../errors.js';
 
 export interface BindingQuery {
@@ -27,7 +27,7 @@ export interface PlatformPort {
   readonly channelId: string | undefined;
   verifyBindingRequest(query: BindingQuery): Promise<BindingRequest>;
   apply(input: ApplyInput): Promise<ApplyResult>;
-  updateProfile(bindingId: string, profile: CardProfile): Promise<void>;
+  updateProfile(bindingId: string, profile: CardProfileUpdate): Promise<void>;
   unbind(bindingId: string, reason?: string): Promise<void>;
   resolveOneTimeKey(key: string): Promise<{ bindingId: string; membershipCode: string }>;
   getBinding(bindingId: string): Promise<BindingStatus>;

@@ -10,6 +10,9 @@ export interface ProfileUpdate {
   version: number;
   points: number;
   level: string | undefined;
+  /** The soonest lot's expiry and points (null: nothing expires). */
+  pointsExpireAt?: string | null;
+  expiringPoints?: number | null;
   now: string;
 }
 
@@ -34,6 +37,8 @@ export async function enqueueProfileUpdate(trx: Transaction<Database>, update: P
         version: update.version,
         points: update.points,
         level: update.level ?? null,
+        points_expire_at: update.pointsExpireAt ?? null,
+        expiring_points: update.expiringPoints ?? null,
         state: 'pending' as const,
         attempts: 0,
         next_attempt_at: update.now,

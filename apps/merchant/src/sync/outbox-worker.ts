@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CardProfile } from '@mycard/protocol';
+import type { CardProfileUpdate } from '@mycard/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MerchantContext } from '../context.js';
 import { isSqlite } from '../db/dialect.js';
@@ -157,8 +157,16 @@ export async function claimDueRows(
 }
 
 async function deliver(ctx: MerchantContext, log: FastifyBaseLogger, row: OutboxRow): Promise<boolean> {
-  const profile: CardProfile = { points: row.points, version: row.version };
+  // Level: cleared when the member is below every tier (only where tiers are configured; without
+  // tiers the merchant leaves the card's level alone). Expiry: the soonest lot, or cleared.
+  const profile: CardProfileUpdate = {
+    points: row.points,
+    version: row.version,
+    pointsExpireAt: row.points_expire_at,
+    expiringPoints: row.expiring_points,
+  };
   if (row.level !== null) profile.level = row.level;
+  else if (ctx.config.tiers.levels.length > 0) profile.level = null;
   try {
     await ctx.platform.updateProfile(row.binding_id, profile);
     await settle(ctx, row, 'delivered', null);

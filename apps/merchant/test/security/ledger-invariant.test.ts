@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
+import { openLots } from '../../src/ledger/lots.js';
 import { addMember, concurrencyTitle, DIALECTS, usePosMerchant } from '../support/merchant-harness.js';
 
 /** A small seeded PRNG (mulberry32): the workload is random but the same on every run. */
@@ -87,6 +88,12 @@ describe.each(DIALECTS)('ledger: balances are derivable from the entries (%s)', 
           lifetime: Number(s?.lifetime ?? 0),
           version: Number(s?.last ?? 0),
         });
+      }
+      // What is left of each member's lots adds up to the balance (FIFO redemptions, reversals
+      // from their own sale's lot, all under the same lock).
+      for (const b of balances) {
+        const lots = await openLots(db, Number(b.member_id));
+        expect(lots.reduce((x, l) => x + l.left, 0)).toBe(b.points);
       }
       // Every entry's balance_after is the running sum of its member's entries, never below zero.
       const entries = await db.selectFrom('ledger_entries').selectAll().orderBy('id').execute();

@@ -1,5 +1,5 @@
 import { generateTestSignatureHeaders, MyCardApiError } from '@mycard/merchant';
-import type { CardProfile } from '@mycard/protocol';
+import type { CardProfileUpdate } from '@mycard/protocol';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
@@ -129,7 +129,7 @@ describe.each(DIALECTS)('webhook endpoint under attack (%s)', (dialect) => {
 describe.each(DIALECTS)('outbox: a poison binding does not hold up the others (%s)', (dialect) => {
   let store: TestStore;
   let merchant: MerchantApp;
-  const received: Array<{ bindingId: string; profile: CardProfile }> = [];
+  const received: Array<{ bindingId: string; profile: CardProfileUpdate }> = [];
   const poison = new Map<string, string>();
   let clock = 0;
 

@@ -1,5 +1,5 @@
 import { MyCardApiError, MyCardNetworkError } from '@mycard/merchant';
-import type { CardProfile } from '@mycard/protocol';
+import type { CardProfileUpdate } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
@@ -16,7 +16,7 @@ import {
 
 /** A platform stand-in that records profile updates and can be switched off. */
 function fakePlatform() {
-  const received: Array<{ bindingId: string; profile: CardProfile }> = [];
+  const received: Array<{ bindingId: string; profile: CardProfileUpdate }> = [];
   const stored = new Map<string, number>();
   const state = { down: false, activeBindings: new Set<string>() };
   const port: PlatformPort = {
@@ -82,7 +82,12 @@ describe.each(DIALECTS)('profile outbox worker (%s)', (dialect) => {
     await new Promise((r) => setTimeout(r, 20));
     await merchant.worker.runOnce();
     expect(platform.received).toHaveLength(1);
-    expect(platform.received.at(-1)?.profile).toEqual({ points: 1, version: expect.any(Number) });
+    expect(platform.received.at(-1)?.profile).toEqual({
+      points: 1,
+      version: expect.any(Number),
+      pointsExpireAt: expect.any(String),
+      expiringPoints: 1,
+    });
 
     platform.state.down = true;
     for (let i = 1; i <= 50; i++) {
@@ -118,7 +123,8 @@ describe.each(DIALECTS)('profile outbox worker (%s)', (dialect) => {
       .select(['points', 'version'])
       .where('member_id', '=', member.id)
       .executeTakeFirstOrThrow();
-    expect(last.profile).toEqual({ points: balance.points, version: balance.version });
+    expect(last.profile).toMatchObject({ points: balance.points, version: balance.version });
+    expect(last.profile.expiringPoints).toBeGreaterThan(0);
     const pending = await merchant.context.db
       .selectFrom('profile_outbox')
       .select('id')

@@ -102,6 +102,14 @@
     if (data.order) {
       rows.push([say('posReceiptLeft'), `${data.order.remainingAmount} / ${data.order.amount} ${currency}`]);
     }
+    // A refund of a sale whose points were already used or expired takes back only what was left.
+    if (data.pointsNotTakenBack > 0) {
+      rows.push([
+        say('posReceiptNotTakenBack'),
+        say('pointsValue', { points: data.pointsNotTakenBack }, `${data.pointsNotTakenBack} pts`),
+        'receipt-not-taken-back',
+      ]);
+    }
     let action;
     if (e.kind === 'accrue') {
       action = document.createElement('button');
