@@ -1,4 +1,4 @@
-import type { CardProfile } from '@mycard/protocol';
+import type { CardProfileUpdate } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
 import type { PlatformPort } from '../../src/platform/platform-port.js';
@@ -12,7 +12,7 @@ import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../sup
  * haproxy) is apps/merchant/test/cluster.
  */
 function recordingPlatform(delayMs: number) {
-  const sent: Array<{ bindingId: string; profile: CardProfile; by: string }> = [];
+  const sent: Array<{ bindingId: string; profile: CardProfileUpdate; by: string }> = [];
   const port = (by: string): PlatformPort => ({
     channelId: '1234567890',
     verifyBindingRequest: () => Promise.reject(new Error('unused')),
