@@ -7,6 +7,9 @@ import type { MerchantContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { MerchantError, toErrorBody } from './errors.js';
+import { instanceName } from './jobs/expiry-job.js';
+import { createExpirySchedule, type ExpirySchedule } from './jobs/expiry-schedule.js';
+import { createMessageSender, type MessageSender } from './messages/message-sender.js';
 import { createPlatformPort, type PlatformPort } from './platform/platform-port.js';
 import { registerPosApiRoutes } from './routes/api-pos/pos-api-routes.js';
 import { registerBindRoutes } from './routes/bind/bind-routes.js';
@@ -41,6 +44,10 @@ export interface MerchantApp {
   config: MerchantConfig;
   context: MerchantContext;
   worker: OutboxWorker;
+  /** Sends queued card messages (started with the worker). */
+  messages: MessageSender;
+  /** The daily points expiry job's schedule (`expiryJob.schedule`). */
+  expiry: ExpirySchedule;
   /** Notes for the start-up log (generated secrets, where credentials came from). */
   notes: string[];
   close(): Promise<void>;
@@ -134,12 +141,20 @@ export async function createMerchantApp(
   registerWebhookRoute(app, context);
   registerErrorHandlers(app, context);
 
-  app.addHook('onReady', async () => worker.start());
+  const messages = createMessageSender(context, app.log);
+  const expiry = createExpirySchedule(context, app.log, instanceName());
+  app.addHook('onReady', async () => {
+    worker.start();
+    messages.start();
+    expiry.start();
+  });
   app.addHook('onClose', async () => {
+    await expiry.stop();
+    await messages.stop();
     await worker.stop();
     await database.close();
   });
-  return { app, config, context, worker, notes, close: () => app.close() };
+  return { app, config, context, worker, messages, expiry, notes, close: () => app.close() };
 }
 
 /** JSON envelopes under /api, a plain page elsewhere; 5xx never carries detail. */

@@ -10,6 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import { readEnv } from '@mycard/config';
 import { createMerchantApp, type MerchantAppOptions } from './app.js';
+import { expiryRunCommand } from './cli/expiry-run.js';
 import { operatorCreateCommand } from './cli/operator-create.js';
 import {
   ConfigError,
@@ -82,7 +83,13 @@ async function main(): Promise<void> {
     );
     return;
   }
-  if (command !== undefined) throw new Error(`unknown command "${command}" (known: operator create)`);
+  if (command === 'expiry' && sub === 'run') {
+    console.log(await expiryRunCommand(configFromEnv(process.env, warn)));
+    return;
+  }
+  if (command !== undefined) {
+    throw new Error(`unknown command "${command}" (known: operator create, expiry run)`);
+  }
   const running = await startMerchant(configFromEnv(process.env, warn), {
     demo: process.env.MYCARD_MERCHANT_DEMO === '1',
   });

@@ -66,7 +66,7 @@ export interface LedgerEntriesTable {
   reverses_entry_id: number | null;
   balance_after: number;
   /** How the member was identified: membership code or wallet one-time key. */
-  source: 'membership_code' | 'one_time_key' | 'order';
+  source: 'membership_code' | 'one_time_key' | 'order' | 'expiry';
   operator_id: number | null;
   created_at: string;
 }

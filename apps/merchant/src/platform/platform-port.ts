@@ -11,6 +11,7 @@ import {
   type BindingStatus,
   createMyCardClient,
   type MyCardClient,
+  type SendMessageInput,
   verifyBindingRequest,
   verifyWebhook,
 } from '@mycard/merchant';
@@ -30,6 +31,8 @@ export interface PlatformPort {
   updateProfile(bindingId: string, profile: CardProfileUpdate): Promise<void>;
   unbind(bindingId: string, reason?: string): Promise<void>;
   resolveOneTimeKey(key: string): Promise<{ bindingId: string; membershipCode: string }>;
+  /** A card message (PROTOCOL.md §6, §11); idempotent by `messageId`. */
+  sendMessage(message: SendMessageInput): Promise<void>;
   getBinding(bindingId: string): Promise<BindingStatus>;
   verifyWebhook(input: {
     headers: Record<string, string | string[] | undefined>;
@@ -80,6 +83,9 @@ export function createPlatformPort(options: PlatformPortOptions): PlatformPort {
       await client.unbind(reason === undefined ? { bindingId } : { bindingId, reason });
     },
     resolveOneTimeKey: (key) => client.resolveOneTimeKey(key),
+    sendMessage: async (message) => {
+      await syncClient.sendMessage(message);
+    },
     getBinding: (bindingId) => client.getBinding(bindingId),
     verifyWebhook: ({ headers, rawBody }) =>
       verifyWebhook({
@@ -104,6 +110,7 @@ function unconfiguredPort(): PlatformPort {
     updateProfile: fail,
     unbind: fail,
     resolveOneTimeKey: fail,
+    sendMessage: fail,
     getBinding: fail,
     verifyWebhook: fail,
   };

@@ -33,6 +33,9 @@ function oneTimeKeyPlatform(code: () => string): PlatformPort {
     unbind: async () => undefined,
     updateProfile: async () => undefined,
     verifyWebhook: unused,
+    sendMessage: async () => {
+      throw new Error('unused');
+    },
     resolveOneTimeKey: async (key) => {
       await new Promise((r) => setTimeout(r, 5));
       if (key !== KEY || spent) throw new MyCardApiError({ returnCode: '3010', status: 404 });

@@ -142,6 +142,7 @@ describe.each(DIALECTS)('outbox: a poison binding does not hold up the others (%
     getBinding: unused,
     apply: unused,
     unbind: async () => undefined,
+    sendMessage: unused,
     resolveOneTimeKey: unused,
     verifyWebhook: unused,
     updateProfile: async (bindingId, profile) => {

@@ -48,6 +48,8 @@ export function createTestStore(dialect: Dialect, overrides: MerchantConfigInput
     ...(dialect === 'postgres' ? { databaseUrl: url, databaseSchema: schema } : {}),
     ...overrides,
     sync: { pollMs: 0, ...overrides.sync },
+    // Tests run the expiry job themselves (on their own clocks).
+    expiryJob: { schedule: false, ...overrides.expiryJob },
   };
   return {
     dataDir,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp, MerchantAppOptions } from '../../src/app.js';
+import type { MerchantConfigInput } from '../../src/config.js';
 import { createOperator } from '../../src/members/operators.js';
 import {
   buildMerchant,
@@ -150,7 +151,7 @@ export interface LinkedMerchant {
 export async function startLinkedMerchant(
   platform: PlatformProcess,
   dialect: Dialect,
-  options: { webhook?: boolean; maxDelayMs: number; app?: MerchantAppOptions },
+  options: { webhook?: boolean; maxDelayMs: number; app?: MerchantAppOptions; config?: MerchantConfigInput },
 ): Promise<LinkedMerchant> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -166,6 +167,7 @@ export async function startLinkedMerchant(
     channelId: program.channelId,
     channelSecret: program.channelSecret,
     sync: { pollMs: 100, baseDelayMs: 100, maxDelayMs: options.maxDelayMs },
+    ...options.config,
   });
   const start = async () => {
     const merchant = await buildMerchant(store, options.app);
@@ -218,6 +220,7 @@ export function walletClient(platformUrl: string) {
     complete: (token: string, channelId: string, status: string) =>
       call('POST', '/v1/bindings/complete', { token, channelId, status }),
     cards: () => call('GET', '/v1/cards'),
+    inbox: () => call('GET', '/v1/inbox'),
     myCode: () => call('POST', '/v1/mycode', {}),
   };
 }

@@ -19,6 +19,7 @@ function recordingPlatform(delayMs: number) {
     getBinding: () => Promise.reject(new Error('unused')),
     apply: () => Promise.reject(new Error('unused')),
     unbind: async () => undefined,
+    sendMessage: () => Promise.reject(new Error('unused')),
     resolveOneTimeKey: () => Promise.reject(new Error('unused')),
     verifyWebhook: () => Promise.reject(new Error('unused')),
     updateProfile: async (bindingId, profile) => {
@@ -135,6 +136,9 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
     await b.worker.runOnce();
     const sent = platform.sent.filter((s) => s.bindingId === 'held_0000');
     // The newest state supersedes the held one: one send, of version 11.
-    expect(sent.map((s) => s.profile)).toEqual([{ points: 150, version: 11 }]);
+    // Written without expiry fields (as rows from before lots): sent as cleared.
+    expect(sent.map((s) => s.profile)).toEqual([
+      { points: 150, version: 11, pointsExpireAt: null, expiringPoints: null },
+    ]);
   });
 });

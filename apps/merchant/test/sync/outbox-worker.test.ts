@@ -31,6 +31,9 @@ function fakePlatform() {
       throw new Error('unused');
     },
     unbind: async () => undefined,
+    sendMessage: async () => {
+      throw new Error('unused');
+    },
     resolveOneTimeKey: async () => {
       throw new Error('unused');
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
+import { openLots, soonestExpiry } from '../../ledger/lots.js';
 import { refreshPendingLink } from '../../links/pending-link.js';
 import { currentLink, lastEndedLink, unbindMember } from '../../links/unbind-member.js';
 import { ean13Svg } from '../../web/ean13-svg.js';
@@ -39,6 +40,32 @@ export function registerMemberPage(app: FastifyInstance, ctx: MerchantContext): 
     const notice = NOTICES[request.query.notice ?? ''];
     const error = ERRORS[request.query.error ?? ''];
     const date = new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const day = new Intl.DateTimeFormat(page.locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    const lots = await openLots(ctx.db, member.id);
+    const expiry = soonestExpiry(lots);
+    const tierRow = await ctx.db
+      .selectFrom('member_tiers')
+      .select(['tier', 'spend'])
+      .where('member_id', '=', member.id)
+      .executeTakeFirst();
+    const tiers = ctx.config.tiers;
+    const spend = tierRow?.spend ?? 0;
+    const next = tiers.levels.find((l) => l.minSpend > spend);
+    const money = new Intl.NumberFormat(page.locale);
+    const tier =
+      tiers.levels.length === 0
+        ? ''
+        : html`<p class="tier" id="tier">${page.t('tier', { tier: tierRow?.tier ?? '—' })}</p>
+<p class="hint" id="tier-spend">${page.t('tierSpend', { months: tiers.windowMonths, spend: money.format(spend), currency: ctx.config.currency })}${next ? html`<br>${page.t('tierNext', { amount: money.format(next.minSpend - spend), currency: ctx.config.currency, tier: next.name })}` : ''}</p>`;
+    const lotList =
+      lots.length === 0
+        ? html`<p class="hint">${page.t('lotsEmpty')}</p>`
+        : html`<table id="lots"><tbody>${lots.map(
+            (l) => html`<tr data-lot="${l.id}">
+  <td>${page.t('lotEarned', { date: day.format(new Date(l.createdAt)) })}<br><span class="hint">${page.t('order')} ${l.orderId}</span></td>
+  <td class="num">${page.t('pointsValue', { points: l.left })}<br><span class="hint">${l.expiresAt ? page.t('lotExpires', { date: day.format(new Date(l.expiresAt)) }) : page.t('lotNeverExpires')}</span></td>
+</tr>`,
+          )}</tbody></table>`;
 
     const wallet = link
       ? html`<p>${page.t(link.state === 'active' ? 'walletLinked' : 'walletPending')}</p>
@@ -60,7 +87,10 @@ ${ctx.platform.channelId ? html`<p><a class="button" id="add-again" href="${`${c
     const body = html`<h1>${page.t('hello', { name: member.display_name })}</h1>
 ${notice ? html`<p class="notice" role="status">${page.t(notice)}</p>` : ''}
 ${error ? html`<p class="error" role="alert">${page.t(error)}</p>` : ''}
-<section class="card"><h2>${page.t('points')}</h2><p class="points" id="balance" data-points="${balance.points}">${page.t('pointsValue', { points: balance.points })}</p></section>
+<section class="card"><h2>${page.t('points')}</h2><p class="points" id="balance" data-points="${balance.points}">${page.t('pointsValue', { points: balance.points })}</p>
+${expiry.pointsExpireAt ? html`<p class="notice" id="expiring">${page.t('expiringSoon', { points: expiry.expiringPoints ?? 0, date: day.format(new Date(expiry.pointsExpireAt)) })}</p>` : ''}
+${tier}</section>
+<section class="card"><h2>${page.t('lotsTitle')}</h2>${lotList}</section>
 <section class="card"><h2>${page.t('membershipCode')}</h2>
 ${ctx.config.codeType === 'EAN13' ? ean13Svg(member.membership_code, `${page.t('membershipCode')} ${member.membership_code}`) : ''}
 <p class="code" id="membership-code">${member.membership_code}</p></section>
