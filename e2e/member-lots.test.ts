@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../apps/merchant/src/app.js';
 import { runExpiryJob } from '../apps/merchant/src/jobs/expiry-job.js';
+import { createOperator } from '../apps/merchant/src/members/operators.js';
 import {
   addMember,
   buildMerchant,
@@ -90,4 +91,57 @@ describe('member page: tier, points by purchase and their expiry, history (phone
       await context.close();
     }
   }, 120_000);
+
+  it('the till says when a refund could not take back points already used', async () => {
+    await at('2027-02-01T10:00:00.000Z');
+    const member = await addMember(merchant, 'till@example.com', 'till-password-1');
+    await createOperator(
+      merchant.context.db,
+      { username: 'anna', password: 'anna-password', displayName: 'Anna' },
+      now,
+    );
+    const context = await newPhone(browser);
+    const page = await context.newPage();
+    await page.goto(`${url}/pos`);
+    await page.fill('#username', 'anna');
+    await page.fill('#password', 'anna-password');
+    await page.locator('form:has(#username) button[type=submit]').click();
+    await page.locator('#code').waitFor();
+    // A sale of 10 points, then the member uses them: through the till's own API session.
+    const call = (path: string, body: unknown) =>
+      page.evaluate(
+        async ([p, b]) => {
+          const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
+          const res = await fetch(`/api/pos/${p}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+            body: JSON.stringify(b),
+          });
+          return res.status;
+        },
+        [path, body] as const,
+      );
+    expect(
+      await call('accrue', {
+        code: member.membership_code,
+        amount: 1000,
+        currency: 'TWD',
+        orderId: 'T-2001',
+      }),
+    ).toBe(201);
+    expect(await call('redeem', { code: member.membership_code, points: 6, orderId: 'T-2002' })).toBe(201);
+    await page.reload();
+    await page.locator('#refund-sale option[value="T-2001"]').waitFor({ state: 'attached' });
+    await page.selectOption('#refund-sale', 'T-2001');
+    await page.locator('#refund-button').click();
+    await page.locator('#receipt-not-taken-back').waitFor();
+    // 10 due back, 6 were used: 4 taken back, 6 not — and the receipt says so.
+    expect(await page.locator('#receipt-not-taken-back').textContent()).toBe('6 pts');
+    expect(await page.locator('#receipt-points').textContent()).toBe('-4 pts');
+    expect((await page.locator('#result').textContent()) ?? '').toContain(
+      'Not taken back (already used or expired)',
+    );
+    await shot(page, 'till-refund-not-taken-back', SHOTS);
+    await context.close();
+  }, 60_000);
 });
