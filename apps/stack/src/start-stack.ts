@@ -39,6 +39,16 @@ export interface RunningStack {
   closed: Promise<void>;
 }
 
+/** Demo Mart's tiers (TWD spent in the last 12 months). */
+const DEMO_TIERS: MerchantConfigInput['tiers'] = {
+  windowMonths: 12,
+  levels: [
+    { name: 'Member', minSpend: 0 },
+    { name: 'Silver', minSpend: 10_000 },
+    { name: 'Gold', minSpend: 50_000 },
+  ],
+};
+
 /**
  * The whole system on one machine: the platform, then the reference merchant linked to it. On the
  * first start it registers the merchant's program owned by a demo console operator (development) and
@@ -49,6 +59,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { platform: config, log } = options;
   const development = config.mode === 'development';
   const merchantInput: MerchantConfigInput = {
+    // The demo shop has tiers by 12-month spend, unless the merchant's own config says otherwise.
+    ...(development ? { tiers: DEMO_TIERS } : {}),
     ...options.merchant,
     dataDir: options.merchant.dataDir ?? join(config.dataDir, 'merchant'),
     platformUrl: options.merchant.platformUrl ?? config.publicUrl,
