@@ -70,9 +70,6 @@ export async function queueExpiryNotices(ctx: MerchantContext): Promise<number> 
   const lots = await ctx.db
     .selectFrom('point_lots as l')
     .leftJoin('lot_uses as u', 'u.lot_id', 'l.id')
-    .innerJoin('wallet_links as w', (j) =>
-      j.onRef('w.member_id', '=', 'l.member_id').on('w.state', '=', 'active'),
-    )
     .select([
       'l.id',
       'l.member_id',
@@ -81,6 +78,16 @@ export async function queueExpiryNotices(ctx: MerchantContext): Promise<number> 
     ])
     .where('l.expires_at', '>', now.toISOString())
     .where('l.expires_at', '<=', until)
+    // Only members with a card in a wallet (an EXISTS, so the sum of lot uses is not multiplied).
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('wallet_links as w')
+          .select('w.binding_id')
+          .whereRef('w.member_id', '=', 'l.member_id')
+          .where('w.state', '=', 'active'),
+      ),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(
