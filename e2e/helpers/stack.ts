@@ -62,6 +62,8 @@ export interface Stack {
   xssProgram: { channelId: string };
   /** The console operator the launcher created; owns Demo Mart. */
   consoleLogin: { email: string; password: string };
+  /** The demo platform administrator the launcher created. */
+  adminLogin: { email: string; password: string };
   demoLogins: {
     operator: { username: string; password: string };
     member: { login: string; password: string; membershipCode: string };
@@ -108,6 +110,7 @@ export async function startStack(): Promise<Stack> {
 
     const readJson = (...path: string[]) => JSON.parse(readFileSync(join(dir, ...path), 'utf8'));
     const consoleLogin = readJson('console-demo-login.json');
+    const adminLogin = readJson('admin-demo-login.json');
     const credentials = readJson('merchant', 'credentials.json');
     const demoLogins = readJson('merchant', 'demo-logins.json');
     const channelId: string = credentials.channelId;
@@ -149,6 +152,7 @@ export async function startStack(): Promise<Stack> {
       demoMart: { channelId, channelSecret: credentials.channelSecret },
       xssProgram: { channelId: xss.program.channelId },
       consoleLogin,
+      adminLogin,
       demoLogins,
       processes,
       stop,

@@ -8,6 +8,8 @@ import { Layout } from './components/layout.js';
 import { hasKeptDraft } from './lib/kept-draft.js';
 import { parseRoute, type Route, routeHref } from './lib/route.js';
 import { AuthScreen } from './screens/auth-screen.js';
+import { BundleScreen } from './screens/bundle-screen.js';
+import { BundlesScreen, NewBundleScreen } from './screens/bundles-screen.js';
 import { NewProgramScreen } from './screens/new-program-screen.js';
 import { ProgramScreen } from './screens/program-screen.js';
 import { ProgramsScreen } from './screens/programs-screen.js';
@@ -106,6 +108,9 @@ export function App() {
       />
     );
   } else if (route.name === 'new') screen = <NewProgramScreen />;
+  else if (route.name === 'bundles') screen = <BundlesScreen />;
+  else if (route.name === 'newBundle') screen = <NewBundleScreen />;
+  else if (route.name === 'bundle') screen = <BundleScreen key={route.bundleId} bundleId={route.bundleId} />;
   else if (route.name === 'program')
     screen = <ProgramScreen key={route.channelId} channelId={route.channelId} tab={route.tab} />;
   else screen = <ProgramsScreen />;

@@ -11,6 +11,9 @@ describe('hash routes', () => {
       { name: 'program', channelId: '1234567890', tab: 'settings' },
       { name: 'program', channelId: '1234567890', tab: 'credentials' },
       { name: 'program', channelId: '1234567890', tab: 'guide' },
+      { name: 'bundles' },
+      { name: 'newBundle' },
+      { name: 'bundle', bundleId: 'bd_AAAAAAAAAAAAAAAA' },
     ] as const;
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });

@@ -1,4 +1,5 @@
 export { createPlatformApp, type PlatformApp, type PlatformAppOptions } from './app.js';
+export { bundleWalletUrl, createBundle, decideMembership } from './bundles/bundle-repository.js';
 export { ensureWebAppBuilt } from './cli/web-build.js';
 export {
   ConfigError,

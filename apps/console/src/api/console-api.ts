@@ -1,7 +1,12 @@
 import type { ApiClient } from '@mycard/web-kit';
 import type {
+  AdminProgram,
+  BundleFigures,
+  BundleInvitation,
+  ConsoleBundle,
   ConsoleSession,
   CreatedProgram,
+  NewBundleBody,
   NewProgramInput,
   Operator,
   Program,
@@ -14,6 +19,7 @@ import type {
 /** The console API (contract in the brief of apps/platform/src/routes/console), one function per call. */
 export function createConsoleApi(client: ApiClient) {
   const program = (channelId: string) => `/v1/console/programs/${encodeURIComponent(channelId)}`;
+  const bundle = (bundleId: string) => `/v1/console/admin/bundles/${encodeURIComponent(bundleId)}`;
   return {
     signUp: (input: { email: string; password: string; displayName: string }) =>
       client.request<ConsoleSession>('POST', '/v1/console/signup', {
@@ -48,6 +54,26 @@ export function createConsoleApi(client: ApiClient) {
         },
       ),
     platformKeyPem: () => client.text('/v1/console/platform-key.pem'),
+    // Campaign bundles (PROTOCOL.md §9): a program's invitations, and the administrators' side.
+    bundleInvitations: () =>
+      client.request<{ invitations: BundleInvitation[] }>('GET', '/v1/console/bundles'),
+    decideBundle: (channelId: string, bundleId: string, decision: 'accept' | 'leave') =>
+      client.request<unknown>(
+        'POST',
+        `${program(channelId)}/bundles/${encodeURIComponent(bundleId)}/${decision}`,
+        { json: {} },
+      ),
+    adminPrograms: () => client.request<{ programs: AdminProgram[] }>('GET', '/v1/console/admin/programs'),
+    adminBundles: () => client.request<{ bundles: ConsoleBundle[] }>('GET', '/v1/console/admin/bundles'),
+    adminBundle: (bundleId: string) => client.request<{ bundle: ConsoleBundle }>('GET', bundle(bundleId)),
+    createBundle: (input: NewBundleBody) =>
+      client.request<{ bundle: ConsoleBundle }>('POST', '/v1/console/admin/bundles', { json: input }),
+    uploadBundleBanner: (bundleId: string, image: Blob) =>
+      client.request<{ bundle: ConsoleBundle }>('PUT', `${bundle(bundleId)}/banner`, {
+        body: image,
+        contentType: image.type,
+      }),
+    bundleFigures: (bundleId: string) => client.request<BundleFigures>('GET', `${bundle(bundleId)}/figures`),
   };
 }
 

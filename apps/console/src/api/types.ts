@@ -5,7 +5,11 @@
  */
 export type { CodeType } from '@mycard/protocol';
 export type {
+  AdminProgram,
+  BundleFigures,
+  BundleInvitation,
   Colors as ProgramColors,
+  ConsoleBundle,
   ConsoleProgram as Program,
   ConsoleSession,
   CreatedProgram,
@@ -13,6 +17,7 @@ export type {
   Detail as ProgramDetail,
   DetailInput,
   DetailLink,
+  NewBundleBody,
   NewProgramBody as NewProgramInput,
   Operator,
   ProgramDetails,

@@ -7,13 +7,20 @@ export type Route =
   | { name: 'signup' }
   | { name: 'programs' }
   | { name: 'new' }
-  | { name: 'program'; channelId: string; tab: 'settings' | 'credentials' | 'guide' };
+  | { name: 'program'; channelId: string; tab: 'settings' | 'credentials' | 'guide' }
+  | { name: 'bundles' }
+  | { name: 'newBundle' }
+  | { name: 'bundle'; bundleId: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
   if (path === '/signin') return { name: 'signin' };
   if (path === '/signup') return { name: 'signup' };
   if (path === '/programs/new') return { name: 'new' };
+  if (path === '/bundles') return { name: 'bundles' };
+  if (path === '/bundles/new') return { name: 'newBundle' };
+  const bundle = /^\/bundles\/(bd_[A-Za-z0-9_-]{16})$/.exec(path)?.[1];
+  if (bundle !== undefined) return { name: 'bundle', bundleId: bundle };
   const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|guide))?$/.exec(path);
   const channelId = m?.[1];
   if (channelId !== undefined)
@@ -35,6 +42,12 @@ export function routeHref(route: Route): string {
       return '#/programs';
     case 'new':
       return '#/programs/new';
+    case 'bundles':
+      return '#/bundles';
+    case 'newBundle':
+      return '#/bundles/new';
+    case 'bundle':
+      return `#/bundles/${route.bundleId}`;
     case 'program':
       return route.tab === 'settings'
         ? `#/programs/${route.channelId}`

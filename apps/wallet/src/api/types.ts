@@ -20,6 +20,8 @@ export type {
   ProgramListing as ProgramSummary,
   ProgramView,
   Reservation,
+  WalletBundle,
+  WalletBundleProgram,
   WalletConfig,
   WalletSession,
 } from '@mycard/wire';

@@ -10,6 +10,7 @@ import type {
   OneTimeKeyStatus,
   ProgramSummary,
   Reservation,
+  WalletBundle,
   WalletSession,
 } from './types.js';
 
@@ -29,7 +30,12 @@ export function createWalletApi(api: ApiClient) {
     /** One program the user can add (4004 when unknown or not available to this user). */
     program: async (channelId: string) =>
       (await api.get<{ program: ProgramSummary }>(`/v1/programs/${encodeURIComponent(channelId)}`)).program,
-    reserve: (channelId: string) => api.post<Reservation>('/v1/bindings', { channelId }),
+    /** Binding Reserve; from a campaign bundle, its id goes along (counted in the bundle's figures). */
+    reserve: (channelId: string, bundleId?: string) =>
+      api.post<Reservation>('/v1/bindings', bundleId ? { channelId, bundleId } : { channelId }),
+    /** A campaign bundle (§9): its programs for this user (4004 outside its dates). */
+    bundle: async (bundleId: string) =>
+      (await api.get<WalletBundle>(`/v1/bundles/${encodeURIComponent(bundleId)}`)).bundle,
     preview: (token: string, channelId: string) =>
       api.post<BindingPreview>('/v1/bindings/preview', { token, channelId }),
     complete: async (token: string, channelId: string, status: CallbackStatus) => {

@@ -7,6 +7,7 @@ import { I18nProvider, initialLanguage } from '../i18n/i18n-context.js';
 import type { Language } from '../i18n/translate.js';
 import { useRoute } from '../lib/use-route.js';
 import { AddCardScreen } from '../screens/add-card-screen.js';
+import { BundleScreen } from '../screens/bundle-screen.js';
 import { CallbackScreen } from '../screens/callback-screen.js';
 import { CardScreen } from '../screens/card-screen.js';
 import { CardsScreen } from '../screens/cards-screen.js';
@@ -147,6 +148,8 @@ function Screens() {
       return <MyCodeScreen />;
     case 'inbox':
       return <InboxScreen />;
+    case 'bundle':
+      return <BundleScreen key={route.bundleId} bundleId={route.bundleId} />;
     case 'message':
       return (
         <MessageScreen

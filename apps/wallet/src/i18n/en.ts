@@ -129,6 +129,25 @@ export const en = {
   'error.generic': 'Something went wrong on our side. Please try again.',
   'error.forbidden': 'This action is not allowed.',
   'error.lineLogin': 'We could not sign you in with LINE.',
+  'bundle.title': 'Campaign',
+  'bundle.progress': '{added} of {total} added',
+  'bundle.until': 'Until {date}',
+  'bundle.next': 'Next card',
+  'bundle.add': 'Add {name}',
+  'bundle.addShort': 'Add',
+  'bundle.skip': 'Skip this card',
+  'bundle.skipped': 'Skipped',
+  'bundle.list': 'Cards in this campaign',
+  'bundle.doneTitle': 'All cards added',
+  'bundle.doneBody': 'All {total} cards of {name} are in My Card.',
+  'bundle.finishedTitle': 'You’re done',
+  'bundle.finishedBody':
+    '{added} of {total} cards added. You can add the skipped ones from this page any time.',
+  'bundle.again': 'Show the skipped cards again',
+  'bundle.cardAdded': '{name} card added.',
+  'bundle.cardNotAdded': '{name} card not added.',
+  'bundle.notFound': 'This campaign is not running now, or the link is not right.',
+  'bundle.back': 'Back to the campaign',
 } as const;
 
 export type MessageKey = keyof typeof en;

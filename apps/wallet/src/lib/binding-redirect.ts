@@ -11,8 +11,9 @@ export async function reserveAndGo(
   api: Pick<WalletApi, 'reserve'>,
   channelId: string,
   go: (url: string) => void = (url) => location.assign(url),
+  bundleId?: string,
 ): Promise<void> {
-  const reservation = await api.reserve(channelId);
+  const reservation = await api.reserve(channelId, bundleId);
   const safe = safeHttpUrl(reservation.redirectUrl);
   if (!safe) throw new ApiError('BAD_RESPONSE', 200, { message: 'The binding page is not an http(s) URL.' });
   go(safe);

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'mycode' }
   | { name: 'inbox' }
   | { name: 'message'; channelId: string; messageId: string }
+  | { name: 'bundle'; bundleId: string }
   | { name: 'notFound' };
 
 /** The route for a location. A LINE-mode callback may land on the LIFF root with its query, so any page carrying `token` and `status` is the callback. */
@@ -48,6 +49,9 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: 'program', channelId: id };
   }
   if (parts[0] === 'mycode' && parts.length === 1) return { name: 'mycode' };
+  if (head === 'bundles' && parts.length === 2 && id !== undefined && /^bd_[A-Za-z0-9_-]{16}$/.test(id)) {
+    return { name: 'bundle', bundleId: id };
+  }
   if (head === 'inbox' && parts.length === 1) return { name: 'inbox' };
   if (head === 'inbox' && parts.length === 3 && id !== undefined && /^\d{10}$/.test(id) && parts[2]) {
     return { name: 'message', channelId: id, messageId: parts[2] };
@@ -70,6 +74,8 @@ export function hrefFor(route: Route): string {
       return `${BASE}mycode`;
     case 'inbox':
       return `${BASE}inbox`;
+    case 'bundle':
+      return `${BASE}bundles/${encodeURIComponent(route.bundleId)}`;
     case 'message':
       return `${BASE}inbox/${route.channelId}/${encodeURIComponent(route.messageId)}`;
     case 'callback': {

@@ -22,10 +22,11 @@ export function safeHttpsUrl(value: unknown): string | undefined {
   return url?.startsWith('https://') ? url : undefined;
 }
 
-/** A logo URL: same-origin paths of the platform (`/v1/programs/…/logo`) or http(s). */
+/** A logo or banner URL: same-origin paths of the platform (`/v1/programs/…/logo`, `/v1/bundles/…/banner`) or http(s). */
 export function safeImageUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   if (/^\/v1\/programs\/[0-9]{10}\/logo(\?[A-Za-z0-9=&._-]*)?$/.test(value)) return value;
+  if (/^\/v1\/bundles\/bd_[A-Za-z0-9_-]{16}\/banner$/.test(value)) return value;
   return safeHttpUrl(value);
 }
 

@@ -6,8 +6,10 @@ import { CardFace } from '../components/card-face.js';
 import { Link } from '../components/link.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { type BundleStep, bundleStepFor, endBundleStep } from '../lib/bundle-walk.js';
 import { declineOutcome } from '../lib/decline.js';
-import type { CallbackParams } from '../lib/router.js';
+import { setFlash } from '../lib/flash.js';
+import type { CallbackParams, Route } from '../lib/router.js';
 import { BASE, hrefFor } from '../lib/router.js';
 import { navigate } from '../lib/use-route.js';
 
@@ -42,10 +44,10 @@ const CALLBACK_ENTRY = 'mycard.callback';
  * form or a redirect, a dead end): on arrival the callback's history entry becomes the program page
  * and the callback is pushed on top of it. Once per entry (Forward back onto it does not repeat it).
  */
-function putProgramPageBehind(channelId: string): void {
+function putProgramPageBehind(behind: Route): void {
   if ((history.state as { mycard?: string } | null)?.mycard === CALLBACK_ENTRY) return;
   const here = location.pathname + location.search;
-  history.replaceState(null, '', hrefFor({ name: 'program', channelId }));
+  history.replaceState(null, '', hrefFor(behind));
   history.pushState({ mycard: CALLBACK_ENTRY }, '', here);
 }
 
@@ -62,7 +64,17 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
   const [step, setStep] = useState<Step>({ kind: 'checking' });
   const started = useRef(false);
   const { token, channelId, status, added } = params;
+  // A binding started from a campaign bundle returns to the bundle (PROTOCOL.md §9).
+  const [bundle] = useState<BundleStep | undefined>(() => (channelId ? bundleStepFor(channelId) : undefined));
+  const backToBundle = (message: string) => {
+    if (!bundle) return false;
+    endBundleStep();
+    setFlash(message);
+    navigate({ name: 'bundle', bundleId: bundle.bundleId }, { replace: true });
+    return true;
+  };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per callback (the started ref); the bundle step and t are read then.
   useEffect(() => {
     if (started.current) return;
     started.current = true;
@@ -75,7 +87,9 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
       setStep({ kind: 'invalid' });
       return;
     }
-    putProgramPageBehind(channelId);
+    putProgramPageBehind(
+      bundle ? { name: 'bundle', bundleId: bundle.bundleId } : { name: 'program', channelId },
+    );
     if (status === 'SUCCESS') {
       api.preview(token, channelId).then(
         (preview) => setStep({ kind: 'confirm', preview }),
@@ -90,7 +104,9 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
     api.complete(token, channelId, status as CallbackStatus).then(
       async () => {
         forgetToken();
-        setStep({ kind: 'cancelled', status: status as 'CANCEL' | 'FAIL', name: await programName });
+        const name = await programName;
+        if (backToBundle(t('bundle.cardNotAdded', { name: name ?? t('callback.theShop') }))) return;
+        setStep({ kind: 'cancelled', status: status as 'CANCEL' | 'FAIL', name });
       },
       (error: unknown) => setStep({ kind: 'error', error }),
     );
@@ -103,6 +119,7 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
     try {
       const card = await api.complete(token, channelId, 'SUCCESS');
       forgetToken(card?.bindingId);
+      if (backToBundle(t('bundle.cardAdded', { name: preview.program.name }))) return;
       setStep({ kind: 'done', card, name: preview.program.name });
     } catch (error) {
       setStep({ kind: 'error', error });
@@ -115,6 +132,7 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
     try {
       await api.cancelBinding(token, channelId);
       forgetToken();
+      if (backToBundle(t('bundle.cardNotAdded', { name: preview.program.name }))) return;
       setStep({ kind: 'declined' });
     } catch (error) {
       const outcome = declineOutcome(error);
@@ -208,6 +226,11 @@ export function CallbackScreen({ params }: { params: Partial<CallbackParams> }) 
       {step.kind === 'error' ? (
         <div className="stack">
           <ErrorPanel error={step.error} title={t('callback.failedTitle')} />
+          {bundle ? (
+            <Link to={{ name: 'bundle', bundleId: bundle.bundleId }} className="button primary block">
+              {t('bundle.back')}
+            </Link>
+          ) : null}
           <Link to={{ name: 'cards' }} className="button secondary block">
             {t('common.home')}
           </Link>

@@ -15,6 +15,22 @@ describe('reserveAndGo (move to the merchant page)', () => {
     expect(went).toEqual(['https://shop.example/mycard/bind?nonce=n&token=t']);
   });
 
+  it('names the campaign bundle in Binding Reserve when started from one', async () => {
+    const calls: unknown[][] = [];
+    const api = {
+      reserve: async (...args: unknown[]) => {
+        calls.push(args);
+        return { bindingId: 'b'.repeat(22), redirectUrl: 'https://shop.example/bind', expiresAt: '' };
+      },
+    };
+    await reserveAndGo(api, '1234567890', () => {}, 'bd_AAAAAAAAAAAAAAAA');
+    await reserveAndGo(api, '1234567890', () => {});
+    expect(calls).toEqual([
+      ['1234567890', 'bd_AAAAAAAAAAAAAAAA'],
+      ['1234567890', undefined],
+    ]);
+  });
+
   it.each([
     'javascript:alert(document.cookie)',
     'data:text/html,<script>alert(1)</script>',

@@ -10,6 +10,14 @@ describe('router', () => {
     expect(parseRoute('/wallet/add/12345', '')).toEqual({ name: 'notFound' });
     expect(parseRoute('/wallet/mycode', '')).toEqual({ name: 'mycode' });
     expect(parseRoute('/wallet/nope/x/y', '')).toEqual({ name: 'notFound' });
+    expect(parseRoute('/wallet/bundles/bd_AAAAAAAAAAAAAAAA', '')).toEqual({
+      name: 'bundle',
+      bundleId: 'bd_AAAAAAAAAAAAAAAA',
+    });
+    expect(parseRoute('/wallet/bundles/bd_short', '')).toEqual({ name: 'notFound' });
+    expect(hrefFor({ name: 'bundle', bundleId: 'bd_AAAAAAAAAAAAAAAA' })).toBe(
+      '/wallet/bundles/bd_AAAAAAAAAAAAAAAA',
+    );
   });
 
   it('reads the callback from /wallet/bindings/callback and from a LIFF landing on the root', () => {

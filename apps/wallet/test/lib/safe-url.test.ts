@@ -41,6 +41,10 @@ describe('merchant-supplied URLs and colours', () => {
     expect(safeImageUrl('/v1/programs/1234567890/logo')).toBe('/v1/programs/1234567890/logo');
     expect(safeImageUrl('/v1/programs/1234567890/logo?v=3')).toBe('/v1/programs/1234567890/logo?v=3');
     expect(safeImageUrl('/v1/../admin')).toBeUndefined();
+    expect(safeImageUrl('/v1/bundles/bd_AAAAAAAAAAAAAAAA/banner')).toBe(
+      '/v1/bundles/bd_AAAAAAAAAAAAAAAA/banner',
+    );
+    expect(safeImageUrl('/v1/bundles/bd_A/../../admin/banner')).toBeUndefined();
     expect(safeImageUrl(null)).toBeUndefined();
     expect(safeImageUrl('javascript:alert(1)')).toBeUndefined();
   });
