@@ -1,4 +1,5 @@
-import { CompactSign, importJWK } from 'jose';
+import { type CryptoProvider, webCryptoProvider } from './crypto-provider.js';
+import { encodeBase64Url } from './internal/base64.js';
 import { isCryptoKey, privateEcJwk } from './internal/keys.js';
 
 /**
@@ -146,13 +147,33 @@ export interface BindingSigningKey {
  * const token = await signBindingToken(claims, { kid, privateKey: privateJwk });
  * ```
  */
-export async function signBindingToken(claims: BindingTokenClaims, key: BindingSigningKey): Promise<string> {
+export async function signBindingToken(
+  claims: BindingTokenClaims,
+  key: BindingSigningKey,
+  options: { crypto?: CryptoProvider } = {},
+): Promise<string> {
   if (typeof key.kid !== 'string' || key.kid === '') throw new TypeError('kid must be a non-empty string');
-  const privateKey = isCryptoKey(key.privateKey)
-    ? key.privateKey
-    : await importJWK(privateEcJwk(key.privateKey), BINDING_TOKEN_ALG);
-  const payload = new TextEncoder().encode(JSON.stringify(claims));
-  return new CompactSign(payload)
-    .setProtectedHeader({ alg: BINDING_TOKEN_ALG, typ: BINDING_TOKEN_TYPE, kid: key.kid })
-    .sign(privateKey);
+  const crypto = options.crypto ?? webCryptoProvider;
+  const privateKey = await crypto.importEs256PrivateKey(
+    isCryptoKey(key.privateKey) ? key.privateKey : privateEcJwkOf(key.privateKey),
+  );
+  // A compact JWS (RFC 7515 §7.1): BASE64URL(header) . BASE64URL(payload) . BASE64URL(r‖s).
+  const header = JSON.stringify({ alg: BINDING_TOKEN_ALG, typ: BINDING_TOKEN_TYPE, kid: key.kid });
+  const signingInput = `${encodeBase64Url(utf8.encode(header))}.${encodeBase64Url(utf8.encode(JSON.stringify(claims)))}`;
+  const signature = await crypto.signEs256(privateKey, utf8.encode(signingInput));
+  return `${signingInput}.${encodeBase64Url(signature)}`;
+}
+
+const utf8 = new TextEncoder();
+
+/** Checked private JWKs, per JWK object (so a provider's per-object key cache keeps working). */
+const checkedJwks = new WeakMap<JsonWebKey, JsonWebKey>();
+
+function privateEcJwkOf(jwk: JsonWebKey): JsonWebKey {
+  let checked = checkedJwks.get(jwk);
+  if (!checked) {
+    checked = privateEcJwk(jwk);
+    checkedJwks.set(jwk, checked);
+  }
+  return checked;
 }

@@ -1,4 +1,5 @@
 export * from './binding-token.js';
+export * from './crypto-provider.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './log-redaction.js';

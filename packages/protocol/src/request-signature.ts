@@ -1,3 +1,4 @@
+import { type CryptoProvider, webCryptoProvider } from './crypto-provider.js';
 import { decodeBase64, encodeBase64 } from './internal/base64.js';
 import { isValidNonce } from './nonce.js';
 
@@ -17,6 +18,8 @@ export interface SignatureInput {
   /** POST: the raw body bytes (or string) exactly as sent; GET: the query string without `?` (`''` if none). */
   payload: Uint8Array | string;
   nonce: string;
+  /** The cryptography to use; default {@link webCryptoProvider}. */
+  crypto?: CryptoProvider;
 }
 
 /**
@@ -37,7 +40,6 @@ export const SIGNATURE_HEADERS = {
 const SIGNATURE_LENGTH = 32;
 /** Base64 of 32 bytes is 44 characters; longer input is refused before decoding. */
 const SIGNATURE_TEXT_LENGTH = 44;
-const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' } as const;
 const utf8 = new TextEncoder();
 
 /**
@@ -62,23 +64,38 @@ export function signatureMessage(input: SignatureInput): Uint8Array<ArrayBuffer>
 }
 
 /**
- * Imported HMAC keys by secret and usage. Importing costs more than the MAC itself on short
- * messages, and a server verifies many calls of few channels, so keys are kept (a bounded map:
- * the oldest entry goes first). Secrets are in memory either way; keys are not extractable.
+ * A channel secret with its HMAC key made once (by {@link prepareChannelSecret}): a server that
+ * keeps these in memory verifies a call without importing or decrypting anything.
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareChannelSecret(secret, provider);
+ * await verifyRequestSignature({ channelSecrets: [prepared], path, payload, nonce, signature });
+ * ```
  */
-const KEY_CACHE_SIZE = 1024;
-const keyCache = new Map<string, Promise<CryptoKey>>();
+export interface PreparedChannelSecret {
+  readonly secret: string;
+  /** The provider's HMAC handle for `secret`. */
+  readonly key: unknown;
+  readonly crypto: CryptoProvider;
+}
 
-function importHmacKey(channelSecret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  const cacheKey = `${usage}:${channelSecret}`;
-  let key = keyCache.get(cacheKey);
-  if (!key) {
-    key = globalThis.crypto.subtle.importKey('raw', utf8.encode(channelSecret), HMAC_SHA256, false, [usage]);
-    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
-    keyCache.set(cacheKey, key);
-    key.catch(() => keyCache.delete(cacheKey));
-  }
-  return key;
+/**
+ * Makes the HMAC key of a channel secret once, for {@link verifyRequestSignature} and
+ * {@link signRequest}.
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareChannelSecret(channelSecret);
+ * ```
+ */
+export async function prepareChannelSecret(
+  secret: string,
+  crypto: CryptoProvider = webCryptoProvider,
+): Promise<PreparedChannelSecret> {
+  if (typeof secret !== 'string' || secret === '')
+    throw new TypeError('channel secret must be a non-empty string');
+  return Object.freeze({ secret, key: await crypto.importHmacKey(secret), crypto });
 }
 
 /**
@@ -92,9 +109,9 @@ function importHmacKey(channelSecret: string, usage: 'sign' | 'verify'): Promise
  * ```
  */
 export async function signRequest(input: SignatureInput): Promise<string> {
-  const key = await importHmacKey(input.channelSecret, 'sign');
-  const mac = await globalThis.crypto.subtle.sign('HMAC', key, signatureMessage(input));
-  return encodeBase64(new Uint8Array(mac));
+  const crypto = input.crypto ?? webCryptoProvider;
+  const key = await crypto.importHmacKey(input.channelSecret);
+  return encodeBase64(await crypto.hmacSha256(key, signatureMessage(input)));
 }
 
 /**
@@ -106,13 +123,18 @@ export async function signRequest(input: SignatureInput): Promise<string> {
  * ```
  */
 export interface VerifyRequestSignatureInput {
-  /** Every secret currently accepted for the channel: during rotation, the new and the old one. */
-  channelSecrets: readonly string[];
+  /**
+   * Every secret currently accepted for the channel: during rotation, the new and the old one; as
+   * text or prepared once ({@link prepareChannelSecret}, verified with the provider it was made by).
+   */
+  channelSecrets: readonly (string | PreparedChannelSecret)[];
   path: string;
   payload: Uint8Array | string;
   nonce: string;
   /** The `X-LINE-Authorization` header value. */
   signature: string;
+  /** The cryptography for secrets given as text; default {@link webCryptoProvider}. */
+  crypto?: CryptoProvider;
 }
 
 /**
@@ -137,7 +159,9 @@ export async function verifyRequestSignature(input: VerifyRequestSignatureInput)
   if (!mac || mac.length !== SIGNATURE_LENGTH) return -1;
   let match = -1;
   for (let i = 0; i < input.channelSecrets.length; i++) {
-    const channelSecret = input.channelSecrets[i];
+    const candidate = input.channelSecrets[i];
+    const prepared = typeof candidate === 'object' && candidate !== null ? candidate : undefined;
+    const channelSecret = prepared ? prepared.secret : candidate;
     if (typeof channelSecret !== 'string' || channelSecret === '') continue;
     // The secret is part of the message as well as the key, so each candidate has its own message.
     const message = signatureMessage({
@@ -146,8 +170,9 @@ export async function verifyRequestSignature(input: VerifyRequestSignatureInput)
       payload: input.payload,
       nonce: input.nonce,
     });
-    const key = await importHmacKey(channelSecret, 'verify');
-    if ((await globalThis.crypto.subtle.verify('HMAC', key, mac, message)) && match < 0) match = i;
+    const crypto = prepared ? prepared.crypto : (input.crypto ?? webCryptoProvider);
+    const key = prepared ? prepared.key : await crypto.importHmacKey(channelSecret);
+    if ((await crypto.verifyHmacSha256(key, mac, message)) && match < 0) match = i;
   }
   return match;
 }
@@ -172,6 +197,8 @@ export async function createSignatureHeaders(input: {
   path: string;
   payload: Uint8Array | string;
   nonce: string;
+  /** The cryptography to use; default {@link webCryptoProvider}. */
+  crypto?: CryptoProvider;
 }): Promise<Record<string, string>> {
   if (!isValidNonce(input.nonce)) throw new TypeError('nonce must be 16-64 chars of [A-Za-z0-9._:-]');
   return {

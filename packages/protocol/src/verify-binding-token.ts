@@ -5,16 +5,10 @@ import {
   type BindingTokenClaims,
   MAX_CLOCK_SKEW_SECONDS,
 } from './binding-token.js';
+import { type CryptoProvider, webCryptoProvider } from './crypto-provider.js';
 import { TokenExpiredError, TokenInvalidError } from './errors.js';
 import { decodeBase64Url } from './internal/base64.js';
-import {
-  ES256_VERIFY,
-  importVerifyJwk,
-  isCryptoKey,
-  isEs256Jwk,
-  isEs256VerifyKey,
-  jwkKid,
-} from './internal/keys.js';
+import { isCryptoKey, isEs256Jwk, isEs256VerifyKey, jwkKid, publicEcJwk } from './internal/keys.js';
 
 /**
  * Where a verifier finds the platform's public keys: a JWKS object (`{keys: [...]}`, as served at
@@ -56,6 +50,8 @@ export interface VerifyBindingTokenOptions {
   nonce?: string;
   /** When given, the `callback` claim must equal it exactly (the page's `callback` query parameter). */
   callback?: string;
+  /** The cryptography to use; default {@link webCryptoProvider}. */
+  crypto?: CryptoProvider;
 }
 
 /** Tokens are a few hundred bytes; anything far larger is not ours and is not worth decoding. */
@@ -94,9 +90,10 @@ export async function verifyBindingToken(
 ): Promise<BindingTokenClaims> {
   const { header, payloadBytes, signature, signingInput } = parseCompact(token);
   const kid = checkHeader(header);
-  const keys = await resolveKeys(options.keys, kid);
+  const crypto = options.crypto ?? webCryptoProvider;
+  const keys = await resolveKeys(crypto, options.keys, kid);
   if (keys.length === 0) throw new TokenInvalidError('kid_unknown', 'No usable ES256 key for this kid.');
-  await checkSignature(keys, signature, signingInput);
+  await checkSignature(crypto, keys, signature, signingInput);
   const claims = parseClaims(payloadBytes);
   checkClaims(claims, options);
   return claims;
@@ -147,26 +144,50 @@ function checkHeader(header: Record<string, unknown>): string {
   return header.kid;
 }
 
-async function resolveKeys(source: BindingKeySource, kid: string): Promise<CryptoKey[]> {
+async function resolveKeys(
+  crypto: CryptoProvider,
+  source: BindingKeySource,
+  kid: string,
+): Promise<unknown[]> {
   if (typeof source === 'function') {
     const found = await source(kid);
-    const key = await toVerifyKey(found);
-    return key ? [key] : [];
+    const key = await toVerifyKey(crypto, found);
+    return key === undefined ? [] : [key];
   }
   const jwks = Array.isArray(source?.keys) ? source.keys : [];
   const matches = jwks.filter((jwk) => isEs256Jwk(jwk) && jwkKid(jwk) === kid);
-  const keys = await Promise.all(matches.map((jwk) => importVerifyJwk(jwk)));
-  return keys.filter((k): k is CryptoKey => k !== undefined);
+  const keys = await Promise.all(matches.map((jwk) => importPublic(crypto, jwk)));
+  return keys.filter((k) => k !== undefined);
 }
 
-async function toVerifyKey(found: CryptoKey | JsonWebKey | undefined): Promise<CryptoKey | undefined> {
+async function toVerifyKey(
+  crypto: CryptoProvider,
+  found: CryptoKey | JsonWebKey | undefined,
+): Promise<unknown | undefined> {
   if (found === undefined || found === null) return undefined;
-  if (isCryptoKey(found)) return isEs256VerifyKey(found) ? found : undefined;
-  return isEs256Jwk(found) ? importVerifyJwk(found) : undefined;
+  if (isCryptoKey(found)) return isEs256VerifyKey(found) ? crypto.importEs256PublicKey(found) : undefined;
+  return isEs256Jwk(found) ? importPublic(crypto, found) : undefined;
+}
+
+/** Public JWKs reduced to their P-256 members, per JWK object (providers cache per object). */
+const reduced = new WeakMap<JsonWebKey, JsonWebKey>();
+
+async function importPublic(crypto: CryptoProvider, jwk: JsonWebKey): Promise<unknown | undefined> {
+  let key = reduced.get(jwk);
+  if (!key) {
+    key = publicEcJwk(jwk);
+    reduced.set(jwk, key);
+  }
+  try {
+    return await crypto.importEs256PublicKey(key);
+  } catch {
+    return undefined;
+  }
 }
 
 async function checkSignature(
-  keys: CryptoKey[],
+  crypto: CryptoProvider,
+  keys: unknown[],
   signature: Uint8Array<ArrayBuffer>,
   signingInput: Uint8Array<ArrayBuffer>,
 ): Promise<void> {
@@ -181,7 +202,7 @@ async function checkSignature(
     throw new TokenInvalidError('signature_invalid', 'Signature is invalid.');
   }
   for (const key of keys) {
-    if (await globalThis.crypto.subtle.verify(ES256_VERIFY, key, signature, signingInput)) return;
+    if (await crypto.verifyEs256(key, signature, signingInput)) return;
   }
   throw new TokenInvalidError('signature_invalid', 'Signature is invalid.');
 }

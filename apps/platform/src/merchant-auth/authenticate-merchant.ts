@@ -2,7 +2,8 @@ import { checkNonceTime, isValidNonce, SIGNATURE_HEADERS, verifyRequestSignature
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { fail } from '../http/errors.js';
-import { activeChannelSecrets, getProgram, type Program } from '../programs/program-repository.js';
+import { activeChannelKeys, getProgramForMerchantCall } from '../programs/channel-secret-cache.js';
+import type { Program } from '../programs/program-repository.js';
 import { recordNonce } from './nonce-store.js';
 
 declare module 'fastify' {
@@ -54,10 +55,11 @@ export function createMerchantAuth(ctx: PlatformContext) {
       reply.header('retry-after', String(block.retryAfter));
       throw fail('4029', 'signature_failures');
     }
-    const program = await getProgram(ctx.db, channelId);
-    if (!program) throw fail('1101', 'channel_unknown');
+    const found = await getProgramForMerchantCall(ctx.db, channelId);
+    if (!found) throw fail('1101', 'channel_unknown');
+    const { program } = found;
     const index = await verifyRequestSignature({
-      channelSecrets: await activeChannelSecrets(ctx, channelId),
+      channelSecrets: await activeChannelKeys(ctx, channelId, found.secretsVersion),
       path,
       payload: request.method === 'GET' ? query : (request.rawBody ?? new Uint8Array()),
       nonce,

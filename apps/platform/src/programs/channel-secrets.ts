@@ -70,6 +70,12 @@ export async function rotateChannelSecret(
       .where('expires_at', 'is', null)
       .executeTakeFirst();
     if (Number(replaced.numUpdatedRows) !== 1) throw fail('4004', 'program_not_found');
+    // Every instance's cached secrets of this channel are stale from this commit on.
+    await trx
+      .updateTable('programs')
+      .set((eb) => ({ secrets_version: eb('secrets_version', '+', 1) }))
+      .where('channel_id', '=', channelId)
+      .execute();
     await trx
       .insertInto('program_secrets')
       .values({

@@ -49,7 +49,7 @@ export interface NewProgram {
   testers?: string[];
 }
 
-export function toProgram(row: ProgramTable): Program {
+export function toProgram(row: Omit<ProgramTable, 'secrets_version'>): Program {
   return {
     channelId: row.channel_id,
     operatorId: row.operator_id,

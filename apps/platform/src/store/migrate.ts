@@ -6,6 +6,7 @@ import * as platformAdmin from './migrations/0003-platform-admin.js';
 import * as organizations from './migrations/0004-organizations.js';
 import * as cardMessages from './migrations/0005-card-messages.js';
 import * as bundles from './migrations/0006-bundles.js';
+import * as programSecretsVersion from './migrations/0007-program-secrets-version.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-organizations': organizations,
   '0005-card-messages': cardMessages,
   '0006-bundles': bundles,
+  '0007-program-secrets-version': programSecretsVersion,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */

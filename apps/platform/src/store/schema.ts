@@ -207,6 +207,8 @@ export interface ProgramTable {
   detail: string;
   created_at: string;
   updated_at: string;
+  /** Bumped by every rotation of the channel's secrets (instances' secret caches compare it). */
+  secrets_version: Generated<number>;
 }
 
 export interface ProgramSecretTable {

@@ -1,5 +1,6 @@
 import { createSignatureHeaders } from '@mycard/protocol';
 import type { PlatformContext } from '../context.js';
+import { nodeCryptoProvider } from '../crypto/node-crypto-provider.js';
 import { activeChannelSecrets, getProgram } from '../programs/program-repository.js';
 import { claimDueWebhooks, type OutboxRow, releaseWebhook } from './claim-webhooks.js';
 import { createEndpointBreakers, type EndpointBreakers } from './endpoint-breaker.js';
@@ -132,6 +133,7 @@ async function send(
     path: url.pathname,
     payload: row.payload,
     nonce: globalThis.crypto.randomUUID(),
+    crypto: nodeCryptoProvider,
   });
   return postWebhook(
     url,

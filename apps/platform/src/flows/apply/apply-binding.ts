@@ -10,6 +10,7 @@ import { findActiveCard, findBinding, requireBinding } from '../../bindings/bind
 import { successCallbackUrl } from '../../bindings/binding-urls.js';
 import { endBindingIn } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
+import { nodeCryptoProvider } from '../../crypto/node-crypto-provider.js';
 import { hashToken, randomToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
 import { stateReason } from '../../http/refusal-reasons.js';
@@ -70,6 +71,7 @@ export async function verifyOwnBindingToken(
     now,
     // The platform checks its own tokens by its own clock: no skew.
     maxSkewSeconds: 0,
+    crypto: nodeCryptoProvider,
   });
 }
 

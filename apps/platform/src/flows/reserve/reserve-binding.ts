@@ -9,6 +9,7 @@ import {
 } from '../../bindings/binding-urls.js';
 import { checkBundleOffers, recordBundleReservation } from '../../bundles/bundle-repository.js';
 import type { PlatformContext } from '../../context.js';
+import { nodeCryptoProvider } from '../../crypto/node-crypto-provider.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
 import { getProgram, isProgramAvailableTo, type Program } from '../../programs/program-repository.js';
@@ -76,7 +77,7 @@ async function createReservation(
     now,
     lifetimeSeconds: ctx.config.bindingTtl,
   });
-  const token = await signBindingToken(claims, ctx.keys.current());
+  const token = await signBindingToken(claims, ctx.keys.current(), { crypto: nodeCryptoProvider });
   const expiresAt = new Date(claims.exp * 1000).toISOString();
   const row = {
     id: bindingId,
