@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { cachedStatements } from './statement-cache.js';
 
 export interface DatabaseOptions {
   /** `postgres://…`, or empty for SQLite at `<dataDir>/merchant.db`. */
@@ -13,7 +14,14 @@ export interface DatabaseOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * Sees every statement sent to the database with the connection it runs on (SQLite has one),
+   * BEGIN and COMMIT included: for tests that count round trips, and for diagnostics.
+   */
+  observe?: StatementObserver;
 }
+
+export type StatementObserver = (sql: string, connection: object) => void;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -53,6 +61,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
         },
       }),
     });
+    const observe = options.observe;
+    if (observe) pool.on('connect', (client) => observeClient(client, observe));
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
@@ -61,6 +71,19 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const observe = options.observe;
+  const database = cachedStatements(sqlite, observe ? { observe: (text) => observe(text, sqlite) } : {});
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Reports each query a pooled PostgreSQL client sends (Kysely calls `query(text, values)`). */
+function observeClient(client: pg.PoolClient, observe: StatementObserver): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
+    if (text !== undefined) observe(text, client);
+    return query(...args);
+  };
 }

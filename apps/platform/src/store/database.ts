@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { cachedStatements } from './statement-cache.js';
 
 // PostgreSQL returns int8 (bigint, COUNT(*)) as strings by default; every integer we store fits in a
 // double, so parse them as numbers for one repository body on both dialects.
@@ -21,7 +22,14 @@ export interface DatabaseOptions {
   pgPoolSize?: number;
   /** How long acquiring a new PostgreSQL connection may take (ms). */
   pgConnectTimeoutMs?: number;
+  /**
+   * Sees every statement sent to the database with the connection it runs on (SQLite has one),
+   * BEGIN and COMMIT included: for tests that count round trips, and for diagnostics.
+   */
+  observe?: StatementObserver;
 }
+
+export type StatementObserver = (sql: string, connection: object) => void;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -51,8 +59,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     pool.on('error', () => {});
     // The same for a connection lost while checked out (pg-pool listens only on idle clients):
     // the query in flight fails (→ 503) and the dead client is not reused.
+    const observe = options.observe;
     pool.on('connect', (client) => {
       client.on('error', () => {});
+      if (observe) observeClient(client, observe);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
@@ -70,6 +80,19 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const observe = options.observe;
+  const database = cachedStatements(sqlite, observe ? { observe: (text) => observe(text, sqlite) } : {});
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Reports each query a pooled PostgreSQL client sends (Kysely calls `query(text, values)`). */
+function observeClient(client: pg.PoolClient, observe: StatementObserver): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
+    if (text !== undefined) observe(text, client);
+    return query(...args);
+  };
 }
