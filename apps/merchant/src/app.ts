@@ -4,7 +4,8 @@ import { redactUrl } from '@mycard/protocol';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type MerchantConfig, type MerchantConfigInput, resolveMerchantConfig } from './config.js';
 import type { MerchantContext } from './context.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type StatementObserver } from './db/database.js';
+import { groupCommit, transactionPerRun } from './db/group-commit.js';
 import { migrateToLatest } from './db/migrate.js';
 import { MerchantError, toErrorBody } from './errors.js';
 import { instanceName } from './jobs/expiry-job.js';
@@ -36,6 +37,8 @@ export interface MerchantAppOptions {
   platform?: PlatformPort;
   /** Where log lines go (tests read them); default stdout. */
   logStream?: { write(line: string): void };
+  /** Sees every SQL statement with its connection (tests count round trips; diagnostics). */
+  observeStatements?: StatementObserver;
 }
 
 export interface MerchantApp {
@@ -73,6 +76,7 @@ export async function createMerchantApp(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: config.databaseSchema,
+    ...(options.observeStatements ? { observe: options.observeStatements } : {}),
   });
   try {
     await migrateToLatest(database.db, config.databaseSchema || undefined);
@@ -121,6 +125,7 @@ export async function createMerchantApp(
   const context: MerchantContext = {
     config,
     db: database.db,
+    ledger: database.dialect === 'sqlite' ? groupCommit(database.db) : transactionPerRun(database.db),
     platform,
     now,
     nudgeSync: () => worker?.nudge(),
@@ -152,6 +157,7 @@ export async function createMerchantApp(
     await expiry.stop();
     await messages.stop();
     await worker.stop();
+    await context.ledger.close();
     await database.close();
   });
   return { app, config, context, worker, messages, expiry, notes, close: () => app.close() };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MerchantConfig } from './config.js';
+import type { Committer } from './db/group-commit.js';
 import type { Database } from './db/schema.js';
 import type { PlatformPort } from './platform/platform-port.js';
 
@@ -7,6 +8,8 @@ import type { PlatformPort } from './platform/platform-port.js';
 export interface MerchantContext {
   config: MerchantConfig;
   db: Kysely<Database>;
+  /** Commits ledger transactions durably (grouped on SQLite): see `groupCommit`. */
+  ledger: Committer;
   platform: PlatformPort;
   now: () => Date;
   /** Wakes the outbox worker after a commit that enqueued a profile update. */

@@ -115,7 +115,7 @@ async function expireLot(
 ): Promise<number> {
   try {
     const { entry, replayed } = await appendEntry(ctx, {
-      memberId,
+      member: { id: memberId, source: 'expiry' },
       idempotencyKey: `expire:${lotId}`,
       fingerprint: requestFingerprint({ op: 'expire', lot: lotId }),
       decide: async (_balance, trx) => {

@@ -1,9 +1,8 @@
 import type { MerchantContext } from '../context.js';
 import { MerchantError } from '../errors.js';
-import { appendEntry, findReplay } from './append-entry.js';
+import { appendEntry } from './append-entry.js';
 import { type EntryResult, entryResult } from './entry-result.js';
 import { requestFingerprint } from './fingerprint.js';
-import { resolveMember } from './resolve-member.js';
 import { checkAmount, checkOrderId, pointsForAmount } from './rules.js';
 import { readScannedCode } from './scanned-code.js';
 import { spendOneTimeKey } from './spend-one-time-key.js';
@@ -24,8 +23,9 @@ export interface LedgerResult {
 
 /**
  * Accrue: earn points for a purchase (seed: "accumulate membership points"). Steps: check the
- * input → return an earlier identical request's result (before a one-time key is burned) →
- * resolve the member → append the entry under the member's lock.
+ * input → in one transaction: the member by membership code, an earlier identical request's
+ * result (before a one-time key is burned), the entry under the member's lock (a one-time key is
+ * resolved through the platform between two transactions, see `appendEntry`).
  */
 export async function accrue(
   ctx: MerchantContext,
@@ -44,16 +44,12 @@ export async function accrue(
     amount: input.amount,
     currency: input.currency,
   });
-  const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
-  if (earlier) return { result: await resultOf(ctx, earlier.id), replayed: true };
-
-  const { member, source } = await resolveMember(ctx, readings);
   const points = pointsForAmount(input.amount, ctx.config.earning);
-  const { entry, replayed } = await appendEntry(ctx, {
-    memberId: member.id,
+  const { entry, member, replayed } = await appendEntry(ctx, {
+    member: { readings },
     idempotencyKey,
     fingerprint,
-    decide: async (_balance, trx) => {
+    decide: async (_balance, trx, source) => {
       if (source === 'one_time_key')
         await spendOneTimeKey(trx, readings, idempotencyKey, ctx.now().toISOString());
       return {
@@ -69,16 +65,4 @@ export async function accrue(
     },
   });
   return { result: entryResult(entry, member), replayed };
-}
-
-/** The result of an entry, rebuilt from the database (replays). */
-export async function resultOf(ctx: MerchantContext, entryId: number): Promise<EntryResult> {
-  const row = await ctx.db
-    .selectFrom('ledger_entries as e')
-    .innerJoin('members as m', 'm.id', 'e.member_id')
-    .selectAll('e')
-    .select(['m.membership_code', 'm.display_name'])
-    .where('e.id', '=', entryId)
-    .executeTakeFirstOrThrow();
-  return entryResult(row, row);
 }

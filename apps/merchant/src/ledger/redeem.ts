@@ -1,10 +1,9 @@
 import type { MerchantContext } from '../context.js';
 import { MerchantError } from '../errors.js';
-import { type LedgerResult, resultOf } from './accrue.js';
-import { appendEntry, findReplay } from './append-entry.js';
+import type { LedgerResult } from './accrue.js';
+import { appendEntry } from './append-entry.js';
 import { entryResult } from './entry-result.js';
 import { requestFingerprint } from './fingerprint.js';
-import { resolveMember } from './resolve-member.js';
 import { checkOrderId, checkPoints } from './rules.js';
 import { readScannedCode } from './scanned-code.js';
 import { spendOneTimeKey } from './spend-one-time-key.js';
@@ -32,15 +31,11 @@ export async function redeem(
     code: readings.map((r) => r.code).join('|'),
     points: input.points,
   });
-  const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
-  if (earlier) return { result: await resultOf(ctx, earlier.id), replayed: true };
-
-  const { member, source } = await resolveMember(ctx, readings);
-  const { entry, replayed } = await appendEntry(ctx, {
-    memberId: member.id,
+  const { entry, member, replayed } = await appendEntry(ctx, {
+    member: { readings },
     idempotencyKey,
     fingerprint,
-    decide: async (balance, trx) => {
+    decide: async (balance, trx, source) => {
       if (balance.points < input.points) throw new MerchantError('insufficient_points');
       if (source === 'one_time_key')
         await spendOneTimeKey(trx, readings, idempotencyKey, ctx.now().toISOString());

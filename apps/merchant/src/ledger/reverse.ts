@@ -54,7 +54,7 @@ export async function reverse(
   const idempotencyKey = `reverse:${input.orderId}/${refundId}`;
   const fingerprint = requestFingerprint({ op: 'reverse', amount: input.amount ?? null, refundId });
   const earlier = await findReplay(ctx.db, idempotencyKey, fingerprint);
-  if (earlier) return { result: await reverseResultOf(ctx.db, earlier.id), replayed: true };
+  if (earlier) return { result: await reverseResultOf(ctx.db, earlier.entry.id), replayed: true };
 
   const accrual = await ctx.db
     .selectFrom('ledger_entries')
@@ -66,7 +66,7 @@ export async function reverse(
   let shortfall = 0;
 
   const { entry, replayed } = await appendEntry(ctx, {
-    memberId: accrual.member_id,
+    member: { id: accrual.member_id, source: 'order' },
     idempotencyKey,
     fingerprint,
     decide: async (balance, trx) => {

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /** Link states whose card should receive profile updates (Apply may still await the wallet). */
@@ -18,34 +18,53 @@ export interface ProfileUpdate {
 
 /**
  * Writes the member's new card profile into the outbox for every linked binding, inside the
- * caller's transaction: the update exists exactly when the ledger change does.
+ * caller's transaction: the update exists exactly when the ledger change does. True when a row was
+ * written (the member has a card).
  */
-export async function enqueueProfileUpdate(trx: Transaction<Database>, update: ProfileUpdate): Promise<void> {
-  const links = await trx
-    .selectFrom('wallet_links')
-    .select('binding_id')
-    .where('member_id', '=', update.memberId)
-    .where('state', 'in', SYNCED_LINK_STATES)
-    .execute();
-  if (links.length === 0) return;
-  await trx
+export async function enqueueProfileUpdate(
+  trx: Transaction<Database>,
+  update: ProfileUpdate,
+): Promise<boolean> {
+  // One statement: a row per synced link, none when the member has no card.
+  const result = await trx
     .insertInto('profile_outbox')
-    .values(
-      links.map((l) => ({
-        binding_id: l.binding_id,
-        member_id: update.memberId,
-        version: update.version,
-        points: update.points,
-        level: update.level ?? null,
-        points_expire_at: update.pointsExpireAt ?? null,
-        expiring_points: update.expiringPoints ?? null,
-        state: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: update.now,
-        last_error: null,
-        created_at: update.now,
-        delivered_at: null,
-      })),
+    .columns([
+      'binding_id',
+      'member_id',
+      'version',
+      'points',
+      'level',
+      'points_expire_at',
+      'expiring_points',
+      'state',
+      'attempts',
+      'next_attempt_at',
+      'last_error',
+      'created_at',
+      'delivered_at',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('wallet_links')
+        .select([
+          'binding_id',
+          'member_id',
+          // Typed: PostgreSQL reads an untyped parameter in a SELECT list as text.
+          sql<number>`cast(${update.version} as bigint)`.as('version'),
+          sql<number>`cast(${update.points} as integer)`.as('points'),
+          sql<string | null>`cast(${update.level ?? null} as text)`.as('level'),
+          sql<string | null>`cast(${update.pointsExpireAt ?? null} as text)`.as('points_expire_at'),
+          sql<number | null>`cast(${update.expiringPoints ?? null} as integer)`.as('expiring_points'),
+          sql<'pending'>`'pending'`.as('state'),
+          sql<number>`0`.as('attempts'),
+          sql<string>`cast(${update.now} as text)`.as('next_attempt_at'),
+          sql<null>`null`.as('last_error'),
+          sql<string>`cast(${update.now} as text)`.as('created_at'),
+          sql<null>`null`.as('delivered_at'),
+        ])
+        .where('member_id', '=', update.memberId)
+        .where('state', 'in', SYNCED_LINK_STATES),
     )
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
