@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
 import { groupCommit } from '../../src/db/group-commit.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { addMember, balanceOf, entryCount, usePosMerchant } from '../support/merchant-harness.js';
 
 /**
  * The SQLite group commit itself, on a real database file (WAL, synchronous=FULL): requests
@@ -115,5 +116,31 @@ describe('SQLite group commit', () => {
     });
     const after = await sql<{ n: number }>`select count(*) as n from probe`.execute(db);
     expect(after.rows[0]?.n).toBe(1);
+  });
+});
+
+describe('POS requests in one group commit (SQLite)', () => {
+  const t = usePosMerchant('sqlite');
+
+  it('a refused redeem in the group leaves the accruals beside it committed; balances are sums', async () => {
+    const rich = await addMember(t.merchant, 'group-rich@example.com');
+    const poor = await addMember(t.merchant, 'group-poor@example.com');
+    const before = t.merchant.context.ledger.stats();
+    const accruals = Array.from({ length: 12 }, (_, i) =>
+      t.pos.post('accrue', { code: rich.membership_code, amount: 1000, currency: 'TWD', orderId: `G-${i}` }),
+    );
+    const redeem = t.pos.post('redeem', { code: poor.membership_code, points: 5, orderId: 'G-R' });
+    const [results, refused] = await Promise.all([Promise.all(accruals), redeem]);
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('insufficient_points');
+    const after = t.merchant.context.ledger.stats();
+    // Grouped: fewer commits than requests (the refused one was among them).
+    expect(after.requests - before.requests).toBe(13);
+    expect(after.commits - before.commits).toBeLessThan(13);
+    expect(await entryCount(t.merchant, rich.id)).toBe(12);
+    expect(await entryCount(t.merchant, poor.id)).toBe(0);
+    expect(await balanceOf(t.merchant, rich.id)).toBe(12 * 10);
+    expect(await balanceOf(t.merchant, poor.id)).toBe(0);
   });
 });
