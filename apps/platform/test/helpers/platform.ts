@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createPlatformApp, type PlatformApp, type PlatformAppOptions } from '../../src/app.js';
 import type { PlatformConfigInput } from '../../src/config.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase, type StatementObserver } from '../../src/store/database.js';
 import type { BindingTable } from '../../src/store/schema.js';
 import { createDeclaredCodesWatch } from './declared-codes.js';
 
@@ -58,6 +58,8 @@ export async function startTestPlatform(
     logger?: PlatformAppOptions['logger'];
     /** Replaces the declared-codes watch (its own tests). */
     onRefusal?: PlatformAppOptions['onRefusal'];
+    /** Sees every SQL statement with its connection (round-trip counting tests). */
+    observe?: StatementObserver;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mycard-platform-test-'));
@@ -71,7 +73,13 @@ export async function startTestPlatform(
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
-    database = openDatabase({ databaseUrl: url, dataDir, pgSchema: schema, pgPoolSize: 5 });
+    database = openDatabase({
+      databaseUrl: url,
+      dataDir,
+      pgSchema: schema,
+      pgPoolSize: 5,
+      ...(options.observe ? { observe: options.observe } : {}),
+    });
     dropSchema = async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -79,7 +87,7 @@ export async function startTestPlatform(
       await c.end();
     };
   } else {
-    database = openDatabase({ databaseUrl: '', dataDir });
+    database = openDatabase({ databaseUrl: '', dataDir, ...(options.observe ? { observe: options.observe } : {}) });
   }
   const watch = createDeclaredCodesWatch();
   const platform = await createPlatformApp(
