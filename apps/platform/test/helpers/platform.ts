@@ -87,7 +87,11 @@ export async function startTestPlatform(
       await c.end();
     };
   } else {
-    database = openDatabase({ databaseUrl: '', dataDir, ...(options.observe ? { observe: options.observe } : {}) });
+    database = openDatabase({
+      databaseUrl: '',
+      dataDir,
+      ...(options.observe ? { observe: options.observe } : {}),
+    });
   }
   const watch = createDeclaredCodesWatch();
   const platform = await createPlatformApp(

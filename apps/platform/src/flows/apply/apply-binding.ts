@@ -6,7 +6,7 @@ import {
 } from '@mycard/protocol';
 import type { ApplyBody, ApplyResult } from '@mycard/wire';
 import type { Transaction } from 'kysely';
-import { findActiveCard, findBinding, requireBinding } from '../../bindings/binding-repository.js';
+import { findBinding } from '../../bindings/binding-repository.js';
 import { successCallbackUrl } from '../../bindings/binding-urls.js';
 import { endBindingIn } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
@@ -32,8 +32,6 @@ export async function applyBinding(
   input: ApplyBody,
 ): Promise<ApplyResult> {
   const claims = await verifyOwnBindingToken(ctx, program.channelId, input.token);
-  await loadBinding(ctx, claims.jti, program.channelId);
-  validateMembershipCode(program.codeType, input.membershipCode);
   // A lost race re-reads the binding once: the winner's APPLIED state then decides (same code or 3004).
   for (let attempt = 0; attempt < 3; attempt++) {
     const completionToken = randomToken();
@@ -41,7 +39,7 @@ export async function applyBinding(
     try {
       outcome = await ctx.db
         .transaction()
-        .execute((trx) => applyInTransaction(ctx, trx, claims.jti, input, completionToken));
+        .execute((trx) => applyInTransaction(ctx, trx, program, claims.jti, input, completionToken));
     } catch (err) {
       if (isUniqueViolation(err, 'bindings_one_code_per_program'))
         throw fail('3005', 'membership_code_taken');
@@ -75,21 +73,19 @@ export async function verifyOwnBindingToken(
   });
 }
 
-async function loadBinding(ctx: PlatformContext, id: string, channelId: string): Promise<BindingTable> {
-  const binding = await findBinding(ctx.db, id);
-  if (!binding || binding.channel_id !== channelId) throw fail('3003', 'binding_unknown');
-  return binding;
-}
-
 async function applyInTransaction(
   ctx: PlatformContext,
   trx: Transaction<Database>,
+  program: Program,
   bindingId: string,
   input: ApplyBody,
   completionToken: string,
 ): Promise<BindingTable | 'raced'> {
   const now = ctx.now().toISOString();
-  const binding = await requireBinding(trx, bindingId);
+  // Read once, in the step's transaction (3003 before the code's format, as the steps say).
+  const binding = await findBinding(trx, bindingId);
+  if (!binding || binding.channel_id !== program.channelId) throw fail('3003', 'binding_unknown');
+  validateMembershipCode(program.codeType, input.membershipCode);
   const applied = {
     completion_hash: hashToken(completionToken),
     completion_expires_at: new Date(ctx.now().getTime() + ctx.config.completionTtl * 1000).toISOString(),
@@ -114,8 +110,24 @@ async function applyInTransaction(
   }
   if (binding.state !== 'RESERVED') throw fail('3004', stateReason('binding', binding.state));
   if (binding.expires_at <= now) throw fail('3002', 'reservation_expired');
-  if (await findActiveCard(trx, binding.channel_id, binding.user_id)) throw fail('3006', 'card_already_held');
-  await releaseStaleHolders(ctx, trx, binding, input.membershipCode, now);
+  // One read for both: the user's ACTIVE card of the program (3006) and the other APPLIED holders
+  // of the code.
+  const others = await trx
+    .selectFrom('bindings')
+    .select(['id', 'user_id', 'state', 'completion_expires_at'])
+    .where('channel_id', '=', binding.channel_id)
+    .where('id', '!=', binding.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('user_id', '=', binding.user_id), eb('state', '=', 'ACTIVE')]),
+        eb.and([eb('membership_code', '=', input.membershipCode), eb('state', '=', 'APPLIED')]),
+      ]),
+    )
+    .execute();
+  if (others.some((o) => o.state === 'ACTIVE' && o.user_id === binding.user_id))
+    throw fail('3006', 'card_already_held');
+  const holders = others.filter((o) => o.state === 'APPLIED');
+  await releaseStaleHolders(ctx, trx, binding, holders, now);
   const result = await trx
     .updateTable('bindings')
     .set({ ...applied, state: 'APPLIED', membership_code: input.membershipCode, applied_at: now })
@@ -134,17 +146,9 @@ async function releaseStaleHolders(
   ctx: PlatformContext,
   trx: Transaction<Database>,
   binding: BindingTable,
-  code: string,
+  holders: { id: string; user_id: string; completion_expires_at: string | null }[],
   now: string,
 ): Promise<void> {
-  const holders = await trx
-    .selectFrom('bindings')
-    .select(['id', 'user_id', 'completion_expires_at'])
-    .where('channel_id', '=', binding.channel_id)
-    .where('membership_code', '=', code)
-    .where('state', '=', 'APPLIED')
-    .where('id', '!=', binding.id)
-    .execute();
   for (const holder of holders) {
     if (holder.user_id === binding.user_id) {
       await endBindingIn(ctx, trx, {

@@ -1,10 +1,9 @@
-import { findActiveCard } from '../../bindings/binding-repository.js';
-import { type CardView, channelsWithLogo, toCardView, toProgramView } from '../../bindings/card-view.js';
+import { type CardView, toCardView, toProgramView } from '../../bindings/card-view.js';
 import { endBinding } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
-import { requireProgram } from '../../programs/program-repository.js';
+import { toProgram } from '../../programs/program-repository.js';
 import { isUniqueViolation } from '../../store/dialect.js';
 import { enqueueWebhook } from '../../webhooks/enqueue-webhook.js';
 import { type CompletionRequest, checkCompletionToken } from './check-completion.js';
@@ -19,6 +18,34 @@ import { type CompletionRequest, checkCompletionToken } from './check-completion
 export async function completeBinding(ctx: PlatformContext, request: CompletionRequest): Promise<CardView> {
   const { ok, binding } = await checkCompletionToken(ctx, request);
   const now = ctx.now().toISOString();
+  // One read: the program, whether it has a logo, and whether the user already holds its card.
+  const row = await ctx.db
+    .selectFrom('programs as p')
+    .selectAll('p')
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('program_logos as l')
+            .select('l.channel_id')
+            .whereRef('l.channel_id', '=', 'p.channel_id'),
+        )
+        .as('has_logo'),
+      eb
+        .exists(
+          eb
+            .selectFrom('bindings as c')
+            .select('c.id')
+            .whereRef('c.channel_id', '=', 'p.channel_id')
+            .where('c.user_id', '=', binding.user_id)
+            .where('c.state', '=', 'ACTIVE'),
+        )
+        .as('card_held'),
+    ])
+    .where('p.channel_id', '=', binding.channel_id)
+    .executeTakeFirst();
+  // The binding's program exists (foreign key): a miss is a broken invariant (9000).
+  if (!row) throw new Error(`program ${binding.channel_id} vanished`);
   if (!ok) {
     await endBinding(ctx, {
       id: binding.id,
@@ -28,7 +55,7 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
     });
     throw fail('3007', 'binding_foreign');
   }
-  if (await findActiveCard(ctx.db, binding.channel_id, binding.user_id)) {
+  if (row.card_held) {
     await endBinding(ctx, {
       id: binding.id,
       to: 'CANCELLED',
@@ -37,7 +64,7 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
     });
     throw fail('3006', 'card_already_held');
   }
-  const program = await requireProgram(ctx.db, binding.channel_id);
+  const program = toProgram(row);
   // A binding in flight of a suspended program is refused (and kept: reinstating lets it finish).
   if (program.status === 'SUSPENDED') throw fail('1102', 'program_suspended');
   try {
@@ -59,9 +86,8 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
     if (isUniqueViolation(err, 'bindings_one_card_per_user')) throw fail('3006', 'card_already_held');
     throw err;
   }
-  const logos = await channelsWithLogo(ctx.db, [program.channelId]);
   return toCardView(
     { ...binding, state: 'ACTIVE', completed_at: now },
-    toProgramView(program, logos.has(program.channelId)),
+    toProgramView(program, Boolean(row.has_logo)),
   );
 }

@@ -1,4 +1,5 @@
 import { buildBindingClaims, signBindingToken } from '@mycard/protocol';
+import { type Kysely, sql } from 'kysely';
 import { findActiveCard } from '../../bindings/binding-repository.js';
 import {
   bindingRedirectUrl,
@@ -13,6 +14,7 @@ import { nodeCryptoProvider } from '../../crypto/node-crypto-provider.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
 import { getProgram, isProgramAvailableTo, type Program } from '../../programs/program-repository.js';
+import type { BindingTable, Database } from '../../store/schema.js';
 
 export interface ReserveInput {
   userId: string;
@@ -34,13 +36,17 @@ export interface ReserveResult {
  * load the program (1101) → check it is available to the user (1102) → refuse a second card
  * (3006) → when a bundle is named, check it offers this program to this user (4004) → sign the
  * binding token → store the RESERVED binding with the browser's verifier hash (and the bundle's
- * reservation record, in the same transaction).
+ * reservation record, in the same transaction). The store is one INSERT … SELECT that writes
+ * nothing when the user holds the card (3006): the check and the write cannot drift apart.
  */
 export async function reserveBinding(ctx: PlatformContext, input: ReserveInput): Promise<ReserveResult> {
   const program = await loadProgram(ctx, input.channelId);
   await checkAvailable(ctx, program, input.userId);
-  await checkNoCardHeld(ctx, program, input.userId);
-  if (input.bundleId) await checkBundleOffers(ctx, input.bundleId, program.channelId, input.userId);
+  if (input.bundleId) {
+    // 3006 before 4004, as the steps say (without a bundle the INSERT itself checks the card).
+    await checkNoCardHeld(ctx, program, input.userId);
+    await checkBundleOffers(ctx, input.bundleId, program.channelId, input.userId);
+  }
   return createReservation(ctx, program, input);
 }
 
@@ -79,7 +85,7 @@ async function createReservation(
   });
   const token = await signBindingToken(claims, ctx.keys.current(), { crypto: nodeCryptoProvider });
   const expiresAt = new Date(claims.exp * 1000).toISOString();
-  const row = {
+  const row: BindingTable = {
     id: bindingId,
     channel_id: program.channelId,
     user_id: input.userId,
@@ -98,11 +104,11 @@ async function createReservation(
     completed_at: null,
     ended_at: null,
     end_reason: null,
-  } as const;
+  };
   const { bundleId } = input;
   if (bundleId) {
     await ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('bindings').values(row).execute();
+      await insertUnlessCardHeld(trx, row);
       await recordBundleReservation(trx, {
         bindingId,
         bundleId,
@@ -112,11 +118,41 @@ async function createReservation(
       });
     });
   } else {
-    await ctx.db.insertInto('bindings').values(row).execute();
+    await insertUnlessCardHeld(ctx.db, row);
   }
   return {
     bindingId,
     redirectUrl: bindingRedirectUrl(program.bindingUrl, { nonce, callback, token }),
     expiresAt,
   };
+}
+
+/** Stores the reservation unless the user already holds the program's card (3006), in one statement. */
+async function insertUnlessCardHeld(db: Kysely<Database>, row: BindingTable): Promise<void> {
+  const columns = Object.keys(row) as (keyof BindingTable)[];
+  const inserted = await db
+    .insertInto('bindings')
+    .columns(columns)
+    .expression(
+      db
+        .selectNoFrom(
+          columns.map((c) =>
+            // Typed: PostgreSQL reads an untyped parameter in a SELECT list as text.
+            c === 'profile_version' ? sql<null>`cast(null as bigint)`.as(c) : sql`${row[c]}`.as(c),
+          ),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('bindings')
+                .select('id')
+                .where('channel_id', '=', row.channel_id)
+                .where('user_id', '=', row.user_id)
+                .where('state', '=', 'ACTIVE'),
+            ),
+          ),
+        ),
+    )
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw fail('3006', 'card_already_held');
 }

@@ -1,0 +1,82 @@
+import { createMyCardClient } from '@mycard/merchant';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatementCounter } from '../../../../test-support/statement-counter.js';
+import { code, type HttpPlatform, startHttpPlatform } from '../helpers/http-platform.js';
+import { DIALECTS } from '../helpers/platform.js';
+
+/**
+ * What a binding flow asks of the database, counted on the real driver of each dialect (the
+ * counter only watches the statements sent): transactions (each BEGIN … COMMIT and each
+ * autocommit statement) and statements per step and for the whole flow. Deterministic counts,
+ * so bounds belong in a test; what they cost in time is `npm run bench`'s.
+ */
+describe.each(DIALECTS)('statements per binding flow (%s)', (dialect) => {
+  const counter = new StatementCounter();
+  let platform: HttpPlatform;
+  beforeAll(async () => {
+    platform = await startHttpPlatform(dialect, {}, { observe: counter.observe });
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('reserve → apply → complete, and a profile update', async () => {
+    const creds = await platform.program({});
+    const alice = await platform.wallet('alice');
+    const client = createMyCardClient({ baseUrl: platform.url, ...creds });
+    // Warm the connections (PostgreSQL sets the search path on a new one).
+    const warm = await platform.wallet('warm');
+    await warm.reserve(creds.channelId);
+
+    const steps: Record<string, { transactions: number; statements: number; log: string[] }> = {};
+    const reserved = await counter.during(() => alice.reserve(creds.channelId));
+    steps.reserve = reserved;
+    const applied = await counter.during(() =>
+      client.apply({ token: reserved.value.token, membershipCode: code(1) }),
+    );
+    steps.apply = applied;
+    const completed = await counter.during(() =>
+      alice.post('/v1/bindings/complete', {
+        token: applied.value.completionToken,
+        channelId: creds.channelId,
+        status: 'SUCCESS',
+      }),
+    );
+    expect(completed.value.status).toBe(200);
+    steps.complete = completed;
+    steps.profile = await counter.during(() =>
+      client.updateProfile({
+        bindingId: reserved.value.bindingId,
+        profile: { points: 10, version: 2 },
+      }),
+    );
+    const report = Object.entries(steps)
+      .map(
+        ([name, s]) => `${name}: ${s.transactions} tx, ${s.statements} statements\n  ${s.log.join('\n  ')}`,
+      )
+      .join('\n');
+    const bounds: Record<string, [number, number]> = {
+      // session, program, reservation (INSERT … SELECT unless a card is held)
+      reserve: [3, 3],
+      // program, secrets, nonce; then one transaction: the binding, its rivals, the update
+      apply: [4, 6],
+      // session, binding by completion hash, program + logo + held card, the update
+      complete: [4, 4],
+      // program, secrets, nonce, the binding, the conditional update
+      profile: [5, 5],
+    };
+    for (const [name, [tx, statements]] of Object.entries(bounds)) {
+      expect(steps[name]?.transactions, `${name}\n${report}`).toBeLessThanOrEqual(tx);
+      expect(steps[name]?.statements, `${name}\n${report}`).toBeLessThanOrEqual(statements);
+    }
+    const flow = ['reserve', 'apply', 'complete'].map((k) => steps[k] ?? { transactions: 0, statements: 0 });
+    expect(
+      flow.reduce((n, s) => n + s.transactions, 0),
+      report,
+    ).toBeLessThanOrEqual(11);
+    expect(
+      flow.reduce((n, s) => n + s.statements, 0),
+      report,
+    ).toBeLessThanOrEqual(13);
+  });
+});
