@@ -10,6 +10,7 @@ import {
   SERVER_CPU,
   tools,
 } from './harness.js';
+import { ledgerRows } from './ledger.bench.js';
 import { measureLimits, printLimits } from './limits.js';
 import { benchMerchant } from './merchant.bench.js';
 import { benchPlatform } from './platform.bench.js';
@@ -25,7 +26,7 @@ import { benchProtocol } from './protocol.bench.js';
  */
 
 // Goal-row producers, in the order they print. Add yours here (one import + one entry).
-const producers: GoalRowProducer[] = [platformHttpRows];
+const producers: GoalRowProducer[] = [platformHttpRows, ledgerRows];
 
 const started = performance.now();
 const only = process.env.MYCARD_BENCH_ONLY;

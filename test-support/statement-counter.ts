@@ -10,6 +10,12 @@ export class StatementCounter {
   /** The SQL counted as statements, in order (for failure messages). */
   readonly log: string[] = [];
   private readonly open = new WeakSet<object>();
+  private readonly keepLog: boolean;
+
+  /** `keepLog: false` for long runs (the bench): counts only. */
+  constructor(options: { keepLog?: boolean } = {}) {
+    this.keepLog = options.keepLog ?? true;
+  }
 
   /** Pass as the database `observe` option. */
   readonly observe = (sql: string, connection: object): void => {
@@ -25,7 +31,7 @@ export class StatementCounter {
     }
     if (head.startsWith('savepoint') || head.startsWith('release') || head.startsWith('rollback to')) return;
     this.statements++;
-    this.log.push(sql);
+    if (this.keepLog) this.log.push(sql);
     if (!this.open.has(connection)) this.transactions++;
   };
 
