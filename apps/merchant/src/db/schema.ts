@@ -38,7 +38,7 @@ export interface SessionsTable {
 export interface BalancesTable {
   member_id: number;
   points: number;
-  /** Accrued minus reversed points: drives the level. */
+  /** Accrued minus reversed points (a running total; the card's level comes from `member_tiers`). */
   lifetime_points: number;
   /** Id of the member's latest ledger entry (0 before the first): the wallet profile version. */
   version: number;
