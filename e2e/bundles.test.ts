@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../test-support/defined.js';
 import { launchChromium, newPhone, SHOTS_DIR, shot } from './helpers/browser.js';
-import { freePort, type Running, startProcess, waitForHttp } from './helpers/processes.js';
 import { consoleClient, makeLogo, type Stack, startStack } from './helpers/stack.js';
 
 /**
  * Campaign bundles end to end (PROTOCOL.md §9, issue 13) in Chromium on a 390×844 phone: a platform
- * administrator creates a bundle of Demo Mart, a second reference-merchant shop (Noodle Bar, its own
- * process and site) and a third program; the shops' operator accepts in the console; a wallet user
+ * administrator creates a bundle of Demo Mart, the second demo shop `npm start` runs (Noodle Bar, a
+ * reference merchant on its own site) and a third program; the shops' operator accepts in the console; a wallet user
  * opens the shared link and walks through adding each card on each merchant's own binding page —
  * going Back from one merchant page, skipping the last card — and ends on the finished state. The
  * console's figures then match what happened. Screenshots in test-results/e2e-bundles/.
@@ -22,9 +19,7 @@ let browser: Browser;
 let phone: BrowserContext;
 let adminConsole: BrowserContext;
 let page: Page;
-let shop2: Running;
 let shop2Url = '';
-let shop2Dir = '';
 let noodle = { channelId: '' };
 let bundleId = '';
 let walletUrl = '';
@@ -52,58 +47,43 @@ beforeAll(async () => {
   browser = await launchChromium();
   stack = await startStack();
 
-  // A second shop: another reference merchant process, with its own program and site.
+  // The second demo shop `npm start` runs (Noodle Bar, its own reference-merchant site) gets a logo.
   const operator = consoleClient(stack.platformUrl);
   await operator.call('POST', '/v1/console/session', stack.consoleLogin);
-  const port = await freePort();
-  shop2Url = `http://localhost:${port}`;
-  const created = await operator.call<{ program: { channelId: string }; channelSecret: string }>(
-    'POST',
-    '/v1/console/programs',
-    {
-      name: 'Noodle Bar',
-      codeType: 'EAN13',
-      bindingUrl: `${shop2Url}/mycard/bind`,
-      colors: { background: '#b45309', foreground: '#ffffff' },
-    },
-  );
-  noodle = { channelId: created.program.channelId };
+  noodle = { channelId: stack.noodleBar.channelId };
+  shop2Url = stack.noodleBar.url;
   await operator.call(
     'PUT',
     `/v1/console/programs/${noodle.channelId}/logo`,
     makeLogo('#b45309'),
     'image/png',
   );
-  await operator.call('POST', `/v1/console/programs/${noodle.channelId}/status`, { status: 'LIVE' });
-  shop2Dir = mkdtempSync(join(tmpdir(), 'mycard-e2e-shop2-'));
-  shop2 = startProcess(
-    'noodle-bar',
-    ['--conditions=@mycard/source', '--import', 'tsx', 'apps/merchant/src/main.ts'],
-    {
-      MYCARD_MERCHANT_PORT: String(port),
-      MYCARD_MERCHANT_PUBLIC_URL: shop2Url,
-      MYCARD_MERCHANT_DATA_DIR: shop2Dir,
-      MYCARD_PLATFORM_URL: stack.platformUrl,
-      MYCARD_MERCHANT_CHANNEL_ID: noodle.channelId,
-      MYCARD_MERCHANT_CHANNEL_SECRET: created.channelSecret,
-      MYCARD_MERCHANT_BRAND_NAME: 'Noodle Bar',
-      MYCARD_MERCHANT_BRAND_BG: '#b45309',
-      MYCARD_MERCHANT_LOG_LEVEL: 'warn',
-    },
-  );
-  await waitForHttp(shop2, `http://127.0.0.1:${port}/healthz`, 90_000);
   phone = await newPhone(browser);
   page = await phone.newPage();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  await shop2?.stop();
-  if (shop2Dir) rmSync(shop2Dir, { recursive: true, force: true });
   await stack?.stop();
 });
 
 describe('campaign bundles e2e', { timeout: 120_000 }, () => {
+  it('`npm start` prints the demo bundle’s link; it offers Demo Mart and Noodle Bar, both joined', async () => {
+    const link = defined(
+      /wallet link\s+(\S+\/wallet\/bundles\/bd_[A-Za-z0-9_-]{16})/.exec(stack.output())?.[1],
+    );
+    const demo = admin();
+    await demo.call('POST', '/v1/console/session', stack.adminLogin);
+    const { bundles } = await demo.call<{
+      bundles: { walletUrl: string; programs: { channelId: string; state: string }[] }[];
+    }>('GET', '/v1/console/admin/bundles');
+    const found = defined(bundles.find((b) => b.walletUrl === link));
+    expect(found.programs.map((p) => [p.channelId, p.state])).toEqual([
+      [stack.demoMart.channelId, 'JOINED'],
+      [noodle.channelId, 'JOINED'],
+    ]);
+  });
+
   it('a platform administrator creates the bundle in the console; its page shows the link and a QR code', async () => {
     const a = admin();
     await a.call('POST', '/v1/console/session', stack.adminLogin);

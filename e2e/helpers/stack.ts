@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -35,6 +36,19 @@ export function consoleClient(platformUrl: string) {
   return { call };
 }
 
+/** A free port whose port + 2 is free too (the launcher puts its second demo shop there). */
+async function freePortWithSecondShop(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 2, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 /** A small logo: a white shopping bag on the program colour (PNG, made here, no fixture file). */
 export function makeLogo(hex: string): Buffer {
   const size = 128;
@@ -64,6 +78,10 @@ export interface Stack {
   consoleLogin: { email: string; password: string };
   /** The demo platform administrator the launcher created. */
   adminLogin: { email: string; password: string };
+  /** The second demo shop the launcher started (a reference merchant on the merchant port + 2). */
+  noodleBar: { channelId: string; url: string };
+  /** What the launcher printed (its banner). */
+  output(): string;
   demoLogins: {
     operator: { username: string; password: string };
     member: { login: string; password: string; membershipCode: string };
@@ -89,7 +107,7 @@ export async function startStack(): Promise<Stack> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const [platformPort, merchantPort] = [await freePort(), await freePort()];
+    const [platformPort, merchantPort] = [await freePort(), await freePortWithSecondShop()];
     const platformUrl = `http://127.0.0.1:${platformPort}`;
     const merchantUrl = `http://localhost:${merchantPort}`;
     const launcher = startProcess('stack', ['apps/stack/bin/mycard-stack.js'], {
@@ -107,10 +125,15 @@ export async function startStack(): Promise<Stack> {
     // The merchant starts after the platform: once it answers, both do.
     await waitForHttp(launcher, `http://127.0.0.1:${merchantPort}/healthz`, 120_000);
     await waitForHttp(launcher, `${platformUrl}/wallet/config.json`);
+    await waitForHttp(launcher, `http://127.0.0.1:${merchantPort + 2}/healthz`);
 
     const readJson = (...path: string[]) => JSON.parse(readFileSync(join(dir, ...path), 'utf8'));
     const consoleLogin = readJson('console-demo-login.json');
     const adminLogin = readJson('admin-demo-login.json');
+    const noodleBar = {
+      channelId: readJson('merchant-noodle-bar', 'credentials.json').channelId as string,
+      url: `http://localhost:${merchantPort + 2}`,
+    };
     const credentials = readJson('merchant', 'credentials.json');
     const demoLogins = readJson('merchant', 'demo-logins.json');
     const channelId: string = credentials.channelId;
@@ -153,6 +176,8 @@ export async function startStack(): Promise<Stack> {
       xssProgram: { channelId: xss.program.channelId },
       consoleLogin,
       adminLogin,
+      noodleBar,
+      output: () => launcher.output(),
       demoLogins,
       processes,
       stop,

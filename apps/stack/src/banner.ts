@@ -21,6 +21,17 @@ export function formatBanner(stack: RunningStack): string {
     `    binding page    ${shop}/mycard/bind`,
     `    POS             ${shop}/pos`,
     '',
+    ...(stack.secondShop
+      ? [
+          `  ${stack.secondShop.merchant.config.brand.name} (second demo shop, channel ${stack.secondShop.credentials.channelId})`,
+          `    member site     ${stack.secondShop.merchant.config.publicUrl}/`,
+          `    POS             ${stack.secondShop.merchant.config.publicUrl}/pos`,
+          '',
+        ]
+      : []),
+    ...(stack.bundleUrl
+      ? ['  Campaign bundle (both shops in one go)', `    wallet link     ${stack.bundleUrl}`, '']
+      : []),
     ...(merchant.demo || consoleLogin ? ['  Demo logins'] : []),
     ...(consoleLogin ? [`    console         ${consoleLogin.email} / ${consoleLogin.password}`] : []),
     ...(adminLogin ? [`    platform admin  ${adminLogin.email} / ${adminLogin.password}`] : []),

@@ -9,10 +9,12 @@ import {
 import {
   findOperatorByEmail,
   type PlatformConfig,
+  type PlatformContext,
   type RunningPlatform,
   runPlatform,
 } from '@mycard/platform';
 import { ensureDemoAdmin } from './demo-admin.js';
+import { ensureDemoBundle } from './demo-bundle.js';
 import { type ConsoleDemoLogin, ensureDemoOperator } from './demo-operator.js';
 import { ensureDemoProgram } from './demo-program.js';
 
@@ -33,6 +35,10 @@ export interface RunningStack {
   consoleLogin?: ConsoleDemoLogin;
   /** Development: the demo platform administrator (the console's admin area, issue 14). */
   adminLogin?: ConsoleDemoLogin;
+  /** Development: a second reference-merchant shop (Noodle Bar) for the demo bundle. */
+  secondShop?: { merchant: RunningMerchant; credentials: Credentials };
+  /** Development: the wallet link of the demo campaign bundle (PROTOCOL.md §9). */
+  bundleUrl?: string;
   /** Stops the merchant first, then the platform; each lets its in-flight requests finish. */
   close(): Promise<void>;
   /** Resolves once both have stopped. */
@@ -73,6 +79,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let credentials: Credentials;
   let consoleLogin: ConsoleDemoLogin | undefined;
   let adminLogin: ConsoleDemoLogin | undefined;
+  let secondShop: RunningStack['secondShop'];
+  let bundleUrl: string | undefined;
   try {
     const ctx = platform.platform.ctx;
     consoleLogin = development ? await ensureDemoOperator(ctx) : undefined;
@@ -87,7 +95,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       { ...merchantInput, channelId: credentials.channelId, channelSecret: credentials.channelSecret },
       { demo: development },
     );
+    if (development) {
+      secondShop = await startSecondShop(ctx, merchantInput, merchantConfig, owner?.id ?? null, log);
+      const programs = [credentials.channelId, ...(secondShop ? [secondShop.credentials.channelId] : [])];
+      if (programs.length >= 2) bundleUrl = await ensureDemoBundle(ctx, programs);
+    }
   } catch (err) {
+    await secondShop?.merchant.close().catch(() => {});
     await platform.close();
     throw err;
   }
@@ -97,6 +111,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     closing ??= (async () => {
       log('stopping: the merchant first, then the platform');
       await merchant.close().catch((err: unknown) => log(`merchant: error while stopping: ${String(err)}`));
+      await secondShop?.merchant
+        .close()
+        .catch((err: unknown) => log(`second shop: error while stopping: ${String(err)}`));
       log('merchant stopped');
       await platform.close();
       log('platform stopped');
@@ -110,7 +127,54 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     credentials,
     ...(consoleLogin ? { consoleLogin } : {}),
     ...(adminLogin ? { adminLogin } : {}),
+    ...(secondShop ? { secondShop } : {}),
+    ...(bundleUrl ? { bundleUrl } : {}),
     close,
     closed: closed.then(() => undefined),
   };
+}
+
+/**
+ * Development only: a second reference-merchant shop, "Noodle Bar", on the merchant's port + 2 (its
+ * own data folder, program and site), so the demo campaign bundle walks through two merchants' binding
+ * pages. Skipped when the merchant listens on a random port (0); a shop that cannot start (the port is
+ * taken) is reported and left out, never a reason for `npm start` to fail.
+ */
+async function startSecondShop(
+  ctx: PlatformContext,
+  input: MerchantConfigInput,
+  first: ReturnType<typeof resolveMerchantConfig>,
+  ownerId: string | null,
+  log: (line: string) => void,
+): Promise<RunningStack['secondShop']> {
+  if (first.port === 0) return undefined;
+  const port = first.port + 2;
+  const publicUrl = new URL(first.publicUrl);
+  publicUrl.port = String(port);
+  const shopInput: MerchantConfigInput = {
+    ...input,
+    port,
+    publicUrl: publicUrl.origin,
+    dataDir: `${first.dataDir}-noodle-bar`,
+    brand: { name: 'Noodle Bar', colors: { background: '#b45309', foreground: '#ffffff' } },
+  };
+  const shopConfig = resolveMerchantConfig(shopInput);
+  try {
+    const program = await ensureDemoProgram(ctx, shopConfig, ownerId);
+    if (program.registered) {
+      log(`registered the ${shopConfig.brand.name} program (channel ${program.credentials.channelId}, LIVE)`);
+    }
+    const merchant = await startMerchant(
+      {
+        ...shopInput,
+        channelId: program.credentials.channelId,
+        channelSecret: program.credentials.channelSecret,
+      },
+      { demo: true },
+    );
+    return { merchant, credentials: program.credentials };
+  } catch (err) {
+    log(`second demo shop not started: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }
