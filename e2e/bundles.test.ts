@@ -232,6 +232,17 @@ describe('campaign bundles e2e', { timeout: 120_000 }, () => {
     await console.getByTestId('bundle-chart').waitFor();
     await console.getByTestId('bundle-totals').scrollIntoViewIfNeeded();
     await shot(console, '13-console-figures', DIR);
+
+    // The administrator takes the third program out: it is LEFT, and the wallet no longer offers it.
+    await console.getByRole('button', { name: 'Change the invited programs' }).click();
+    await console.getByRole('checkbox', { name: /Bakery/ }).uncheck();
+    await shot(console, '14-console-edit-programs', DIR);
+    await console.getByRole('button', { name: 'Save and invite' }).click();
+    await console.getByRole('button', { name: 'Change the invited programs' }).waitFor();
+    expect(await console.locator('.bundle-row', { hasText: 'Bakery' }).getByText('Left').count()).toBe(1);
     await console.close();
+    await page.goto(walletUrl);
+    await page.getByTestId('bundle-finished').waitFor();
+    expect(await progressText(page)).toBe('2 of 2 added');
   });
 });

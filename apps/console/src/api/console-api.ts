@@ -68,6 +68,10 @@ export function createConsoleApi(client: ApiClient) {
     adminBundle: (bundleId: string) => client.request<{ bundle: ConsoleBundle }>('GET', bundle(bundleId)),
     createBundle: (input: NewBundleBody) =>
       client.request<{ bundle: ConsoleBundle }>('POST', '/v1/console/admin/bundles', { json: input }),
+    setBundlePrograms: (bundleId: string, channelIds: string[]) =>
+      client.request<{ bundle: ConsoleBundle }>('PUT', `${bundle(bundleId)}/programs`, {
+        json: { channelIds },
+      }),
     uploadBundleBanner: (bundleId: string, image: Blob) =>
       client.request<{ bundle: ConsoleBundle }>('PUT', `${bundle(bundleId)}/banner`, {
         body: image,

@@ -257,6 +257,8 @@ export const en = {
   'bundles.fig.help':
     'Views: bundle page opens. Reservations: cards started from the bundle. Conversion: viewers who added at least one card (per program: cards added ÷ viewers).',
   'bundles.chart.label': 'Reservations and cards added per program',
+  'bundles.programs.edit': 'Change the invited programs',
+  'bundles.programs.save': 'Save and invite',
 } as const;
 
 export type MessageKey = keyof typeof en;

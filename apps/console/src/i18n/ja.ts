@@ -257,4 +257,6 @@ export const ja: Catalogue = {
   'bundles.fig.help':
     '表示回数：バンドルページが開かれた回数。予約：バンドルから始めたカード追加。コンバージョン：1 枚以上追加した閲覧者の割合（プログラム別：追加数 ÷ 閲覧者）。',
   'bundles.chart.label': 'プログラム別の予約と追加されたカード',
+  'bundles.programs.edit': '招待するプログラムを変更',
+  'bundles.programs.save': '保存して招待',
 };

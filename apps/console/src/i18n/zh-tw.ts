@@ -240,4 +240,6 @@ export const zhTW: Catalogue = {
   'bundles.fig.help':
     '瀏覽次數：卡片組合頁面被開啟的次數。預約：從卡片組合開始加入的卡片。轉換率：至少加入一張卡的瀏覽者比例（各方案：加入數 ÷ 瀏覽人數）。',
   'bundles.chart.label': '各方案的預約與加入卡片數',
+  'bundles.programs.edit': '變更邀請的方案',
+  'bundles.programs.save': '儲存並邀請',
 };

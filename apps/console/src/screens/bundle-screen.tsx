@@ -10,7 +10,7 @@ import { QrCode } from '../components/qr-code.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { routeHref } from '../lib/route.js';
-import { formatWhen } from './bundles-screen.js';
+import { formatWhen, ProgramPicker } from './bundles-screen.js';
 
 const BANNER_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const BANNER_MAX = 1024 * 1024;
@@ -48,7 +48,7 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
           {bundle.description ? <p className="prewrap">{bundle.description}</p> : null}
           <Share bundle={bundle} />
           <Banner bundle={bundle} onChanged={loaded.reload} />
-          <Programs bundle={bundle} />
+          <Programs bundle={bundle} onChanged={loaded.reload} />
           <Figures bundleId={bundle.bundleId} />
         </>
       ) : null}
@@ -131,11 +131,71 @@ function Banner({ bundle, onChanged }: { bundle: ConsoleBundle; onChanged(): voi
   );
 }
 
-function Programs({ bundle }: { bundle: ConsoleBundle }) {
+function Programs({ bundle, onChanged }: { bundle: ConsoleBundle; onChanged(): void }) {
   const { t } = useI18n();
+  const { api, checkSession } = useApp();
+  const [editing, setEditing] = useState<string[]>();
+  const [error, setError] = useState<unknown>();
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const save = async (channelIds: string[]) => {
+    setProblem(undefined);
+    setError(undefined);
+    if (channelIds.length < 2 || channelIds.length > 20) return setProblem(t('bundles.err.count'));
+    setBusy(true);
+    try {
+      await api.setBundlePrograms(bundle.bundleId, channelIds);
+      setEditing(undefined);
+      onChanged();
+    } catch (err) {
+      checkSession(err);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <section className="panel" aria-labelledby="programs-title">
       <h2 id="programs-title">{t('bundles.programs')}</h2>
+      {editing ? (
+        <div>
+          <ProgramPicker chosen={editing} onChange={setEditing} />
+          {problem ? (
+            <p className="alert alert-error" role="alert">
+              {problem}
+            </p>
+          ) : null}
+          {error ? <ErrorBox error={error} /> : null}
+          <div className="bundle-row-actions">
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              disabled={busy}
+              onClick={() => void save(editing)}
+            >
+              {busy ? t('common.saving') : t('bundles.programs.save')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              disabled={busy}
+              onClick={() => setEditing(undefined)}
+            >
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          onClick={() =>
+            setEditing(bundle.programs.filter((p) => p.state !== 'LEFT').map((p) => p.channelId))
+          }
+        >
+          {t('bundles.programs.edit')}
+        </button>
+      )}
       <ul className="bundle-rows">
         {bundle.programs.map((p) => (
           <li key={p.channelId} className="bundle-row">

@@ -169,7 +169,6 @@ function joinedLine(b: ConsoleBundle, t: ReturnType<typeof useI18n>['t']): strin
 export function NewBundleScreen() {
   const { t } = useI18n();
   const { api, checkSession, navigate } = useApp();
-  const programs = useAsync(async () => (await api.adminPrograms()).programs, 'admin-programs');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const now = new Date();
@@ -204,7 +203,6 @@ export function NewBundleScreen() {
       setBusy(false);
     }
   };
-  const candidates = (programs.data ?? []).filter((p) => p.status !== 'SUSPENDED');
   return (
     <div className="page">
       <p className="crumbs">
@@ -252,30 +250,7 @@ export function NewBundleScreen() {
             />
           </div>
         </div>
-        <fieldset className="field">
-          <legend>{t('bundles.field.programs', { n: chosen.length })}</legend>
-          {programs.loading && !programs.data ? <Loading /> : null}
-          {programs.error ? <ErrorBox error={programs.error} onRetry={programs.reload} /> : null}
-          <ul className="bundle-pick">
-            {candidates.map((p) => (
-              <li key={p.channelId}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(p.channelId)}
-                    onChange={(e) =>
-                      setChosen(
-                        e.target.checked ? [...chosen, p.channelId] : chosen.filter((c) => c !== p.channelId),
-                      )
-                    }
-                  />{' '}
-                  {p.name} <span className="muted mono small">{p.channelId}</span>{' '}
-                  <span className="muted small">{t(`status.${p.status as 'LIVE'}`)}</span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <ProgramPicker chosen={chosen} onChange={setChosen} />
         {problem ? (
           <p className="alert alert-error" role="alert">
             {problem}
@@ -289,5 +264,41 @@ export function NewBundleScreen() {
         </div>
       </form>
     </div>
+  );
+}
+
+/** The programs an administrator may invite (every program but SUSPENDED ones), as checkboxes. */
+export function ProgramPicker({ chosen, onChange }: { chosen: string[]; onChange(next: string[]): void }) {
+  const { t } = useI18n();
+  const { api } = useApp();
+  const programs = useAsync(async () => (await api.adminPrograms()).programs, 'admin-programs');
+  const candidates = (programs.data ?? []).filter(
+    (p) => p.status !== 'SUSPENDED' || chosen.includes(p.channelId),
+  );
+  return (
+    <fieldset className="field">
+      <legend>{t('bundles.field.programs', { n: chosen.length })}</legend>
+      {programs.loading && !programs.data ? <Loading /> : null}
+      {programs.error ? <ErrorBox error={programs.error} onRetry={programs.reload} /> : null}
+      <ul className="bundle-pick">
+        {candidates.map((p) => (
+          <li key={p.channelId}>
+            <label>
+              <input
+                type="checkbox"
+                checked={chosen.includes(p.channelId)}
+                onChange={(e) =>
+                  onChange(
+                    e.target.checked ? [...chosen, p.channelId] : chosen.filter((c) => c !== p.channelId),
+                  )
+                }
+              />{' '}
+              {p.name} <span className="muted mono small">{p.channelId}</span>{' '}
+              <span className="muted small">{t(`status.${p.status as 'LIVE'}`)}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   );
 }
