@@ -253,6 +253,8 @@ export interface ServerProcess {
    * attach). strace slows every syscall: never measure CPU inside this window.
    */
   countFsyncs<T>(fn: () => Promise<T>): Promise<{ result: T; fsyncs?: number }>;
+  /** Runs fn with the server's CPU profiler on (V8 sampling, via the inspector); writes `file`. */
+  profile<T>(file: string, fn: () => Promise<T>): Promise<T>;
   /** Sends `message` to the child over IPC and waits for its reply of type `reply`. */
   ask(message: Record<string, unknown>, reply: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -310,6 +312,22 @@ export async function startServer(options: {
     });
   });
   const pid = defined(child.pid);
+  const ask: ServerProcess['ask'] = (message, reply, timeoutMs = 300_000) => {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`${options.script}: no ${reply} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onMessage = (m: Record<string, unknown>) => {
+        if (m?.type !== reply) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(m);
+      };
+      child.on('message', onMessage);
+      child.send(message);
+    });
+  };
   return {
     pid,
     url: String(info.url),
@@ -360,22 +378,15 @@ export async function startServer(options: {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    ask(message, reply, timeoutMs = 300_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.off('message', onMessage);
-          reject(new Error(`${options.script}: no ${reply} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const onMessage = (m: Record<string, unknown>) => {
-          if (m?.type !== reply) return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve(m);
-        };
-        child.on('message', onMessage);
-        child.send(message);
-      });
+    async profile(file, fn) {
+      await ask({ type: 'profile-start' }, 'profile-started');
+      try {
+        return await fn();
+      } finally {
+        await ask({ type: 'profile-stop', file }, 'profile-stopped');
+      }
     },
+    ask,
     async stop() {
       if (child.exitCode !== null) return;
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -19,14 +19,14 @@ import {
 const PUBLIC_URL = 'http://127.0.0.1:39999';
 const CONCURRENCY = 8;
 
-interface Platform {
+export interface Platform {
   server: ServerProcess;
   client: HttpClient;
   channelId: string;
   channelSecret: string;
 }
 
-async function startPlatform(postgresUrl?: string): Promise<Platform & { close(): Promise<void> }> {
+export async function startPlatform(postgresUrl?: string): Promise<Platform & { close(): Promise<void> }> {
   const pg = postgresUrl ? await createPgSchema(postgresUrl) : undefined;
   try {
     const server = await startServer({
@@ -68,7 +68,7 @@ async function merchantPost(p: Platform, path: string, body: unknown) {
 }
 
 /** A wallet browser: a cookie jar (paths ignored) and the platform's Origin. */
-function walletOf(p: Platform) {
+export function walletOf(p: Platform) {
   const jar = new Map<string, string>();
   const send = async (method: string, path: string, body?: unknown) => {
     const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -97,7 +97,7 @@ let userSeq = 0;
 let codeSeq = 0;
 
 /** Sign-in of a fresh wallet user, then reserve → apply (merchant, HMAC) → complete: 4 requests. */
-async function bindFreshUser(p: Platform) {
+export async function bindFreshUser(p: Platform) {
   const wallet = walletOf(p);
   const userId = `bench-${process.pid}-${++userSeq}`;
   expectHttp(await wallet.post('/v1/session/dev', { userId, displayName: 'Bench' }), 200, 'sign-in');
@@ -124,7 +124,7 @@ async function bindFreshUser(p: Platform) {
 }
 
 /** `POST /v1/cards/profile` with a growing version on one ACTIVE card per worker. */
-function profileUpdater(p: Platform, bindingIds: string[]) {
+export function profileUpdater(p: Platform, bindingIds: string[]) {
   const versions = new Map<string, number>();
   let next = 0;
   return async () => {

@@ -6,6 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import {
   type PlatformConfig,
   type PlatformConfigInput,
@@ -107,6 +108,12 @@ export async function createPlatformApp(
   };
 
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
+  // The log goes to stdout asynchronously (issue 10: a synchronous write per line blocked every
+  // request); close() flushes what is still buffered. Tests pass a stream of their own.
+  const logDestination =
+    options.logger === false || (typeof options.logger === 'object' && options.logger.stream)
+      ? undefined
+      : pino.destination({ dest: 1, sync: false });
   const app = Fastify({
     logger:
       options.logger === false
@@ -126,7 +133,9 @@ export async function createPlatformApp(
             serializers: { req: serializeRequest },
             ...(typeof options.logger === 'object' && options.logger.stream
               ? { stream: options.logger.stream }
-              : {}),
+              : logDestination
+                ? { stream: logDestination }
+                : {}),
           },
     genReqId: () => randomToken(9),
     requestIdHeader: false,
@@ -200,6 +209,7 @@ export async function createPlatformApp(
       await ctx.apiCalls.flush();
       ctx.mailer?.close();
       await database.close();
+      logDestination?.flushSync();
     },
   };
 }

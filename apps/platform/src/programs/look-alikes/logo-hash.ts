@@ -1,5 +1,3 @@
-import sharp from 'sharp';
-
 /**
  * A perceptual hash of a logo: the 64-bit difference hash (dHash) of its pixels. sharp (libvips)
  * decodes the image — PNG, JPEG and WebP, the three logo types of PROTOCOL.md §7 — flattens it on
@@ -9,8 +7,11 @@ import sharp from 'sharp';
  * filter taps shift with the source size), and each bit says whether a cell is brighter than its
  * right neighbour. Re-encoding, resizing or recompressing keeps most bits; a different picture
  * changes about half. 16 hex characters, or undefined when the bytes do not decode.
+ * sharp is loaded on the first logo (libvips is ~25 MB of resident memory a platform that never
+ * sees a logo upload does not need).
  */
 export async function logoDhash(bytes: Uint8Array): Promise<string | undefined> {
+  const { default: sharp } = await import('sharp');
   let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     raw = await sharp(bytes, { limitInputPixels: 16_000_000, failOn: 'error' })
