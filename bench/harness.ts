@@ -416,7 +416,9 @@ export interface HttpClient {
 /** A keep-alive HTTP client (node:http Agent) with at most `connections` sockets. */
 export function httpClient(baseUrl: string, options: { connections: number }): HttpClient {
   const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  // Idle sockets are dropped after 4 s, before the servers' 5 s keep-alive timeout closes them: a
+  // request written on a socket the server is closing would fail with ECONNRESET.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, timeout: 4000 });
   return {
     request(method, path, opts = {}) {
       return new Promise((resolve, reject) => {
