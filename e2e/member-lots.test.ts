@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../apps/merchant/src/app.js';
 import { runExpiryJob } from '../apps/merchant/src/jobs/expiry-job.js';
 import { createOperator } from '../apps/merchant/src/members/operators.js';
+import { MESSAGES } from '../apps/merchant/src/web/i18n.js';
 import {
   addMember,
   buildMerchant,
@@ -142,6 +143,28 @@ describe('member page: tier, points by purchase and their expiry, history (phone
       'Not taken back (already used or expired)',
     );
     await shot(page, 'till-refund-not-taken-back', SHOTS);
+    // The same receipt in the other languages (the label wraps within half the width).
+    for (const locale of ['ja', 'zh-TW', 'th'] as const) {
+      await page.goto(`${url}/pos?lang=${locale}`);
+      await page.locator('#code').waitFor();
+      const order = `T-${locale}`;
+      const sale = { code: member.membership_code, amount: 1000, currency: 'TWD', orderId: order };
+      expect(await call('accrue', sale)).toBe(201);
+      expect(await call('redeem', { code: member.membership_code, points: 6, orderId: `${order}-R` })).toBe(
+        201,
+      );
+      await page.reload();
+      await page.locator(`#refund-sale option[value="${order}"]`).waitFor({ state: 'attached' });
+      await page.selectOption('#refund-sale', order);
+      await page.locator('#refund-button').click();
+      await page.locator('#receipt-not-taken-back').waitFor();
+      expect(await page.locator('#receipt-not-taken-back').textContent()).toContain('6');
+      expect((await page.locator('#result').textContent()) ?? '').toContain(
+        MESSAGES[locale].posReceiptNotTakenBack,
+      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot(page, `till-refund-not-taken-back-${locale}`, SHOTS);
+    }
     await context.close();
-  }, 60_000);
+  }, 90_000);
 });
