@@ -1,18 +1,22 @@
 import { ApiError, createApiClient } from '@mycard/web-kit';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AdminArea } from './admin/admin-area.js';
 import { createConsoleApi, operatorOf } from './api/console-api.js';
 import type { Operator } from './api/types.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { ErrorBox, Loading } from './components/error-box.js';
 import { Layout } from './components/layout.js';
+import { MainNav } from './components/main-nav.js';
 import { hasKeptDraft } from './lib/kept-draft.js';
 import { parseRoute, type Route, routeHref } from './lib/route.js';
 import { AuthScreen } from './screens/auth-screen.js';
 import { BundleScreen } from './screens/bundle-screen.js';
 import { BundlesScreen, NewBundleScreen } from './screens/bundles-screen.js';
 import { NewProgramScreen } from './screens/new-program-screen.js';
+import { NoticesScreen } from './screens/notices-screen.js';
 import { ProgramScreen } from './screens/program-screen.js';
 import { ProgramsScreen } from './screens/programs-screen.js';
+import { SignInLinkScreen } from './screens/sign-in-link-screen.js';
 
 type Session =
   | { state: 'loading' }
@@ -40,6 +44,7 @@ export function App() {
   const route = useHashRoute();
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const [issuedSecret, setIssuedSecret] = useState<AppServices['issuedSecret']>();
+  const [noticesRead, setNoticesRead] = useState(0);
 
   const loadSession = useCallback(() => {
     setSession({ state: 'loading' });
@@ -95,6 +100,20 @@ export function App() {
         <ErrorBox error={session.error} onRetry={loadSession} />
       </div>
     );
+  else if (route.name === 'sign-in-link')
+    screen = (
+      <SignInLinkScreen
+        token={route.token}
+        onSignedIn={(operator) => {
+          setSession({ state: 'in', operator });
+          window.location.hash = routeHref(
+            operator.platformRole === 'platform-admin'
+              ? { name: 'admin', section: 'reviews' }
+              : { name: 'programs' },
+          );
+        }}
+      />
+    );
   else if (session.state === 'out') {
     screen = (
       <AuthScreen
@@ -113,11 +132,21 @@ export function App() {
   else if (route.name === 'bundle') screen = <BundleScreen key={route.bundleId} bundleId={route.bundleId} />;
   else if (route.name === 'program')
     screen = <ProgramScreen key={route.channelId} channelId={route.channelId} tab={route.tab} />;
+  else if (route.name === 'notices') screen = <NoticesScreen onRead={() => setNoticesRead((n) => n + 1)} />;
+  else if (route.name === 'admin') screen = <AdminArea section={route.section} item={route.id} />;
   else screen = <ProgramsScreen />;
 
   return (
     <AppContext.Provider value={services}>
-      <Layout operator={services.operator} onSignOut={signOut}>
+      <Layout
+        operator={services.operator}
+        onSignOut={signOut}
+        nav={
+          services.operator && route.name !== 'sign-in-link' ? (
+            <MainNav operator={services.operator} route={route} refresh={noticesRead} />
+          ) : undefined
+        }
+      >
         {screen}
       </Layout>
     </AppContext.Provider>

@@ -14,6 +14,11 @@ describe('hash routes', () => {
       { name: 'bundles' },
       { name: 'newBundle' },
       { name: 'bundle', bundleId: 'bd_AAAAAAAAAAAAAAAA' },
+      { name: 'notices' },
+      { name: 'sign-in-link', token: 'AbCdEfGhIjKlMnOpQrStUv_-12' },
+      { name: 'admin', section: 'reviews' },
+      { name: 'admin', section: 'reviews', id: 'rv_abcdefghij12' },
+      { name: 'admin', section: 'figures' },
     ] as const;
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });
@@ -22,6 +27,20 @@ describe('hash routes', () => {
     expect(parseRoute('')).toEqual({ name: 'programs' });
     expect(parseRoute('#/programs/12345/credentials')).toEqual({ name: 'programs' });
     expect(parseRoute('#/programs/1234567890/secret')).toEqual({ name: 'programs' });
+  });
+
+  it('opens the admin area at its first section, and refuses odd segments', () => {
+    expect(parseRoute('#/admin')).toEqual({ name: 'admin', section: 'reviews' });
+    expect(parseRoute('#/admin/')).toEqual({ name: 'admin', section: 'reviews' });
+    expect(parseRoute('#/admin/Reviews')).toEqual({ name: 'programs' });
+    expect(parseRoute('#/admin/reviews/a/b')).toEqual({ name: 'programs' });
+    expect(parseRoute('#/admin/reviews/<script>')).toEqual({ name: 'programs' });
+  });
+
+  it('takes a sign-in link token of the issued alphabet and length only', () => {
+    expect(parseRoute('#/sign-in-link/short')).toEqual({ name: 'programs' });
+    expect(parseRoute(`#/sign-in-link/${'a'.repeat(129)}`)).toEqual({ name: 'programs' });
+    expect(parseRoute(`#/sign-in-link/${'a'.repeat(19)}%2F`)).toEqual({ name: 'programs' });
   });
 
   it('sends testers to the wallet’s add screen of the program', () => {

@@ -1,4 +1,6 @@
 import type { ApiClient } from '@mycard/web-kit';
+import { createAdminApi } from '../admin/admin-api.js';
+import type { Notice } from '../admin/admin-types.js';
 import type {
   AdminProgram,
   BundleFigures,
@@ -29,6 +31,9 @@ export function createConsoleApi(client: ApiClient) {
       client.request<ConsoleSession>('POST', '/v1/console/session', {
         json: input,
       }),
+    /** A one-time sign-in link of `mycard admin create` (`#/sign-in-link/{token}`). */
+    signInWithLink: (token: string) =>
+      client.request<ConsoleSession>('POST', '/v1/console/session/link', { json: { token } }),
     signOut: () => client.request<void>('DELETE', '/v1/console/session'),
     me: () => client.request<{ operator: Operator }>('GET', '/v1/console/me'),
     listPrograms: () => client.request<{ programs: ProgramSummary[] }>('GET', '/v1/console/programs'),
@@ -78,6 +83,12 @@ export function createConsoleApi(client: ApiClient) {
         contentType: image.type,
       }),
     bundleFigures: (bundleId: string) => client.request<BundleFigures>('GET', `${bundle(bundleId)}/figures`),
+    /** Review decisions and suspensions of the operator's programs, newest first. */
+    listNotices: () => client.request<{ notices: Notice[] }>('GET', '/v1/console/notices'),
+    markNoticeRead: (noticeId: number) =>
+      client.request<unknown>('POST', `/v1/console/notices/${noticeId}/read`, { json: {} }),
+    /** The platform administrators' calls (the admin area). */
+    admin: createAdminApi(client),
   };
 }
 

@@ -3,14 +3,20 @@ import type { Operator } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { LanguageSelect } from './language-select.js';
 
-/** The page frame: a skip link, the header (brand, language, operator, sign out) and the main area. */
+/**
+ * The page frame: a skip link, the header (brand, language, operator, sign out), the main navigation
+ * and the main area.
+ */
 export function Layout({
   operator,
   onSignOut,
+  nav,
   children,
 }: {
   operator?: Operator | undefined;
   onSignOut?: (() => void) | undefined;
+  /** The main navigation under the header (signed in only). */
+  nav?: ReactNode;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -45,6 +51,7 @@ export function Layout({
           ) : null}
         </div>
       </header>
+      {nav}
       <main id="main" tabIndex={-1}>
         {children}
       </main>

@@ -1,3 +1,4 @@
+import { adminEn } from '../admin/i18n/en.js';
 /**
  * English: the reference catalogue (ICU MessageFormat, see docs/web-kit.md). Every other language has
  * exactly these keys (type-checked, and test/i18n.test.ts checks syntax and arguments).
@@ -259,6 +260,8 @@ export const en = {
   'bundles.chart.label': 'Reservations and cards added per program',
   'bundles.programs.edit': 'Change the invited programs',
   'bundles.programs.save': 'Save and invite',
+  // The admin area, notices and the sign-in link (src/admin/i18n).
+  ...adminEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

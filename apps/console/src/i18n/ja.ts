@@ -1,3 +1,4 @@
+import { adminJa } from '../admin/i18n/ja.js';
 import type { Catalogue } from './en.js';
 
 /** 日本語. */
@@ -259,4 +260,5 @@ export const ja: Catalogue = {
   'bundles.chart.label': 'プログラム別の予約と追加されたカード',
   'bundles.programs.edit': '招待するプログラムを変更',
   'bundles.programs.save': '保存して招待',
+  ...adminJa,
 };

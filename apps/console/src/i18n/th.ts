@@ -1,3 +1,4 @@
+import { adminTh } from '../admin/i18n/th.js';
 import type { Catalogue } from './en.js';
 
 /** ภาษาไทย. */
@@ -244,4 +245,5 @@ export const th: Catalogue = {
   'bundles.chart.label': 'การจองและบัตรที่เพิ่มต่อโปรแกรม',
   'bundles.programs.edit': 'เปลี่ยนโปรแกรมที่เชิญ',
   'bundles.programs.save': 'บันทึกและเชิญ',
+  ...adminTh,
 };

@@ -1,3 +1,4 @@
+import { adminZhTW } from '../admin/i18n/zh-tw.js';
 import type { Catalogue } from './en.js';
 
 /** 繁體中文（台灣）. */
@@ -242,4 +243,5 @@ export const zhTW: Catalogue = {
   'bundles.chart.label': '各方案的預約與加入卡片數',
   'bundles.programs.edit': '變更邀請的方案',
   'bundles.programs.save': '儲存並邀請',
+  ...adminZhTW,
 };

@@ -10,7 +10,14 @@ export type Route =
   | { name: 'program'; channelId: string; tab: 'settings' | 'credentials' | 'guide' }
   | { name: 'bundles' }
   | { name: 'newBundle' }
-  | { name: 'bundle'; bundleId: string };
+  | { name: 'bundle'; bundleId: string }
+  | { name: 'notices' }
+  | { name: 'sign-in-link'; token: string }
+  /**
+   * The platform administrators' area (`#/admin/{section}[/{id}]`, src/admin/admin-sections.tsx
+   * lists the sections); an unknown section shows the first one.
+   */
+  | { name: 'admin'; section: string; id?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
@@ -21,6 +28,14 @@ export function parseRoute(hash: string): Route {
   if (path === '/bundles/new') return { name: 'newBundle' };
   const bundle = /^\/bundles\/(bd_[A-Za-z0-9_-]{16})$/.exec(path)?.[1];
   if (bundle !== undefined) return { name: 'bundle', bundleId: bundle };
+  if (path === '/notices') return { name: 'notices' };
+  const link = /^\/sign-in-link\/([A-Za-z0-9_-]{20,128})$/.exec(path)?.[1];
+  if (link !== undefined) return { name: 'sign-in-link', token: link };
+  const admin = /^\/admin(?:\/([a-z][a-z0-9-]{0,31})(?:\/([A-Za-z0-9_-]{1,64}))?)?$/.exec(path);
+  if (admin) {
+    const [, section = 'reviews', id] = admin;
+    return id === undefined ? { name: 'admin', section } : { name: 'admin', section, id };
+  }
   const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|guide))?$/.exec(path);
   const channelId = m?.[1];
   if (channelId !== undefined)
@@ -52,6 +67,14 @@ export function routeHref(route: Route): string {
       return route.tab === 'settings'
         ? `#/programs/${route.channelId}`
         : `#/programs/${route.channelId}/${route.tab}`;
+    case 'notices':
+      return '#/notices';
+    case 'sign-in-link':
+      return `#/sign-in-link/${route.token}`;
+    case 'admin':
+      return route.id === undefined
+        ? `#/admin/${route.section}`
+        : `#/admin/${route.section}/${encodeURIComponent(route.id)}`;
   }
 }
 
