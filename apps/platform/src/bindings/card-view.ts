@@ -1,22 +1,26 @@
 import type { Card, CardProfile, ProgramView } from '@mycard/wire';
 import type { Kysely } from 'kysely';
+import { logoPath } from '../programs/program-logo.js';
 import type { Program } from '../programs/program-repository.js';
 import type { BindingTable, Database } from '../store/schema.js';
 
 /** The wallet's card object (the `Card` wire shape; docs/protocol-notes.md, "Card object"). */
 export type CardView = Card;
 
-/** The relative URL of a program's logo (served by routes/public/logo.ts). */
-export function logoUrlOf(channelId: string, hasLogo: boolean): string | null {
-  return hasLogo ? `/v1/programs/${channelId}/logo` : null;
+/**
+ * The relative URL of a program's logo (served by routes/public/logo.ts), versioned by the logo's
+ * update time (`logoUpdatedAt`, from {@link channelsWithLogo}); null without a logo.
+ */
+export function logoUrlOf(channelId: string, logoUpdatedAt: string | undefined): string | null {
+  return logoUpdatedAt === undefined ? null : logoPath(channelId, logoUpdatedAt);
 }
 
-export function toProgramView(program: Program, hasLogo: boolean): ProgramView {
+export function toProgramView(program: Program, logoUpdatedAt: string | undefined): ProgramView {
   return {
     channelId: program.channelId,
     name: program.name,
     codeType: program.codeType,
-    logoUrl: logoUrlOf(program.channelId, hasLogo),
+    logoUrl: logoUrlOf(program.channelId, logoUpdatedAt),
     colors: program.colors,
     detail: program.detail,
   };
@@ -56,13 +60,16 @@ export async function mutedCards(db: Kysely<Database>, bindingIds: string[]): Pr
   return new Set(rows.map((r) => r.binding_id));
 }
 
-/** The channel ids among `channelIds` that have a logo. */
-export async function channelsWithLogo(db: Kysely<Database>, channelIds: string[]): Promise<Set<string>> {
-  if (channelIds.length === 0) return new Set();
+/** The channel ids among `channelIds` that have a logo, each with the logo's update time (its version). */
+export async function channelsWithLogo(
+  db: Kysely<Database>,
+  channelIds: string[],
+): Promise<Map<string, string>> {
+  if (channelIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('program_logos')
-    .select('channel_id')
+    .select(['channel_id', 'updated_at'])
     .where('channel_id', 'in', [...new Set(channelIds)])
     .execute();
-  return new Set(rows.map((r) => r.channel_id));
+  return new Map(rows.map((r) => [r.channel_id, r.updated_at]));
 }

@@ -80,7 +80,19 @@ export async function getProgramLogo(
   return { contentType: row.content_type as LogoType, data, updatedAt: row.updated_at, etag };
 }
 
-/** Public path of a program's logo (served by routes/public/logo.ts). */
-export function logoPath(channelId: string): string {
-  return `/v1/programs/${channelId}/logo`;
+/**
+ * Public path of a program's logo (served by routes/public/logo.ts). With the logo's update time it
+ * is versioned (`?v=` {@link logoVersion}): a new upload or an approved revision changes the URL, so
+ * a wallet shows the new logo at once although a logo may be cached for five minutes; the URL
+ * without a version, or with an old one, keeps answering with the current logo.
+ */
+export function logoPath(channelId: string, updatedAt?: string): string {
+  const base = `/v1/programs/${channelId}/logo`;
+  return updatedAt === undefined ? base : `${base}?v=${logoVersion(updatedAt)}`;
+}
+
+/** The version of a stored logo in its URL: its update time (ms) in base 36, e.g. `mip7k2x1c`. */
+export function logoVersion(updatedAt: string): string {
+  const ms = Date.parse(updatedAt);
+  return Number.isFinite(ms) ? ms.toString(36) : '0';
 }

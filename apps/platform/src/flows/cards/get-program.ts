@@ -22,5 +22,5 @@ export async function getProgramListing(
   }
   const logos = await channelsWithLogo(ctx.db, [channelId]);
   const held = await findActiveCard(ctx.db, channelId, userId);
-  return { ...toProgramView(program, logos.has(channelId)), cardHeld: held !== undefined };
+  return { ...toProgramView(program, logos.get(channelId)), cardHeld: held !== undefined };
 }

@@ -56,7 +56,7 @@ export async function listPrograms(
         ).map((r) => r.channel_id),
   );
   return rows.map((r) => ({
-    ...toProgramView(toProgram(r), logos.has(r.channel_id)),
+    ...toProgramView(toProgram(r), logos.get(r.channel_id)),
     cardHeld: held.has(r.channel_id),
   }));
 }

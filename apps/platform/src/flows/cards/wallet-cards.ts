@@ -60,7 +60,7 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
     });
     return toCardView(
       r,
-      toProgramView(program, logos.has(r.channel_id)),
+      toProgramView(program, logos.get(r.channel_id)),
       program.status === 'SUSPENDED',
       muted.has(r.id),
     );
@@ -100,7 +100,7 @@ async function viewOf(ctx: PlatformContext, binding: BindingTable): Promise<Card
   const muted = await mutedCards(ctx.db, [binding.id]);
   return toCardView(
     binding,
-    toProgramView(program, logos.has(program.channelId)),
+    toProgramView(program, logos.get(program.channelId)),
     program.status === 'SUSPENDED',
     muted.has(binding.id),
   );

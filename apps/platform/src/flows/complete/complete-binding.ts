@@ -18,19 +18,16 @@ import { type CompletionRequest, checkCompletionToken } from './check-completion
 export async function completeBinding(ctx: PlatformContext, request: CompletionRequest): Promise<CardView> {
   const { ok, binding } = await checkCompletionToken(ctx, request);
   const now = ctx.now().toISOString();
-  // One read: the program, whether it has a logo, and whether the user already holds its card.
+  // One read: the program, its logo's version (update time), and whether the user already holds its card.
   const row = await ctx.db
     .selectFrom('programs as p')
     .selectAll('p')
     .select((eb) => [
       eb
-        .exists(
-          eb
-            .selectFrom('program_logos as l')
-            .select('l.channel_id')
-            .whereRef('l.channel_id', '=', 'p.channel_id'),
-        )
-        .as('has_logo'),
+        .selectFrom('program_logos as l')
+        .select('l.updated_at')
+        .whereRef('l.channel_id', '=', 'p.channel_id')
+        .as('logo_updated_at'),
       eb
         .exists(
           eb
@@ -88,6 +85,6 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
   }
   return toCardView(
     { ...binding, state: 'ACTIVE', completed_at: now },
-    toProgramView(program, Boolean(row.has_logo)),
+    toProgramView(program, row.logo_updated_at ?? undefined),
   );
 }

@@ -27,7 +27,7 @@ export async function previewBinding(
   const program = await requireProgram(ctx.db, binding.channel_id);
   if (program.status === 'SUSPENDED') throw fail('1102', 'program_suspended');
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
-  const { detail: _detail, ...view } = toProgramView(program, logos.has(program.channelId));
+  const { detail: _detail, ...view } = toProgramView(program, logos.get(program.channelId));
   return {
     bindingId: binding.id,
     program: view,

@@ -59,7 +59,7 @@ export async function findLookAlikes(
       name: row.name,
       status: row.status,
       operatorId: row.operator_id,
-      logoUrl: row.logo_at ? logoPath(row.channel_id) : null,
+      logoUrl: row.logo_at ? logoPath(row.channel_id, row.logo_at) : null,
       bindingHost: hostOf(row.binding_url),
     };
     if (hosts.has(program.bindingHost)) out.byBindingHost.push(program);

@@ -93,7 +93,7 @@ export function registerAdminProgramRoutes(admin: FastifyInstance, ctx: Platform
           name: p.name,
           status: p.status,
           bindingUrl: p.binding_url,
-          logoUrl: p.logo_at ? logoPath(p.channel_id) : null,
+          logoUrl: p.logo_at ? logoPath(p.channel_id, p.logo_at) : null,
           operatorId: p.operator_id,
           operatorEmail: p.email,
           activeCards: Number(p.active_cards ?? 0),

@@ -60,7 +60,7 @@ export function registerAdminReviewRoutes(admin: FastifyInstance, ctx: PlatformC
             review: toReviewView(review),
             programName: p?.name ?? '',
             status: p?.status ?? '',
-            logoUrl: p?.logo_at ? logoPath(review.channelId) : null,
+            logoUrl: p?.logo_at ? logoPath(review.channelId, p.logo_at) : null,
           };
         }),
       });
