@@ -6,26 +6,34 @@ import { ErrorBox, Loading } from '../components/error-box.js';
 import { LogoImage } from '../components/logo-image.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { routeHref } from '../lib/route.js';
 import type { AdminProgram } from './admin-types.js';
 import { SuspensionForm } from './suspension-form.js';
 
 const STATUSES: ProgramStatus[] = ['LIVE', 'IN_REVIEW', 'DRAFT', 'SUSPENDED'];
 
-/** Every program of the platform, across organizations, with suspend / reinstate. */
-export function AdminProgramsScreen() {
+/**
+ * Every program of the platform, across organizations, with suspend / reinstate. `focus` (a
+ * channel id, `#/admin/programs/{channelId}`, from a report) shows that one program only.
+ */
+export function AdminProgramsScreen({ focus }: { focus?: string | undefined }) {
   const { t } = useI18n();
   const { api, checkSession } = useApp();
   const [filter, setFilter] = useState<{ status: string; query: string }>({ status: '', query: '' });
   const [draftQuery, setDraftQuery] = useState('');
   const [done, setDone] = useState<string>();
-  const list = useAsync(async () => {
-    try {
-      return (await api.admin.listPrograms(filter)).programs;
-    } catch (err) {
-      checkSession(err);
-      throw err;
-    }
-  }, `admin-programs:${filter.status}:${filter.query}`);
+  const list = useAsync(
+    async () => {
+      try {
+        const { programs } = await api.admin.listPrograms(filter);
+        return focus === undefined ? programs : programs.filter((p) => p.channelId === focus);
+      } catch (err) {
+        checkSession(err);
+        throw err;
+      }
+    },
+    `admin-programs:${filter.status}:${filter.query}:${focus ?? ''}`,
+  );
 
   return (
     <section aria-labelledby="admin-programs-title">
@@ -64,6 +72,11 @@ export function AdminProgramsScreen() {
           {t('programs.admin.search')}
         </button>
       </form>
+      {focus !== undefined ? (
+        <p className="crumbs">
+          <a href={routeHref({ name: 'admin', section: 'programs' })}>← {t('programs.admin.showAll')}</a>
+        </p>
+      ) : null}
       {done ? (
         <p className="alert alert-success" role="status">
           {done}

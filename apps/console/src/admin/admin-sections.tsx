@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/en.js';
 import { AdminProgramsScreen } from './admin-programs-screen.js';
+import { FiguresScreen } from './figures-screen.js';
+import { ReportsScreen } from './reports-screen.js';
 import { ReviewQueueScreen } from './review-queue-screen.js';
 import { ReviewScreen } from './review-screen.js';
 
@@ -23,5 +25,11 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     render: (item) =>
       item === undefined ? <ReviewQueueScreen /> : <ReviewScreen key={item} reviewId={item} />,
   },
-  { id: 'programs', label: 'admin.section.programs', render: () => <AdminProgramsScreen /> },
+  {
+    id: 'programs',
+    label: 'admin.section.programs',
+    render: (item) => <AdminProgramsScreen key={item ?? ''} focus={item} />,
+  },
+  { id: 'reports', label: 'admin.section.reports', render: () => <ReportsScreen /> },
+  { id: 'figures', label: 'admin.section.figures', render: () => <FiguresScreen /> },
 ];

@@ -7,7 +7,7 @@ import type { LookAlike, ReviewScreen } from './admin-types.js';
 const GROUPS = ['byName', 'byLogo', 'byBindingHost'] as const;
 
 /**
- * LIVE programs like the reviewed one, each drawn beside it (its logo, name, binding host and
+ * Programs like the reviewed one (any state; LIVE ones matter most), each drawn beside it (its logo, name, binding host and
  * organization against the proposed ones), grouped by what matched: the normalized name, the
  * logo's perceptual hash (bits apart out of 64), or the binding page's host.
  */

@@ -70,7 +70,7 @@ export function SuspensionForm({
           value={reason}
           maxLength={500}
           rows={2}
-          required
+          aria-required="true"
           aria-invalid={missing || undefined}
           aria-describedby={missing ? `${id}-missing` : undefined}
           // biome-ignore lint/a11y/noAutofocus: the form opens on the button press; the reason is what comes next

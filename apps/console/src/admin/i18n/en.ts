@@ -50,8 +50,8 @@ export const adminEn = {
   'review.detail': 'Detail page',
   'review.detail.custom': 'Own page: {url}',
   'review.changed': 'changed',
-  'review.similar': 'Similar LIVE programs',
-  'review.similar.none': 'No LIVE program has a similar name, logo or binding host.',
+  'review.similar': 'Similar programs on the platform',
+  'review.similar.none': 'No other program has a similar name, logo or binding host.',
   'review.similar.byName': 'Similar name',
   'review.similar.byLogo': 'Similar logo',
   'review.similar.byBindingHost': 'Same binding host',
@@ -125,6 +125,10 @@ export const adminEn = {
   'reports.note': 'Note (optional)',
   'reports.program': 'See the program',
   'reports.resolution': 'Resolved {time}: {resolution}',
+
+  'reports.resolution.dismissed': 'dismissed',
+  'reports.resolution.actioned': 'acted on',
+  'programs.admin.showAll': 'Show all programs',
 
   'figures.days': 'Period',
   'figures.days.option': '{days} days',

@@ -51,8 +51,8 @@ export const adminJa: Record<AdminMessageKey, string> = {
   'review.detail': '詳細ページ',
   'review.detail.custom': '独自ページ: {url}',
   'review.changed': '変更あり',
-  'review.similar': '似ている公開中のプログラム',
-  'review.similar.none': '名前・ロゴ・連携ホストが似ている公開中のプログラムはありません。',
+  'review.similar': 'プラットフォーム上の似ているプログラム',
+  'review.similar.none': '名前・ロゴ・連携ホストが似ているほかのプログラムはありません。',
   'review.similar.byName': '名前が似ている',
   'review.similar.byLogo': 'ロゴが似ている',
   'review.similar.byBindingHost': '連携ホストが同じ',
@@ -126,6 +126,10 @@ export const adminJa: Record<AdminMessageKey, string> = {
   'reports.note': 'メモ（任意）',
   'reports.program': 'プログラムを見る',
   'reports.resolution': '{time} に対応: {resolution}',
+
+  'reports.resolution.dismissed': '却下',
+  'reports.resolution.actioned': '対応済み',
+  'programs.admin.showAll': 'すべてのプログラムを表示',
 
   'figures.days': '期間',
   'figures.days.option': '{days} 日',

@@ -48,8 +48,8 @@ export const adminTh: Record<AdminMessageKey, string> = {
   'review.detail': 'หน้ารายละเอียด',
   'review.detail.custom': 'หน้าของตนเอง: {url}',
   'review.changed': 'เปลี่ยนแปลง',
-  'review.similar': 'โปรแกรมที่ใช้งานอยู่ซึ่งคล้ายกัน',
-  'review.similar.none': 'ไม่มีโปรแกรมที่ใช้งานอยู่ซึ่งมีชื่อ โลโก้ หรือโฮสต์ผูกบัตรคล้ายกัน',
+  'review.similar': 'โปรแกรมที่คล้ายกันบนแพลตฟอร์ม',
+  'review.similar.none': 'ไม่มีโปรแกรมอื่นที่มีชื่อ โลโก้ หรือโฮสต์ผูกบัตรคล้ายกัน',
   'review.similar.byName': 'ชื่อคล้ายกัน',
   'review.similar.byLogo': 'โลโก้คล้ายกัน',
   'review.similar.byBindingHost': 'โฮสต์ผูกบัตรเดียวกัน',
@@ -122,6 +122,10 @@ export const adminTh: Record<AdminMessageKey, string> = {
   'reports.note': 'หมายเหตุ (ไม่บังคับ)',
   'reports.program': 'ดูโปรแกรม',
   'reports.resolution': 'ปิดเมื่อ {time}: {resolution}',
+
+  'reports.resolution.dismissed': 'ไม่ดำเนินการ',
+  'reports.resolution.actioned': 'ดำเนินการแล้ว',
+  'programs.admin.showAll': 'แสดงโปรแกรมทั้งหมด',
 
   'figures.days': 'ช่วงเวลา',
   'figures.days.option': '{days} วัน',

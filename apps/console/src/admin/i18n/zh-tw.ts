@@ -48,8 +48,8 @@ export const adminZhTW: Record<AdminMessageKey, string> = {
   'review.detail': '詳細頁面',
   'review.detail.custom': '自有頁面：{url}',
   'review.changed': '已變更',
-  'review.similar': '相似的上線方案',
-  'review.similar.none': '沒有名稱、標誌或綁定主機相似的上線方案。',
+  'review.similar': '平台上的相似方案',
+  'review.similar.none': '沒有名稱、標誌或綁定主機相似的其他方案。',
   'review.similar.byName': '名稱相似',
   'review.similar.byLogo': '標誌相似',
   'review.similar.byBindingHost': '綁定主機相同',
@@ -122,6 +122,10 @@ export const adminZhTW: Record<AdminMessageKey, string> = {
   'reports.note': '備註（選填）',
   'reports.program': '查看方案',
   'reports.resolution': '{time} 處理：{resolution}',
+
+  'reports.resolution.dismissed': '不予處理',
+  'reports.resolution.actioned': '已處理',
+  'programs.admin.showAll': '顯示所有方案',
 
   'figures.days': '期間',
   'figures.days.option': '{days} 天',
