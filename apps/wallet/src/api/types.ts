@@ -19,6 +19,8 @@ export type {
   OneTimeKeyStatus,
   ProgramListing as ProgramSummary,
   ProgramView,
+  ReportBody,
+  ReportReason,
   Reservation,
   WalletBundle,
   WalletBundleProgram,

@@ -9,6 +9,7 @@ import type {
   OneTimeKey,
   OneTimeKeyStatus,
   ProgramSummary,
+  ReportBody,
   Reservation,
   WalletBundle,
   WalletSession,
@@ -66,6 +67,15 @@ export function createWalletApi(api: ApiClient) {
     /** Mutes or unmutes a card's messages. */
     mute: (bindingId: string, muted: boolean) =>
       api.post<MuteResult>(`/v1/cards/${encodeURIComponent(bindingId)}/mute`, { muted }),
+    /**
+     * "Report this card" (issue 14): a reason, optional text and, from a card, its binding id. At
+     * most a few per user a day: 4029 with Retry-After beyond that.
+     */
+    report: (channelId: string, body: ReportBody) =>
+      api.post<{ reportId: string; createdAt: string }>(
+        `/v1/programs/${encodeURIComponent(channelId)}/reports`,
+        body,
+      ),
     /** What became of the user's own My Code: live, used (a shop resolved it) or expired. */
     myCodeStatus: (oneTimeKey: string) =>
       api.post<OneTimeKeyStatus>('/v1/mycode/status', {

@@ -32,13 +32,16 @@ export function CardFace({
   program,
   children,
   size = 'full',
+  paused = false,
 }: {
   program: FaceProgram;
   children?: ReactNode;
   size?: 'full' | 'header' | 'compact';
+  /** A card of a suspended program (issue 14): drawn greyed out. */
+  paused?: boolean;
 }) {
   return (
-    <div className={`card-face card-face-${size}`} style={cardColors(program)}>
+    <div className={`card-face card-face-${size}${paused ? ' is-paused' : ''}`} style={cardColors(program)}>
       <div className="card-face-top">
         <ProgramLogo program={program} size={size === 'compact' ? 40 : 48} />
         <span className="card-face-name">{program.name}</span>

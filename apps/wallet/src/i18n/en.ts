@@ -1,3 +1,4 @@
+import { reportEn } from './report/en.js';
 /**
  * English: the reference catalogue (ICU MessageFormat, see docs/web-kit.md). Every other language has
  * exactly these keys (type-checked, and test/i18n checks syntax and arguments).
@@ -148,6 +149,8 @@ export const en = {
   'bundle.cardNotAdded': '{name} card not added.',
   'bundle.notFound': 'This campaign is not running now, or the link is not right.',
   'bundle.back': 'Back to the campaign',
+  // Paused cards and "report this card" (src/i18n/report).
+  ...reportEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { reportJa } from './report/ja.js';
 
 /** 日本語. */
 export const ja: Catalogue = {
@@ -146,4 +147,5 @@ export const ja: Catalogue = {
   'bundle.cardNotAdded': '{name} のカードは追加されませんでした。',
   'bundle.notFound': 'このキャンペーンは現在開催されていないか、リンクが正しくありません。',
   'bundle.back': 'キャンペーンに戻る',
+  ...reportJa,
 };

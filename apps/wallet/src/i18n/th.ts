@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { reportTh } from './report/th.js';
 
 /** ภาษาไทย. */
 export const th: Catalogue = {
@@ -144,4 +145,5 @@ export const th: Catalogue = {
   'bundle.cardNotAdded': 'ไม่ได้เพิ่มบัตร {name}',
   'bundle.notFound': 'แคมเปญนี้ไม่ได้เปิดอยู่ในขณะนี้ หรือลิงก์ไม่ถูกต้อง',
   'bundle.back': 'กลับไปที่แคมเปญ',
+  ...reportTh,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { reportZhTW } from './report/zh-tw.js';
 
 /** 繁體中文 (Taiwan). */
 export const zhTW: Catalogue = {
@@ -144,4 +145,5 @@ export const zhTW: Catalogue = {
   'bundle.cardNotAdded': '沒有加入 {name} 的卡。',
   'bundle.notFound': '這個活動目前沒有進行，或連結不正確。',
   'bundle.back': '回到活動',
+  ...reportZhTW,
 };

@@ -9,6 +9,8 @@ import { CardFace } from '../components/card-face.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Link } from '../components/link.js';
 import { ProgramDetailView } from '../components/program-detail.js';
+import { ReportButton } from '../components/report-button.js';
+import '../components/report.css';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { setFlash } from '../lib/flash.js';
@@ -43,7 +45,10 @@ function MuteToggle({ card }: { card: Card }) {
   );
 }
 
-/** One card: the membership code drawn large, the profile, the detail page, and "remove". */
+/**
+ * One card: the membership code drawn large, the profile, the detail page, "report" and "remove".
+ * A card of a suspended program is paused (issue 14): no code, a plain message, no detail page.
+ */
 export function CardScreen({ bindingId }: { bindingId: string }) {
   const { t } = useI18n();
   // Live (§11): a points update or a removal elsewhere shows within seconds, without a reload.
@@ -132,7 +137,7 @@ function CardView({ card }: { card: Card }) {
 
   return (
     <div className="stack">
-      <CardFace program={card.program} size="header">
+      <CardFace program={card.program} size="header" paused={card.paused}>
         <span className="card-face-meta">
           <span className="card-face-member">
             {profile.displayName ? (
@@ -150,24 +155,44 @@ function CardView({ card }: { card: Card }) {
               </span>
             </span>
           ) : null}
+          {card.paused ? (
+            <span className="card-face-paused" data-testid="paused-badge">
+              {t('card.pausedBadge')}
+            </span>
+          ) : null}
         </span>
       </CardFace>
-      <section className="code-panel" aria-labelledby="code-heading">
-        <h2 id="code-heading" className="visually-hidden">
-          {t('card.code')}
-        </h2>
-        {isCodeType(codeType) ? (
-          <Barcode
-            codeType={codeType}
-            text={card.membershipCode}
-            label={t('card.codeLabel', { code: card.membershipCode })}
-          />
-        ) : null}
-        <p className="code-text" aria-hidden="true">
-          {groupCode(card.membershipCode)}
-        </p>
-        <p className="code-hint">{t('card.showAtTill')}</p>
-      </section>
+      {card.paused ? (
+        <section
+          className="panel paused-panel"
+          role="status"
+          aria-labelledby="paused-heading"
+          data-testid="card-paused"
+        >
+          <div className="paused-icon" aria-hidden="true">
+            ||
+          </div>
+          <h2 id="paused-heading">{t('card.pausedTitle')}</h2>
+          <p>{t('card.pausedBody', { name: card.program.name })}</p>
+        </section>
+      ) : (
+        <section className="code-panel" aria-labelledby="code-heading">
+          <h2 id="code-heading" className="visually-hidden">
+            {t('card.code')}
+          </h2>
+          {isCodeType(codeType) ? (
+            <Barcode
+              codeType={codeType}
+              text={card.membershipCode}
+              label={t('card.codeLabel', { code: card.membershipCode })}
+            />
+          ) : null}
+          <p className="code-text" aria-hidden="true">
+            {groupCode(card.membershipCode)}
+          </p>
+          <p className="code-hint">{t('card.showAtTill')}</p>
+        </section>
+      )}
       {facts.length > 0 ? (
         <dl className="facts">
           {facts.map((fact) => (
@@ -178,7 +203,7 @@ function CardView({ card }: { card: Card }) {
           ))}
         </dl>
       ) : null}
-      <ProgramDetailView detail={card.program.detail} bindingId={card.bindingId} />
+      {card.paused ? null : <ProgramDetailView detail={card.program.detail} bindingId={card.bindingId} />}
       <MuteToggle card={card} />
       {removeError ? (
         <p className="inline-error" role="alert">
@@ -191,6 +216,7 @@ function CardView({ card }: { card: Card }) {
       <button type="button" className="button danger-outline block" onClick={() => setConfirming(true)}>
         {t('card.remove')}
       </button>
+      <ReportButton channelId={card.channelId} bindingId={card.bindingId} name={card.program.name} />
       <ConfirmDialog
         open={confirming}
         title={t('card.removeTitle', { name: card.program.name })}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Card } from '../api/types.js';
 import { AppShell } from '../components/app-shell.js';
 import { CardFace } from '../components/card-face.js';
+import '../components/report.css';
 import { Link } from '../components/link.js';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
@@ -48,9 +49,15 @@ export function CardsScreen() {
                   className="card-link"
                   aria-label={t('cards.open', { name: card.program.name })}
                 >
-                  <CardFace program={card.program} size="compact">
+                  <CardFace program={card.program} size="compact" paused={card.paused}>
                     <span className="card-face-meta">
-                      {card.profile?.level ? <span className="chip">{card.profile.level}</span> : <span />}
+                      {card.paused ? (
+                        <span className="card-face-paused">{t('card.pausedBadge')}</span>
+                      ) : card.profile?.level ? (
+                        <span className="chip">{card.profile.level}</span>
+                      ) : (
+                        <span />
+                      )}
                       {typeof card.profile?.points === 'number' ? (
                         <span className="card-face-points">
                           {t('cards.points', { points: formatNumber(card.profile.points, language) })}

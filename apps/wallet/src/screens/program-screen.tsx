@@ -7,6 +7,8 @@ import { AppShell } from '../components/app-shell.js';
 import { CardFace } from '../components/card-face.js';
 import { Link } from '../components/link.js';
 import { ProgramDetailView } from '../components/program-detail.js';
+import { ReportButton } from '../components/report-button.js';
+import '../components/report.css';
 import { ErrorPanel, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { reserveAndGo } from '../lib/binding-redirect.js';
@@ -78,6 +80,7 @@ function ProgramView({ program }: { program: ProgramSummary }) {
         </div>
       )}
       <ProgramDetailView detail={program.detail} />
+      <ReportButton channelId={program.channelId} name={program.name} />
     </div>
   );
 }
