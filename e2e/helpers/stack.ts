@@ -71,6 +71,8 @@ export function makeLogo(hex: string): Buffer {
 
 export interface Stack {
   platformUrl: string;
+  /** The launcher's data folder (the platform's database and keys: for `mycard` commands). */
+  dataDir: string;
   merchantUrl: string;
   demoMart: { channelId: string; channelSecret: string };
   xssProgram: { channelId: string };
@@ -99,7 +101,7 @@ export const XSS_PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window._
  * colours and detail page, and a second program carries an XSS payload in its detail page. The
  * merchant runs at `localhost` and the platform at `127.0.0.1`: two sites, as in real life.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'mycard-e2e-'));
   const processes: Running[] = [];
   const stop = async () => {
@@ -120,6 +122,7 @@ export async function startStack(): Promise<Stack> {
       MYCARD_MERCHANT_PORT: String(merchantPort),
       MYCARD_MERCHANT_PUBLIC_URL: merchantUrl,
       MYCARD_MERCHANT_LOG_LEVEL: 'warn',
+      ...options.env,
     });
     processes.push(launcher);
     // The merchant starts after the platform: once it answers, both do.
@@ -171,6 +174,7 @@ export async function startStack(): Promise<Stack> {
 
     return {
       platformUrl,
+      dataDir: dir,
       merchantUrl,
       demoMart: { channelId, channelSecret: credentials.channelSecret },
       xssProgram: { channelId: xss.program.channelId },
