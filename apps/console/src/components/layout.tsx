@@ -38,9 +38,6 @@ export function Layout({
           <LanguageSelect />
           {operator ? (
             <>
-              <a className="btn btn-ghost btn-small" href="#/bundles">
-                {t('nav.bundles')}
-              </a>
               <span className="operator" title={operator.email}>
                 {operator.displayName}
               </span>

@@ -26,6 +26,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     to: { name: 'programs' },
     current: (r) => r.name === 'programs' || r.name === 'program' || r.name === 'new',
   },
+  {
+    id: 'bundles',
+    label: 'nav.bundles',
+    to: { name: 'bundles' },
+    current: (r) => r.name === 'bundles' || r.name === 'newBundle' || r.name === 'bundle',
+  },
   { id: 'notices', label: 'nav.notices', to: { name: 'notices' }, current: (r) => r.name === 'notices' },
   {
     id: 'admin',
