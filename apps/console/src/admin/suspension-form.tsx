@@ -69,7 +69,7 @@ export function SuspensionForm({
           id={`${id}-reason`}
           value={reason}
           maxLength={500}
-          rows={2}
+          rows={3}
           aria-required="true"
           aria-invalid={missing || undefined}
           aria-describedby={missing ? `${id}-missing` : undefined}
