@@ -29,4 +29,16 @@ export interface PlatformContext {
   apiCalls: ApiCallRecorder;
   /** The clock; tests pass a controllable one. */
   now: () => Date;
+  /** Development: what `npm start` runs beside the platform, for the landing page at `/`. */
+  landing?: DevelopmentLanding;
+}
+
+/** The demo merchant and the demo logins the landing page lists (development, set by the launcher). */
+export interface DevelopmentLanding {
+  merchant?: { name: string; memberSite: string; bindingPage: string; pos: string };
+  logins?: {
+    role: 'logins.console' | 'logins.admin' | 'logins.member' | 'logins.operator';
+    login: string;
+    password?: string;
+  }[];
 }

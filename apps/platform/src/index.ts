@@ -8,7 +8,7 @@ export {
   type PlatformConfigInput,
   resolveConfig,
 } from './config.js';
-export type { PlatformContext } from './context.js';
+export type { DevelopmentLanding, PlatformContext } from './context.js';
 export { loadConfig, type RunningPlatform, runPlatform } from './main.js';
 export { createOperator, findOperatorByEmail } from './operators/operator-repository.js';
 export { ensurePlatformAdmin } from './operators/platform-admins.js';

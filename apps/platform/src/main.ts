@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { envKeys, readEnv } from '@mycard/config';
-import type { PlatformApp } from './app.js';
+import type { PlatformApp, PlatformAppOptions } from './app.js';
 import {
   ConfigError,
   type PlatformConfig,
@@ -69,10 +69,13 @@ export interface RunningPlatform {
  * the process's entry point owns them (`onShutdownSignal`), so a launcher running more than one
  * server decides the order they stop in.
  */
-export async function runPlatform(config: PlatformConfig): Promise<RunningPlatform> {
+export async function runPlatform(
+  config: PlatformConfig,
+  options: Pick<PlatformAppOptions, 'logger'> = {},
+): Promise<RunningPlatform> {
   // Loaded here, not at the top: the CLI reads configuration without loading the whole server.
   const { createPlatformApp } = await import('./app.js');
-  const platform = await createPlatformApp(config);
+  const platform = await createPlatformApp(config, options);
   try {
     await platform.app.listen({ port: config.port, host: config.host });
   } catch (err) {

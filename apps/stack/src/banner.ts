@@ -42,6 +42,13 @@ export function formatBanner(stack: RunningStack): string {
           '    wallet          sign in as any demo user (dev identity)',
         ]
       : []),
+    ...(stack.logDir
+      ? [
+          '',
+          `  Logs            ${stack.logDir}/ (platform.log, merchant.log)`,
+          '    warnings and errors also show here',
+        ]
+      : []),
     '',
     'Press Ctrl+C to stop.',
     '',

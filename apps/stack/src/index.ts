@@ -1,5 +1,6 @@
 export { formatBanner } from './banner.js';
 export { type ConsoleDemoLogin, ensureDemoOperator } from './demo-operator.js';
 export { ensureDemoProgram } from './demo-program.js';
+export { openLogFiles } from './log-files.js';
 export { main, type StackIo } from './main.js';
-export { type RunningStack, type StackOptions, startStack } from './start-stack.js';
+export { PortInUseError, type RunningStack, type StackOptions, startStack } from './start-stack.js';

@@ -7,6 +7,7 @@ import {
   type PlatformConfig,
 } from '@mycard/platform';
 import { formatBanner } from './banner.js';
+import { openLogFiles } from './log-files.js';
 import { startStack } from './start-stack.js';
 
 export const HELP = `mycard-stack — the whole My Card system on one machine (\`npm start\`)
@@ -21,6 +22,8 @@ SIGINT/SIGTERM stop the merchant first, then the platform, each finishing its in
 Configuration: the platform's MYCARD_* variables (docs/configuration.md) and the merchant's
 MYCARD_MERCHANT_* variables (docs/merchant.md). The platform alone is \`mycard platform\`.
 `;
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Where the launcher writes and what it reads; tests pass their own. */
 export interface StackIo {
@@ -65,7 +68,8 @@ export async function main(argv: string[], io: StackIo = defaultIo): Promise<num
   }
   try {
     for (const app of ['wallet', 'console'] as const) ensureWebAppBuilt(app, log);
-    const stack = await startStack({ platform: config, merchant: merchantInput, log });
+    const logFiles = openLogFiles(config.dataDir, (line) => io.stderr(`${line}\n`));
+    const stack = await startStack({ platform: config, merchant: merchantInput, log, logFiles });
     onShutdownSignal((signal) => {
       log(`${signal}: shutting down`);
       return stack.close();
@@ -75,7 +79,7 @@ export async function main(argv: string[], io: StackIo = defaultIo): Promise<num
     return 0;
   } catch (err) {
     const prefix = err instanceof MerchantConfigError ? 'configuration error: ' : '';
-    io.stderr(`mycard-stack: ${prefix}${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`mycard-stack: ${prefix}${describe(err)}\n`);
     return 1;
   }
 }

@@ -17,6 +17,27 @@ import { ensureDemoAdmin } from './demo-admin.js';
 import { ensureDemoBundle } from './demo-bundle.js';
 import { type ConsoleDemoLogin, ensureDemoOperator } from './demo-operator.js';
 import { ensureDemoProgram } from './demo-program.js';
+import type { LogFiles, LogStream } from './log-files.js';
+
+/**
+ * A server's port is taken (EADDRINUSE): the message names the variable that moves it (issue 11
+ * item 14) — MYCARD_PORT for the platform, MYCARD_MERCHANT_PORT for the reference merchant.
+ */
+export class PortInUseError extends Error {
+  constructor(server: 'platform' | 'merchant', host: string, port: number) {
+    const [who, variable] =
+      server === 'platform'
+        ? ['the platform', 'MYCARD_PORT']
+        : ['the reference merchant', 'MYCARD_MERCHANT_PORT'];
+    super(
+      `port ${port} on ${host} is already in use, so ${who} cannot listen there. Stop what uses it, or ` +
+        `choose another port with ${variable} (e.g. ${variable}=${port + 10} npm start).`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+const portTaken = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
 
 export interface StackOptions {
   platform: PlatformConfig;
@@ -24,6 +45,8 @@ export interface StackOptions {
   merchant: MerchantConfigInput;
   /** One line of progress for people (registrations, stopping). */
   log: (line: string) => void;
+  /** Where the servers' logs go (`npm start`: files in the data folder); default stdout. */
+  logFiles?: LogFiles;
 }
 
 export interface RunningStack {
@@ -39,6 +62,8 @@ export interface RunningStack {
   secondShop?: { merchant: RunningMerchant; credentials: Credentials };
   /** Development: the wallet link of the demo campaign bundle (PROTOCOL.md §9). */
   bundleUrl?: string;
+  /** The folder of the servers' log files, when they go to files. */
+  logDir?: string;
   /** Stops the merchant first, then the platform; each lets its in-flight requests finish. */
   close(): Promise<void>;
   /** Resolves once both have stopped. */
@@ -74,7 +99,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
   const merchantConfig = resolveMerchantConfig(merchantInput);
 
-  const platform = await runPlatform(config);
+  const { logFiles } = options;
+  const platform = await runPlatform(
+    config,
+    logFiles ? { logger: { level: config.logLevel, stream: logFiles.stream('platform') } } : {},
+  ).catch((err: unknown) => {
+    throw portTaken(err) ? new PortInUseError('platform', config.host, config.port) : err;
+  });
   let merchant: RunningMerchant;
   let credentials: Credentials;
   let consoleLogin: ConsoleDemoLogin | undefined;
@@ -93,17 +124,59 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     merchant = await startMerchant(
       { ...merchantInput, channelId: credentials.channelId, channelSecret: credentials.channelSecret },
-      { demo: development },
+      { demo: development, ...(logFiles ? { logStream: logFiles.stream('merchant') } : {}) },
     );
     if (development) {
-      secondShop = await startSecondShop(ctx, merchantInput, merchantConfig, owner?.id ?? null, log);
+      secondShop = await startSecondShop(
+        ctx,
+        merchantInput,
+        merchantConfig,
+        owner?.id ?? null,
+        log,
+        logFiles?.stream('noodle-bar'),
+      );
       const programs = [credentials.channelId, ...(secondShop ? [secondShop.credentials.channelId] : [])];
       if (programs.length >= 2) bundleUrl = await ensureDemoBundle(ctx, programs);
     }
   } catch (err) {
     await secondShop?.merchant.close().catch(() => {});
     await platform.close();
-    throw err;
+    throw portTaken(err) ? new PortInUseError('merchant', merchantConfig.host, merchantConfig.port) : err;
+  }
+
+  if (development) {
+    // The platform's landing page at / lists what runs beside it (issue 11 item 13).
+    const shop = merchant.config.publicUrl;
+    platform.platform.ctx.landing = {
+      merchant: {
+        name: merchant.config.brand.name,
+        memberSite: `${shop}/`,
+        bindingPage: `${shop}/mycard/bind`,
+        pos: `${shop}/pos`,
+      },
+      logins: [
+        ...(consoleLogin
+          ? [{ role: 'logins.console' as const, login: consoleLogin.email, password: consoleLogin.password }]
+          : []),
+        ...(adminLogin
+          ? [{ role: 'logins.admin' as const, login: adminLogin.email, password: adminLogin.password }]
+          : []),
+        ...(merchant.demo
+          ? [
+              {
+                role: 'logins.member' as const,
+                login: merchant.demo.member.login,
+                password: merchant.demo.member.password,
+              },
+              {
+                role: 'logins.operator' as const,
+                login: merchant.demo.operator.username,
+                password: merchant.demo.operator.password,
+              },
+            ]
+          : []),
+      ],
+    };
   }
 
   let closing: Promise<void> | undefined;
@@ -129,6 +202,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...(adminLogin ? { adminLogin } : {}),
     ...(secondShop ? { secondShop } : {}),
     ...(bundleUrl ? { bundleUrl } : {}),
+    ...(logFiles ? { logDir: logFiles.dir } : {}),
     close,
     closed: closed.then(() => undefined),
   };
@@ -146,6 +220,7 @@ async function startSecondShop(
   first: ReturnType<typeof resolveMerchantConfig>,
   ownerId: string | null,
   log: (line: string) => void,
+  logStream?: LogStream,
 ): Promise<RunningStack['secondShop']> {
   if (first.port === 0) return undefined;
   const port = first.port + 2;
@@ -170,7 +245,7 @@ async function startSecondShop(
         channelId: program.credentials.channelId,
         channelSecret: program.credentials.channelSecret,
       },
-      { demo: true },
+      { demo: true, ...(logStream ? { logStream } : {}) },
     );
     return { merchant, credentials: program.credentials };
   } catch (err) {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,6 +203,80 @@ describe('the @mycard/stack launcher', () => {
       expect(out.indexOf('merchant stopped')).toBeLessThan(out.indexOf('platform stopped'));
     } finally {
       if (running.child.exitCode === null) running.child.kill('SIGKILL');
+    }
+  }, 180_000);
+});
+
+describe('npm start keeps the terminal for people (issue 11 item 14)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let platformUrl: string;
+  let merchantPort: number;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mycard-stack-logs-'));
+    const platformPort = await freePort();
+    merchantPort = await freePort();
+    platformUrl = `http://127.0.0.1:${platformPort}`;
+    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MYCARD_')));
+    Object.assign(env, {
+      NODE_ENV: 'development',
+      MYCARD_DATA_DIR: dataDir,
+      MYCARD_PORT: String(platformPort),
+      MYCARD_LOG_LEVEL: 'info',
+      MYCARD_MERCHANT_PORT: String(merchantPort),
+      MYCARD_MERCHANT_LOG_LEVEL: 'info',
+    });
+  });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('request logs go to <data>/logs/*.log (the banner says where), not to the terminal', async () => {
+    const running = launch(process.execPath, [BIN], env);
+    try {
+      await waitForOk(running, `http://127.0.0.1:${merchantPort}/healthz`);
+      await waitForOk(running, `${platformUrl}/readyz`);
+      await running.waitForOutput('Press Ctrl+C to stop.');
+      const out = running.output();
+      expect(out).toContain(`Logs            ${join(dataDir, 'logs')}/ (platform.log, merchant.log)`);
+      // No JSON request lines bury the banner.
+      expect(out).not.toMatch(/"reqId"|"level":30|request completed/);
+      const platformLog = readFileSync(join(dataDir, 'logs', 'platform.log'), 'utf8');
+      const merchantLog = readFileSync(join(dataDir, 'logs', 'merchant.log'), 'utf8');
+      expect(platformLog).toMatch(/"url":"\/readyz"/);
+      expect(merchantLog).toMatch(/"url":"\/healthz"/);
+    } finally {
+      running.child.kill('SIGTERM');
+      await running.exited;
+    }
+  }, 180_000);
+
+  it('a taken port names the variable that moves it: MYCARD_PORT, MYCARD_MERCHANT_PORT', async () => {
+    const squatter = createHttpServer((_req, res) => res.end('busy'));
+    const busyPort = await freePort();
+    await new Promise<void>((resolve) => squatter.listen(busyPort, '127.0.0.1', resolve));
+    try {
+      const platformBusy = launch(process.execPath, [BIN], { ...env, MYCARD_PORT: String(busyPort) });
+      expect(await platformBusy.exited).toBe(1);
+      expect(platformBusy.output()).toContain(
+        `mycard-stack: port ${busyPort} on 127.0.0.1 is already in use, so the platform cannot listen there.`,
+      );
+      expect(platformBusy.output()).toContain(`MYCARD_PORT=${busyPort + 10} npm start`);
+
+      const merchantBusy = launch(process.execPath, [BIN], {
+        ...env,
+        MYCARD_MERCHANT_PORT: String(busyPort),
+      });
+      expect(await merchantBusy.exited).toBe(1);
+      expect(merchantBusy.output()).toContain(
+        `is already in use, so the reference merchant cannot listen there.`,
+      );
+      expect(merchantBusy.output()).toContain(`MYCARD_MERCHANT_PORT=${busyPort + 10} npm start`);
+      expect(merchantBusy.output()).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
   }, 180_000);
 });
