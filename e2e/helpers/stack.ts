@@ -100,6 +100,7 @@ export const XSS_PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window._
  * folder. Then, through the console API as the demo operator, Demo Mart gets the suite's logo,
  * colours and detail page, and a second program carries an XSS payload in its detail page. The
  * merchant runs at `localhost` and the platform at `127.0.0.1`: two sites, as in real life.
+ * `env` adds or overrides the launcher's variables (the LINE-mode suite sets MYCARD_IDENTITY=line).
  */
 export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'mycard-e2e-'));
