@@ -12,6 +12,7 @@ import {
 } from './harness.js';
 import { ledgerRows } from './ledger.bench.js';
 import { measureLimits, printLimits } from './limits.js';
+import { liveCardRows } from './live-card.bench.js';
 import { benchMerchant } from './merchant.bench.js';
 import { benchPlatform } from './platform.bench.js';
 import { platformHttpRows } from './platform-http.bench.js';
@@ -26,7 +27,7 @@ import { benchProtocol } from './protocol.bench.js';
  */
 
 // Goal-row producers, in the order they print. Add yours here (one import + one entry).
-const producers: GoalRowProducer[] = [platformHttpRows, ledgerRows];
+const producers: GoalRowProducer[] = [platformHttpRows, ledgerRows, liveCardRows];
 
 const started = performance.now();
 const only = process.env.MYCARD_BENCH_ONLY;
