@@ -47,7 +47,9 @@ afterAll(async () => {
 });
 
 describe('wallet e2e in LINE mode (LIFF)', () => {
-  it('opening the wallet logs in with LINE; the platform accepts the ID token as line:<sub>', async () => {
+  it('opening the wallet logs in with LINE; the platform accepts the ID token as line:<sub>', {
+    timeout: 90_000,
+  }, async () => {
     await page.goto(`${stack.platformUrl}/wallet/`);
     await page.getByRole('heading', { name: 'No cards yet' }).waitFor({ timeout: 20_000 });
     expect(line.seen).toEqual(['login', 'token']);
@@ -63,7 +65,9 @@ describe('wallet e2e in LINE mode (LIFF)', () => {
     await shot(page, '01-line-wallet-empty', SHOTS);
   });
 
-  it('adds the Demo Mart card: merchant pages → LIFF URL → callback in the LIFF app → card', async () => {
+  it('adds the Demo Mart card: merchant pages → LIFF URL → callback in the LIFF app → card', {
+    timeout: 90_000,
+  }, async () => {
     await page.getByRole('link', { name: 'Add a card' }).click();
     await page.getByRole('link', { name: /Demo Mart/ }).click();
     await page.getByRole('button', { name: 'Add to My Card' }).click();
@@ -101,7 +105,9 @@ describe('wallet e2e in LINE mode (LIFF)', () => {
     await member.close();
   });
 
-  it('a new page load reuses the session for the same LINE user (no new login); nothing left the machine', async () => {
+  it('a new page load reuses the session for the same LINE user (no new login); nothing left the machine', {
+    timeout: 90_000,
+  }, async () => {
     await page.goto(`${stack.platformUrl}/wallet/`);
     await page.getByRole('link', { name: /Demo Mart/ }).waitFor();
     expect(line.seen).toEqual(['login', 'token', 'liff-url']);
