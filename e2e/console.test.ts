@@ -1,9 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMyCardClient } from '@mycard/merchant';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { code, WalletClient } from '../apps/platform/test/helpers/http-platform.js';
+import { startRecorder, until } from '../apps/platform/test/webhooks/webhook-receiver.js';
 import { defined } from '../test-support/defined.js';
 import { launchChromium } from './helpers/browser.js';
 import { builtIndexHtml } from './helpers/build-web.js';
@@ -106,6 +109,7 @@ beforeAll(async () => {
     MYCARD_DATA_DIR: dataDir,
     MYCARD_IDENTITY: 'dev',
     MYCARD_LOG_LEVEL: 'warn',
+    MYCARD_WEBHOOK_POLL_MS: '200',
   });
   await waitForHttp(platform, `${platformUrl}/console/`);
   browser = await launchChromium();
@@ -238,6 +242,73 @@ describe('console (issue #4 step 1): register a program with a logo and EAN13, t
     await tile.locator('.badge-live').waitFor();
     await expect(tile.textContent()).resolves.toContain('0 cards');
     await shot(page, 'phone-09-programs');
+  });
+
+  it('lists webhook deliveries with their last answer, and resends one (issue 9.4)', {
+    timeout: 90_000,
+  }, async () => {
+    const receiver = await startRecorder();
+    try {
+      receiver.setStatus(500);
+      await api(page, 'PATCH', `/v1/console/programs/${channelId}`, { webhookUrl: receiver.url });
+      const { channelSecret } = await api<{ channelSecret: string }>(
+        page,
+        'POST',
+        `/v1/console/programs/${channelId}/secret/reveal`,
+        {},
+      );
+      // A shopper adds the card: the platform sends card.completed, which the merchant refuses (500).
+      const wallet = new WalletClient(platformUrl);
+      expect(
+        (await wallet.post('/v1/session/dev', { userId: 'hook-shopper', displayName: 'Hook' })).status,
+      ).toBe(200);
+      const reserved = await wallet.reserve(channelId);
+      const merchant = createMyCardClient({ baseUrl: platformUrl, channelId, channelSecret, maxRetries: 0 });
+      const applied = await merchant.apply({ token: reserved.token, membershipCode: code(4242) });
+      const done = await wallet.post('/v1/bindings/complete', {
+        token: applied.completionToken,
+        channelId,
+        status: 'SUCCESS',
+      });
+      expect(done.status).toBe(200);
+      await until(() => receiver.requests() >= 1, 20_000);
+
+      await page.goto(`${platformUrl}/console/#/programs/${channelId}/webhooks`);
+      await page.getByRole('heading', { name: 'Webhook deliveries' }).waitFor();
+      const row = page.getByTestId('webhook-delivery').filter({ hasText: 'card.completed' });
+      // The attempt's outcome is written just after the answer: refresh until the row shows it.
+      await until(async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        return /HTTP 500/.test((await row.textContent().catch(() => '')) ?? '');
+      }, 20_000);
+      expect(await row.getAttribute('data-state')).toBe('pending');
+      await expect(row.textContent()).resolves.toContain('Retrying');
+      const eventId = defined((await row.locator('.delivery-id').textContent())?.trim());
+      expect(eventId).toMatch(/^evt_/);
+      await shot(page, 'phone-10-webhooks-retrying');
+
+      // The merchant is fixed; the operator resends now rather than waiting for the next retry.
+      receiver.setStatus(200);
+      await row.getByRole('button', { name: 'Resend' }).click();
+      await page.getByText(`${eventId} is queued to be sent again now.`).waitFor();
+      await until(() => receiver.events.some((e) => e.id === eventId), 20_000);
+      await until(async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        return (await row.getAttribute('data-state').catch(() => null)) === 'delivered';
+      }, 20_000);
+      await expect(row.textContent()).resolves.toContain('HTTP 200');
+      await shot(page, 'phone-11-webhooks-delivered');
+
+      // A delivered event can be resent too: the merchant receives the same event id again.
+      await row.getByRole('button', { name: 'Resend' }).click();
+      await until(() => receiver.events.filter((e) => e.id === eventId).length === 2, 20_000);
+      expect(receiver.events.filter((e) => e.id === eventId).map((e) => e.type)).toEqual([
+        'card.completed',
+        'card.completed',
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ describe('hash routes', () => {
       { name: 'new' },
       { name: 'program', channelId: '1234567890', tab: 'settings' },
       { name: 'program', channelId: '1234567890', tab: 'credentials' },
+      { name: 'program', channelId: '1234567890', tab: 'webhooks' },
       { name: 'program', channelId: '1234567890', tab: 'guide' },
       { name: 'bundles' },
       { name: 'newBundle' },

@@ -226,6 +226,11 @@ export const MerchantConfigSchema = Type.Object(
         baseDelayMs: Type.Integer({ minimum: 1, maximum: 3_600_000, unit: 'milliseconds', default: 1000 }),
         /** Cap of the retry delay (milliseconds; 1 minute). */
         maxDelayMs: Type.Integer({ minimum: 1, maximum: 86_400_000, unit: 'milliseconds', default: 60_000 }),
+        /**
+         * How long a worker holds the profile updates it claimed (milliseconds; 1 minute): with several
+         * instances on one database, an instance that dies mid-delivery leaves them this long.
+         */
+        leaseMs: Type.Integer({ minimum: 1000, maximum: 3_600_000, unit: 'milliseconds', default: 60_000 }),
         /** How long a profile update keeps being retried before it is marked dead (seconds; 7 days). */
         giveUpAfter: Type.Integer({ minimum: 60, maximum: 365 * DAY, unit: 'seconds', default: 7 * DAY }),
       },

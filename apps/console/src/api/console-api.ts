@@ -16,6 +16,7 @@ import type {
   ProgramPatch,
   ProgramStatus,
   ProgramSummary,
+  WebhookDeliveries,
 } from './types.js';
 
 /** The console API (contract in the brief of apps/platform/src/routes/console), one function per call. */
@@ -54,6 +55,16 @@ export function createConsoleApi(client: ApiClient) {
       client.request<{ channelSecret: string; previousExpiresAt: string }>(
         'POST',
         `${program(channelId)}/secret/rotate`,
+        {
+          json: {},
+        },
+      ),
+    listWebhookDeliveries: (channelId: string) =>
+      client.request<WebhookDeliveries>('GET', `${program(channelId)}/webhooks`),
+    resendWebhook: (channelId: string, eventId: string) =>
+      client.request<unknown>(
+        'POST',
+        `${program(channelId)}/webhooks/${encodeURIComponent(eventId)}/resend`,
         {
           json: {},
         },

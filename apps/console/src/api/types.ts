@@ -26,4 +26,6 @@ export type {
   ProgramSummary,
   TemplateDetail,
   TemplateDetailInput,
+  WebhookDeliveries,
+  WebhookDelivery,
 } from '@mycard/wire';

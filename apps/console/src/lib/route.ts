@@ -7,7 +7,7 @@ export type Route =
   | { name: 'signup' }
   | { name: 'programs' }
   | { name: 'new' }
-  | { name: 'program'; channelId: string; tab: 'settings' | 'credentials' | 'guide' }
+  | { name: 'program'; channelId: string; tab: ProgramTab }
   | { name: 'bundles' }
   | { name: 'newBundle' }
   | { name: 'bundle'; bundleId: string }
@@ -18,6 +18,8 @@ export type Route =
    * lists the sections); an unknown section shows the first one.
    */
   | { name: 'admin'; section: string; id?: string };
+
+export type ProgramTab = 'settings' | 'credentials' | 'webhooks' | 'guide';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
@@ -36,13 +38,13 @@ export function parseRoute(hash: string): Route {
     const [, section = 'reviews', id] = admin;
     return id === undefined ? { name: 'admin', section } : { name: 'admin', section, id };
   }
-  const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|guide))?$/.exec(path);
+  const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|webhooks|guide))?$/.exec(path);
   const channelId = m?.[1];
   if (channelId !== undefined)
     return {
       name: 'program',
       channelId,
-      tab: (m?.[2] as 'settings' | 'credentials' | 'guide' | undefined) ?? 'settings',
+      tab: (m?.[2] as ProgramTab | undefined) ?? 'settings',
     };
   return { name: 'programs' };
 }

@@ -1,5 +1,5 @@
 import { useAsync } from '@mycard/web-kit/react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProgramDetails } from '../api/types.js';
 import { useApp } from '../app-context.js';
 import { ErrorBox, Loading } from '../components/error-box.js';
@@ -7,16 +7,16 @@ import { LogoImage } from '../components/logo-image.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { logoSrcOf } from '../lib/logo-src.js';
-import { routeHref } from '../lib/route.js';
+import { type ProgramTab, routeHref } from '../lib/route.js';
 import { CredentialsTab } from './credentials-tab.js';
 import { GuideTab } from './guide-tab.js';
 import { SettingsTab } from './settings-tab.js';
+import { WebhooksTab } from './webhooks-tab.js';
 
-type Tab = 'settings' | 'credentials' | 'guide';
-const TABS: Tab[] = ['settings', 'credentials', 'guide'];
+const TABS: ProgramTab[] = ['settings', 'credentials', 'webhooks', 'guide'];
 
 /** One program: its header (logo, name, status) and the settings / credentials / guide tabs. */
-export function ProgramScreen({ channelId, tab }: { channelId: string; tab: Tab }) {
+export function ProgramScreen({ channelId, tab }: { channelId: string; tab: ProgramTab }) {
   const { t } = useI18n();
   const { api, checkSession } = useApp();
   const [logoVersion, setLogoVersion] = useState<number>();
@@ -30,6 +30,12 @@ export function ProgramScreen({ channelId, tab }: { channelId: string; tab: Tab 
   }, channelId);
 
   const data: ProgramDetails | undefined = details.data;
+  const currentTab = useRef<HTMLAnchorElement>(null);
+  // On a phone the tab bar scrolls sideways: keep the current tab in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the tab or the data changes
+  useEffect(() => {
+    currentTab.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [tab, data]);
   return (
     <div className="page">
       <p className="crumbs">
@@ -65,6 +71,7 @@ export function ProgramScreen({ channelId, tab }: { channelId: string; tab: Tab 
                 key={name}
                 className={name === tab ? 'tab tab-current' : 'tab'}
                 aria-current={name === tab ? 'page' : undefined}
+                ref={name === tab ? currentTab : undefined}
                 href={routeHref({ name: 'program', channelId, tab: name })}
               >
                 {t(`tab.${name}`)}
@@ -82,6 +89,7 @@ export function ProgramScreen({ channelId, tab }: { channelId: string; tab: Tab 
             />
           ) : null}
           {tab === 'credentials' ? <CredentialsTab details={data} onChanged={details.reload} /> : null}
+          {tab === 'webhooks' ? <WebhooksTab details={data} /> : null}
           {tab === 'guide' ? <GuideTab details={data} /> : null}
         </>
       ) : null}

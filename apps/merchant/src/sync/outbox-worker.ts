@@ -99,16 +99,13 @@ export function createOutboxWorker(ctx: MerchantContext, log: FastifyBaseLogger)
   };
 }
 
-/** How long a claimed row stays with the worker that claimed it (longer than one delivery with retries). */
-export const OUTBOX_LEASE_MS = 60_000;
-
 /**
  * Claims, for every binding with pending updates and no update held by a worker, its newest
  * pending row when its next attempt is due — in one atomic UPDATE … RETURNING, so that with
  * several merchant instances on one database each row goes to one worker at a time. On
  * PostgreSQL the candidates are locked `FOR UPDATE SKIP LOCKED` (two instances claiming at once
  * take different rows instead of waiting for each other); SQLite runs one write at a time. A
- * lease that ran out (its worker died) is claimable again.
+ * lease that ran out (its worker died: `sync.leaseMs` later) is claimable again.
  */
 export async function claimDueRows(
   ctx: MerchantContext,
@@ -117,7 +114,7 @@ export async function claimDueRows(
 ): Promise<OutboxRow[]> {
   const now = ctx.now();
   const nowIso = now.toISOString();
-  const until = new Date(now.getTime() + OUTBOX_LEASE_MS).toISOString();
+  const until = new Date(now.getTime() + ctx.config.sync.leaseMs).toISOString();
   const newest = ctx.db
     .selectFrom('profile_outbox')
     .select((eb) => ['binding_id', eb.fn.max('version').as('version')])

@@ -279,3 +279,35 @@ export async function posTerminal(merchantUrl: string, username: string, passwor
     return { status: res.status, body: (await res.json()) as any };
   };
 }
+
+/**
+ * A new member signs up on the merchant's binding page and adds the card in the wallet (the whole
+ * binding over HTTP). Resolves with the member's login, the wallet and the binding id.
+ */
+export async function linkNewMember(
+  platformUrl: string,
+  merchantUrl: string,
+  channelId: string,
+  name: string,
+): Promise<{ login: string; wallet: ReturnType<typeof walletClient>; bindingId: string }> {
+  const wallet = walletClient(platformUrl);
+  const signedIn = await wallet.signIn(name);
+  if (signedIn.status !== 200) throw new Error(`wallet sign-in: ${JSON.stringify(signedIn)}`);
+  const reserve = await wallet.reserve(channelId);
+  if (reserve.status !== 201) throw new Error(`reserve: ${JSON.stringify(reserve)}`);
+  const browser = merchantBrowser(merchantUrl);
+  await browser.get(reserve.info.redirectUrl);
+  await browser.get('/mycard/bind/start');
+  const login = `${name}@example.com`;
+  const signup = await browser.post('/mycard/bind/signup', {
+    displayName: name,
+    login,
+    password: `${name}-password`,
+  });
+  if (signup.status !== 303)
+    throw new Error(`merchant sign-up: ${signup.status} ${signup.body.slice(0, 500)}`);
+  const token = defined(new URL(defined(signup.location)).searchParams.get('token'));
+  const completed = await wallet.complete(token, channelId, 'SUCCESS');
+  if (completed.status !== 200) throw new Error(`complete: ${JSON.stringify(completed)}`);
+  return { login, wallet, bindingId: reserve.info.bindingId as string };
+}

@@ -2,7 +2,7 @@ import type { CardProfileUpdate } from '@mycard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
 import type { PlatformPort } from '../../src/platform/platform-port.js';
-import { claimDueRows, OUTBOX_LEASE_MS } from '../../src/sync/outbox-worker.js';
+import { claimDueRows } from '../../src/sync/outbox-worker.js';
 import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
 
 /**
@@ -97,7 +97,7 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
     // While the lease holds, neither live worker sends them …
     expect(await b.worker.runOnce()).toBe(0);
     expect(await claimDueRows(a.context, 'other:2:x')).toEqual([]);
-    clock += OUTBOX_LEASE_MS - 1;
+    clock += a.config.sync.leaseMs - 1;
     expect(await b.worker.runOnce()).toBe(0);
     expect(platform.sent.filter((s) => s.bindingId.startsWith('dead_'))).toHaveLength(0);
 
@@ -132,7 +132,7 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
       .execute();
     // No second worker sends version 11 beside version 10 (versions reach the platform in order).
     expect(await claimDueRows(b.context, 'other:2:held')).toEqual([]);
-    clock += OUTBOX_LEASE_MS + 1;
+    clock += a.config.sync.leaseMs + 1;
     await b.worker.runOnce();
     const sent = platform.sent.filter((s) => s.bindingId === 'held_0000');
     // The newest state supersedes the held one: one send, of version 11.

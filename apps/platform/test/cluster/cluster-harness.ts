@@ -1,61 +1,24 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { haproxyAvailable, startHaproxy } from '../../../../test-support/haproxy.js';
 import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
 import { freePort, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 const CLI = join(import.meta.dirname, '../../bin/mycard.js');
-export const HAPROXY = existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
 
 /** Whether the multi-instance suite can run here: PostgreSQL, haproxy and redis-server. */
 export function clusterPrerequisites(): string[] {
   const missing: string[] = [];
   if (!process.env.MYCARD_TEST_DATABASE_URL) missing.push('MYCARD_TEST_DATABASE_URL');
-  if (spawnSync(HAPROXY, ['-v'], { stdio: 'ignore' }).status !== 0) missing.push('haproxy');
+  if (!haproxyAvailable()) missing.push('haproxy');
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0)
     missing.push('redis-server');
   return missing;
-}
-
-/**
- * The haproxy configuration the suite runs (and docs/operations.md shows): round robin over the
- * instances, a readiness health check every 300 ms (2 failures take an instance out, 2 successes
- * bring it back), X-Forwarded-For added (the instances trust 127.0.0.1 as their proxy), a
- * request that failed to connect re-dispatched to another instance, and a CSV stats page.
- */
-export function haproxyConfig(input: { port: number; statsPort: number; servers: number[] }): string {
-  return `global
-  maxconn 512
-
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 15s
-  timeout server 15s
-  option forwardfor
-  option redispatch
-  retries 2
-
-frontend mycard
-  bind 127.0.0.1:${input.port}
-  default_backend platform
-
-backend platform
-  balance roundrobin
-  option httpchk GET /readyz
-  http-check expect status 200
-  default-server inter 300ms fall 2 rise 2
-${input.servers.map((p, i) => `  server p${i + 1} 127.0.0.1:${p} check`).join('\n')}
-
-listen stats
-  bind 127.0.0.1:${input.statsPort}
-  stats enable
-  stats uri /stats
-`;
 }
 
 export interface Instance {
@@ -179,41 +142,20 @@ export async function startCluster(
   const [first, ...rest] = instances;
   await first?.start();
   await Promise.all(rest.map((i) => i.start()));
-  const cfg = join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, haproxyConfig({ port: lbPort, statsPort, servers: instances.map((i) => i.port) }));
-  const haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let haproxyOut = '';
-  haproxy.stderr?.on('data', (d) => {
-    haproxyOut = (haproxyOut + String(d)).slice(-4000);
+  const haproxy = await startHaproxy(dir, {
+    port: lbPort,
+    statsPort,
+    backend: 'platform',
+    servers: instances.map((i) => i.port),
   });
-  const serverStates = async () => {
-    const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text();
-    const out: Record<string, string> = {};
-    for (const line of csv.split('\n')) {
-      const cols = line.split(',');
-      if (cols[0] === 'platform' && cols[1]?.startsWith('p')) out[cols[1]] = cols[17] ?? '';
-    }
-    return out;
-  };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const states = await serverStates().catch(() => ({}) as Record<string, string>);
-    if (Object.values(states).length === instances.length && Object.values(states).every((s) => s === 'UP'))
-      break;
-    if (haproxy.exitCode !== null || Date.now() > deadline)
-      throw new Error(`haproxy not ready: ${haproxyOut}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return {
     url: publicUrl,
     instances,
     redis,
     pgProxy,
-    serverStates,
+    serverStates: haproxy.serverStates,
     async close() {
-      const exited = new Promise((r) => haproxy.once('exit', r));
-      haproxy.kill('SIGTERM');
-      await exited;
+      await haproxy.close();
       await Promise.all(instances.map((i) => i.stop()));
       await pgProxy.close();
       await redis.close();
