@@ -19,8 +19,8 @@ export interface HaproxyShape {
 
 /**
  * The haproxy configuration the multi-instance suites run (and docs/operations.md shows): round
- * robin over the instances, a readiness health check every 300 ms (2 failures take an instance
- * out, 2 successes bring it back), X-Forwarded-For added (the instances trust 127.0.0.1 as their
+ * robin over the instances, a readiness health check every 300 ms that may take up to 2 s to answer
+ * (2 failures take an instance out, 2 successes bring it back), X-Forwarded-For added (the instances trust 127.0.0.1 as their
  * proxy), a request that failed to connect re-dispatched to another instance, and a CSV stats page.
  */
 export function haproxyConfig(input: HaproxyShape): string {
@@ -33,6 +33,7 @@ defaults
   timeout connect 1s
   timeout client 15s
   timeout server 15s
+  timeout check 2s
   option forwardfor
   option redispatch
   retries 2

@@ -188,7 +188,10 @@ describe.runIf(missing.length === 0)('two reference-merchant instances behind ha
       amount: 100 * (i + 1),
     }));
     const outcome = await accrueAll(orders, 8);
-    expect([...outcome.entries()].filter(([, s]) => s !== 201), lastRefusal).toEqual([]);
+    expect(
+      [...outcome.entries()].filter(([, s]) => s !== 201),
+      lastRefusal,
+    ).toEqual([]);
     await until('the outbox to drain', async () => (await pendingCount()) === 0);
 
     const sends = proxy.calls
