@@ -308,12 +308,14 @@ describe('console (issue #4 step 1): register a program with a logo and EAN13, t
       ]);
     } finally {
       await receiver.close();
+      await page.goto(`${platformUrl}/console/#/programs`);
     }
   });
 });
 
 describe('console: a session that ends during an edit (issue 11 item 12)', () => {
   it('Save after the session ended keeps the draft, says why on Sign in, and restores it after signing in', async () => {
+    await page.goto(`${platformUrl}/console/#/programs`);
     await page.locator('.program-tile', { hasText: 'Demo Mart' }).click();
     await page.getByLabel('Description').waitFor();
     const channelId = defined(page.url().match(/programs\/(\d{10})/)?.[1]);
