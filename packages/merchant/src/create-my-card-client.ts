@@ -30,6 +30,12 @@ export interface MyCardClientOptions {
   userAgent?: string;
   /** How the client waits between retries and times an attempt; default the runtime's timers. */
   timers?: ClientTimers;
+  /**
+   * `'participant'` for a group participant's channel (PROTOCOL.md §8: a brand or store of a group
+   * program, with its own channel id and secret): the client then has only the calls such a channel
+   * may make ({@link MyCardParticipantClient}). Default `'program'`: the program's own channel.
+   */
+  kind?: 'program' | 'participant';
 }
 
 /**
@@ -138,6 +144,8 @@ export interface OneTimeKeyResolution {
    * lost answer) returns the same resolution; key your accrual on your own order id.
    */
   resolvedAt: string;
+  /** Set when a group participant's channel asked: the group program's channel id (PROTOCOL.md §8). */
+  programChannelId?: string;
 }
 
 /**
@@ -196,6 +204,8 @@ export interface BindingStatus {
   membershipCode?: string;
   /** ISO-8601 UTC time of its last change of state. */
   updatedAt: string;
+  /** Set when a group participant's channel asked: the group program's channel id (PROTOCOL.md §8). */
+  programChannelId?: string;
 }
 
 /**
@@ -241,6 +251,23 @@ export interface MyCardClient {
 }
 
 /**
+ * The client of a group participant's channel (PROTOCOL.md §8): it looks up the group program's
+ * cards — a scanned My Code, a binding's state — and nothing else; the platform answers `1103` to a
+ * participant's Apply, profile update, unbind or message, so the type has no such methods. Answers
+ * carry `programChannelId`, the group program's channel.
+ *
+ * @example
+ * ```ts
+ * const store: MyCardParticipantClient = createMyCardClient({ ...storeCredentials, kind: 'participant' });
+ * const { membershipCode } = await store.resolveOneTimeKey(scanned);
+ * ```
+ */
+export interface MyCardParticipantClient
+  extends Pick<MyCardClient, 'channelId' | 'resolveOneTimeKey' | 'getBinding'> {
+  readonly kind: 'participant';
+}
+
+/**
  * Creates a client of the platform's merchant API. Every call carries `X-LINE-ChannelId`, a fresh
  * UUID nonce and an HMAC-SHA256 signature over the exact bytes sent (PROTOCOL.md §3); each retry
  * is signed anew. Errors: {@link MyCardApiError} (the platform said no) and
@@ -258,7 +285,25 @@ export interface MyCardClient {
  * const { callbackUrl } = await mycard.apply({ token, membershipCode: member.code });
  * ```
  */
-export function createMyCardClient(options: MyCardClientOptions): MyCardClient {
+export function createMyCardClient(
+  options: MyCardClientOptions & { kind: 'participant' },
+): MyCardParticipantClient;
+export function createMyCardClient(options: MyCardClientOptions & { kind?: 'program' }): MyCardClient;
+export function createMyCardClient(options: MyCardClientOptions): MyCardClient | MyCardParticipantClient;
+export function createMyCardClient(options: MyCardClientOptions): MyCardClient | MyCardParticipantClient {
+  const client = createProgramClient(options);
+  if (options.kind === undefined || options.kind === 'program') return client;
+  if (options.kind !== 'participant') throw new TypeError("kind must be 'program' or 'participant'");
+  // Only what a participant channel may call: the rest would be 1103 on the wire anyway.
+  return {
+    kind: 'participant',
+    channelId: client.channelId,
+    resolveOneTimeKey: client.resolveOneTimeKey,
+    getBinding: client.getBinding,
+  };
+}
+
+function createProgramClient(options: MyCardClientOptions): MyCardClient {
   const transport = toTransport(options);
 
   return {

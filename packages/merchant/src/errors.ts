@@ -13,6 +13,7 @@ import { type ErrorReturnCode, isReturnCode, MyCardError } from '@mycard/protoco
 export const API_ERROR_CODES = {
   '1101': 'channel_unknown',
   '1102': 'channel_not_usable',
+  '1103': 'channel_not_allowed',
   '1106': 'signature_invalid',
   '1108': 'nonce_rejected',
   '2101': 'parameter_invalid',

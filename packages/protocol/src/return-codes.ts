@@ -14,6 +14,7 @@ export const RETURN_CODES = {
   '0000': { status: 200, message: 'Success.' },
   '1101': { status: 401, message: 'Unknown channel.' },
   '1102': { status: 403, message: 'Channel not usable.' },
+  '1103': { status: 403, message: 'This channel may not call this endpoint.' },
   '1106': { status: 401, message: 'Authentication header missing or malformed, or signature mismatch.' },
   '1108': { status: 401, message: 'Nonce already used or outside the allowed time window.' },
   '2101': { status: 400, message: 'Request parameter error.' },

@@ -3,6 +3,7 @@ export * from './bundle.js';
 export * from './card.js';
 export * from './console.js';
 export * from './envelope.js';
+export * from './group.js';
 export * from './merchant.js';
 export * from './messages.js';
 export * from './organization.js';

@@ -1,6 +1,12 @@
 import { type Static, Type } from 'typebox';
 import { CardProfile, CardProfileUpdate } from './card.js';
-import { BindingId, BindingStateSchema, MembershipCode, Token } from './primitives.js';
+import { BindingId, BindingStateSchema, ChannelId, MembershipCode, Token } from './primitives.js';
+
+/**
+ * Present when a group participant's channel asked (PROTOCOL.md §8): the group program's own channel
+ * id, whose card it is.
+ */
+const ProgramChannelId = Type.Optional(ChannelId);
 
 /**
  * The bodies of the merchant API (PROTOCOL.md §4.5, §6). The SDK (`@mycard/merchant`) keeps plain
@@ -52,6 +58,7 @@ export const OneTimeKeyResolution = Type.Object({
   membershipCode: Type.String(),
   /** When this channel first resolved the key: a retry while the key is valid answers the same (§6). */
   resolvedAt: Type.String(),
+  programChannelId: ProgramChannelId,
 });
 export type OneTimeKeyResolution = Static<typeof OneTimeKeyResolution>;
 
@@ -70,5 +77,6 @@ export const BindingStatus = Type.Object({
   membershipCode: Type.Optional(Type.String()),
   /** The time of its last change of state. */
   updatedAt: Type.String({ format: 'date-time' }),
+  programChannelId: ProgramChannelId,
 });
 export type BindingStatus = Static<typeof BindingStatus>;

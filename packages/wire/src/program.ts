@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { WalletParticipant } from './group.js';
 import {
   BINDING_STATES,
   type BindingState,
@@ -20,6 +21,11 @@ export const ProgramView = Type.Object({
   logoUrl: LogoUrl,
   colors: Colors,
   detail: Detail,
+  /**
+   * A group program's ACTIVE participants, where its card is used ("Use this card at", PROTOCOL.md
+   * §8). Present on the wallet's cards and `GET /v1/programs/{channelId}` for group programs only.
+   */
+  participants: Type.Optional(Type.Array(WalletParticipant)),
 });
 export type ProgramView = Static<typeof ProgramView>;
 
@@ -32,9 +38,12 @@ export const ProgramListing = Type.Object({
 });
 export type ProgramListing = Static<typeof ProgramListing>;
 
+// The console lists a group's participants apart (with their channels), not on the program.
+const { participants: _walletOnly, ...consoleViewFields } = ProgramView.properties;
+
 /** A program as the console API returns it (docs/console-api.md). */
 export const ConsoleProgram = Type.Object({
-  ...ProgramView.properties,
+  ...consoleViewFields,
   status: ProgramStatusSchema,
   bindingUrl: ProgramUrl,
   webhookUrl: Type.Union([ProgramUrl, Type.Null()]),

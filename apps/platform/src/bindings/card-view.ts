@@ -1,4 +1,4 @@
-import type { Card, CardProfile, ProgramView } from '@mycard/wire';
+import type { Card, CardProfile, ProgramView, WalletParticipant } from '@mycard/wire';
 import type { Kysely } from 'kysely';
 import { logoPath } from '../programs/program-logo.js';
 import type { Program } from '../programs/program-repository.js';
@@ -15,7 +15,12 @@ export function logoUrlOf(channelId: string, logoUpdatedAt: string | undefined):
   return logoUpdatedAt === undefined ? null : logoPath(channelId, logoUpdatedAt);
 }
 
-export function toProgramView(program: Program, logoUpdatedAt: string | undefined): ProgramView {
+/** `participants`: a group program's ACTIVE participants (PROTOCOL.md §8); absent for other programs. */
+export function toProgramView(
+  program: Program,
+  logoUpdatedAt: string | undefined,
+  participants?: WalletParticipant[],
+): ProgramView {
   return {
     channelId: program.channelId,
     name: program.name,
@@ -23,6 +28,7 @@ export function toProgramView(program: Program, logoUpdatedAt: string | undefine
     logoUrl: logoUrlOf(program.channelId, logoUpdatedAt),
     colors: program.colors,
     detail: program.detail,
+    ...(participants ? { participants } : {}),
   };
 }
 

@@ -33,7 +33,8 @@ export type WebhookDestinationReason = (typeof WEBHOOK_DESTINATION_REASONS)[numb
  */
 export const REFUSAL_REASONS = {
   '1101': ['channel_unknown'],
-  '1102': ['channel_suspended', 'program_not_available', 'program_suspended'],
+  '1102': ['channel_suspended', 'participant_suspended', 'program_not_available', 'program_suspended'],
+  '1103': ['participant_channel'],
   '1106': ['auth_headers_malformed', 'not_authenticated', 'signature_mismatch'],
   '1108': ['nonce_replayed'],
   '2101': [
@@ -59,6 +60,7 @@ export const REFUSAL_REASONS = {
     'binding_state',
     'bundle_member_state',
     'code_type_locked',
+    'program_not_group',
     'completion_raced',
     'detail_not_custom',
     'program_status_changed_concurrently',
@@ -111,6 +113,7 @@ export const REFUSAL_REASONS = {
     'logo_not_found',
     'message_unknown',
     'organization_not_found',
+    'participant_not_found',
     'not_a_binding_id',
     'one_time_key_unknown',
     'notice_not_found',

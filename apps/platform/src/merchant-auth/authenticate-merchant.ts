@@ -1,15 +1,25 @@
 import { checkNonceTime, isValidNonce, SIGNATURE_HEADERS, verifyRequestSignature } from '@mycard/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../context.js';
+import { findParticipantByChannel, type Participant } from '../groups/participant-repository.js';
 import { fail } from '../http/errors.js';
 import { activeChannelKeys, getProgramForMerchantCall } from '../programs/channel-secret-cache.js';
-import type { Program } from '../programs/program-repository.js';
+import { type Program, requireProgram } from '../programs/program-repository.js';
 import { recordNonce } from './nonce-store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated merchant's program, set by the HMAC hook on merchant routes. */
     merchantProgram?: Program;
+    /**
+     * Set when the caller is a group participant's channel (PROTOCOL.md §8); `merchantProgram` is
+     * then the group program whose cards it may look up.
+     */
+    merchantParticipant?: Participant;
+  }
+  interface FastifyContextConfig {
+    /** The route may be called by group participants' channels (PROTOCOL.md §8); others are 1103. */
+    participantChannels?: boolean;
   }
 }
 
@@ -27,7 +37,10 @@ const HEADER = {
  * headers well-formed (1106) → channel not blocked for failed signatures (4029) → channel known
  * (1101) → signature against every active secret, constant time (1106, one code for every
  * signature failure; counts towards the block) → time-based nonce within ±300 s (1108) → nonce
- * stored once per channel (1108 on replay) → channel usable (1102: SUSPENDED).
+ * stored once per channel (1108 on replay) → channel usable (1102: SUSPENDED) → a group
+ * participant's channel (PROTOCOL.md §8: its own id and secrets, its group program's cards) is usable
+ * when both it and its program are not SUSPENDED (1102) and only on routes marked
+ * `participantChannels` (1103 elsewhere: Apply, profile, unbind, messages…, failing closed).
  */
 export function createMerchantAuth(ctx: PlatformContext) {
   // The lockout of a channel id after failed signatures, shared by every instance (a channel
@@ -56,10 +69,14 @@ export function createMerchantAuth(ctx: PlatformContext) {
       throw fail('4029', 'signature_failures');
     }
     const found = await getProgramForMerchantCall(ctx.db, channelId);
-    if (!found) throw fail('1101', 'channel_unknown');
-    const { program } = found;
+    // Not a program's channel: maybe a group participant's (PROTOCOL.md §8), with its own secrets.
+    const participant = found ? undefined : await findParticipantByChannel(ctx.db, channelId);
+    const program =
+      found?.program ?? (participant && (await requireProgram(ctx.db, participant.programChannelId)));
+    if (!program) throw fail('1101', 'channel_unknown');
+    const secretsVersion = found?.secretsVersion ?? participant?.secretsVersion ?? 0;
     const index = await verifyRequestSignature({
-      channelSecrets: await activeChannelKeys(ctx, channelId, found.secretsVersion),
+      channelSecrets: await activeChannelKeys(ctx, channelId, secretsVersion),
       path,
       payload: request.method === 'GET' ? query : (request.rawBody ?? new Uint8Array()),
       nonce,
@@ -73,8 +90,21 @@ export function createMerchantAuth(ctx: PlatformContext) {
     await recordNonce(ctx, channelId, nonce);
     // DRAFT programs work for merchant calls: their bindings can only come from testers anyway.
     if (program.status === 'SUSPENDED') throw fail('1102', 'channel_suspended');
+    if (participant) {
+      if (participant.status === 'SUSPENDED') throw fail('1102', 'participant_suspended');
+      if (request.routeOptions.config.participantChannels !== true) throw fail('1103', 'participant_channel');
+      request.merchantParticipant = participant;
+    }
     request.merchantProgram = program;
   };
+}
+
+/**
+ * The channel that signed the request: the program's own, or a group participant's (PROTOCOL.md §8).
+ * One-time key uses and lookup failures count per calling channel.
+ */
+export function callerChannelIdOf(request: FastifyRequest): string {
+  return request.merchantParticipant?.channelId ?? merchantProgramOf(request).channelId;
 }
 
 /** The authenticated program of a merchant route (the hook guarantees one). */

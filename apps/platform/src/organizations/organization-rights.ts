@@ -17,7 +17,9 @@ export const ORGANIZATION_RIGHTS = {
   'program.edit': ['owner', 'admin'],
   /** Code type, binding URL, webhook URL, testers, webhook resend: the integration. */
   'program.technical': ['owner', 'admin', 'developer'],
-  /** Reveal and rotate channel secrets. */
+  /** Make a program a group program; add, rename, suspend participants and set their logos (§8). */
+  'participants.manage': ['owner', 'admin'],
+  /** Reveal and rotate channel secrets (a program's and its participants'). */
   'secret.use': ['owner', 'admin', 'developer'],
   /** Accept a campaign bundle's invitation for a program, or leave the bundle (PROTOCOL.md §9). */
   'bundle.manage': ['owner', 'admin'],

@@ -76,6 +76,12 @@ export async function rotateChannelSecret(
       .set((eb) => ({ secrets_version: eb('secrets_version', '+', 1) }))
       .where('channel_id', '=', channelId)
       .execute();
+    // …or of a group participant's channel (PROTOCOL.md §8), whose secrets are kept the same way.
+    await trx
+      .updateTable('program_participants')
+      .set((eb) => ({ secrets_version: eb('secrets_version', '+', 1) }))
+      .where('channel_id', '=', channelId)
+      .execute();
     await trx
       .insertInto('program_secrets')
       .values({

@@ -83,6 +83,14 @@ export async function createProgram(
     null;
   for (let attempt = 0; ; attempt++) {
     const channelId = newChannelId();
+    // Channel ids are shared with group participants (PROTOCOL.md §8): one that is a participant's
+    // is drawn again, like a collision with another program.
+    const participant = await ctx.db
+      .selectFrom('program_participants')
+      .select('id')
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
+    if (participant) continue;
     try {
       await ctx.db.transaction().execute(async (trx) => {
         await trx

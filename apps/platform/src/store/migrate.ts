@@ -7,6 +7,7 @@ import * as organizations from './migrations/0004-organizations.js';
 import * as cardMessages from './migrations/0005-card-messages.js';
 import * as bundles from './migrations/0006-bundles.js';
 import * as programSecretsVersion from './migrations/0007-program-secrets-version.js';
+import * as groupPrograms from './migrations/0008-group-programs.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-card-messages': cardMessages,
   '0006-bundles': bundles,
   '0007-program-secrets-version': programSecretsVersion,
+  '0008-group-programs': groupPrograms,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */

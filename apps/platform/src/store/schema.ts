@@ -70,6 +70,9 @@ export interface Database {
     user_id: string;
     created_at: string;
   };
+  /** Programs made group programs (PROTOCOL.md §8): a row each, never removed. */
+  group_programs: { channel_id: string; created_at: string };
+  program_participants: ParticipantTable;
 }
 
 export interface BundleTable {
@@ -93,6 +96,27 @@ export interface BundleProgramTable {
   decided_at: string | null;
   /** Operator who accepted or left (or the administrator who took the program out). */
   decided_by: string | null;
+}
+
+export type ParticipantStatus = 'ACTIVE' | 'SUSPENDED';
+
+/** A participant of a group program (PROTOCOL.md §8): a brand or store with its own channel. */
+export interface ParticipantTable {
+  /** `pt_` + 16 base64url characters. */
+  id: string;
+  /** The participant's own channel id (its secrets are in program_secrets under it). */
+  channel_id: string;
+  /** The group program's channel id. */
+  program_channel_id: string;
+  name: string;
+  status: ParticipantStatus;
+  logo_content_type: string | null;
+  logo_base64: string | null;
+  logo_updated_at: string | null;
+  /** Bumped when its secrets rotate (the signature key cache, like programs.secrets_version). */
+  secrets_version: Generated<number>;
+  created_at: string;
+  updated_at: string;
 }
 
 /** `platform-admin`: the people who run the platform (PROTOCOL.md §9); null for merchant operators. */

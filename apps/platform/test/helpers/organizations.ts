@@ -49,6 +49,8 @@ export async function snapshotConsoleState(platform: TestPlatform): Promise<stri
     'audit_log',
     'bundles',
     'bundle_programs',
+    'group_programs',
+    'program_participants',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/actor.js';
 import { createBundle } from '../../src/bundles/bundle-repository.js';
+import { createParticipant, makeGroupProgram } from '../../src/groups/participant-repository.js';
 import { activeChannelSecrets, createProgram } from '../../src/programs/program-repository.js';
 import {
   CONSOLE_PLATFORM_ADMIN_PREFIX,
@@ -28,6 +29,8 @@ interface Case {
     eventId: string;
     reviewId: string;
     bundleId: string;
+    /** A participant of the program, which is a group program (PROTOCOL.md §8). */
+    participantId: string;
   }) => {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
@@ -188,6 +191,69 @@ const CASES: Case[] = [
     }),
   },
   {
+    route: 'POST /programs/:channelId/group',
+    name: 'make the program a group program',
+    allowed: ['owner', 'admin'],
+    request: ({ channelId }) => ({ method: 'POST', url: `/programs/${channelId}/group`, payload: {} }),
+  },
+  {
+    route: 'GET /programs/:channelId/participants',
+    name: "list a group's participants",
+    allowed: ['owner', 'admin', 'developer', 'viewer'],
+    request: ({ channelId }) => ({ method: 'GET', url: `/programs/${channelId}/participants` }),
+  },
+  {
+    route: 'POST /programs/:channelId/participants',
+    name: 'add a participant',
+    allowed: ['owner', 'admin'],
+    request: ({ channelId }) => ({
+      method: 'POST',
+      url: `/programs/${channelId}/participants`,
+      payload: { name: 'Another Store' },
+    }),
+  },
+  {
+    route: 'PATCH /programs/:channelId/participants/:participantId',
+    name: 'suspend a participant',
+    allowed: ['owner', 'admin'],
+    request: ({ channelId, participantId }) => ({
+      method: 'PATCH',
+      url: `/programs/${channelId}/participants/${participantId}`,
+      payload: { status: 'SUSPENDED' },
+    }),
+  },
+  {
+    route: 'PUT /programs/:channelId/participants/:participantId/logo',
+    name: "upload a participant's logo",
+    allowed: ['owner', 'admin'],
+    request: ({ channelId, participantId }) => ({
+      method: 'PUT',
+      url: `/programs/${channelId}/participants/${participantId}/logo`,
+      payload: IMAGES.png,
+      headers: { 'content-type': 'image/png' },
+    }),
+  },
+  {
+    route: 'POST /programs/:channelId/participants/:participantId/secret/reveal',
+    name: "reveal a participant's channel secret",
+    allowed: ['owner', 'admin', 'developer'],
+    request: ({ channelId, participantId }) => ({
+      method: 'POST',
+      url: `/programs/${channelId}/participants/${participantId}/secret/reveal`,
+      payload: {},
+    }),
+  },
+  {
+    route: 'POST /programs/:channelId/participants/:participantId/secret/rotate',
+    name: "rotate a participant's channel secret",
+    allowed: ['owner', 'admin', 'developer'],
+    request: ({ channelId, participantId }) => ({
+      method: 'POST',
+      url: `/programs/${channelId}/participants/${participantId}/secret/rotate`,
+      payload: {},
+    }),
+  },
+  {
     route: 'GET /organizations/:organizationId',
     name: 'read the organization and its members',
     allowed: ['owner', 'admin', 'developer', 'viewer'],
@@ -279,7 +345,12 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
       endsAt: '2027-01-01T00:00:00.000Z',
       channelIds: [created.channelId, other.program.channelId],
     });
-    return { channelId: created.channelId, organizationId, eventId, reviewId, bundleId };
+    // Every fresh program is a group with one participant, for the participant endpoints (§8).
+    await makeGroupProgram(platform.ctx, created.channelId);
+    const store = await createParticipant(platform.ctx, created.channelId, 'First Store');
+    secretsSeen.add(store.channelSecret);
+    const participantId = store.participant.participantId;
+    return { channelId: created.channelId, organizationId, eventId, reviewId, bundleId, participantId };
   }
 
   it('the cases cover every endpoint of the rights table', () => {
@@ -334,7 +405,7 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
         if (info?.channelSecret) secretsSeen.add(info.channelSecret);
         expect({ who, status: res.statusCode, code: res.json().returnCode }).toEqual({
           who,
-          status: method === 'POST' && url === '/programs' ? 201 : 200,
+          status: method === 'POST' && (url === '/programs' || url.endsWith('/participants')) ? 201 : 200,
           code: '0000',
         });
       }
@@ -358,7 +429,10 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
   });
 
   it('a viewer’s answers never contain a channel secret (checked on the wire)', async () => {
-    const rows = await platform.ctx.db.selectFrom('programs').select('channel_id').execute();
+    const rows = [
+      ...(await platform.ctx.db.selectFrom('programs').select('channel_id').execute()),
+      ...(await platform.ctx.db.selectFrom('program_participants').select('channel_id').execute()),
+    ];
     for (const r of rows) {
       for (const s of await activeChannelSecrets(platform.ctx, r.channel_id)) secretsSeen.add(s);
     }

@@ -251,6 +251,7 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
           .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA')
           .replace('{organizationId}', 'org_AAAAAAAAAAAAAAAA')
           .replace('{messageId}', 'welcome-1')
+          .replace('{participantId}', 'pt_AAAAAAAAAAAAAAAA')
           .replace('{bundleId}', 'bd_AAAAAAAAAAAAAAAA');
         expect(url, `unfilled parameter in ${path}`).not.toMatch(/[{}]/);
         routes.push({

@@ -2,6 +2,7 @@ import type { ProgramListing } from '@mycard/wire';
 import { findActiveCard } from '../../bindings/binding-repository.js';
 import { channelsWithLogo, toProgramView } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
+import { walletParticipantsOf } from '../../groups/participant-repository.js';
 import { fail } from '../../http/errors.js';
 import { getProgram, isProgramAvailableTo } from '../../programs/program-repository.js';
 
@@ -22,5 +23,9 @@ export async function getProgramListing(
   }
   const logos = await channelsWithLogo(ctx.db, [channelId]);
   const held = await findActiveCard(ctx.db, channelId, userId);
-  return { ...toProgramView(program, logos.get(channelId)), cardHeld: held !== undefined };
+  const participants = await walletParticipantsOf(ctx.db, [channelId]);
+  return {
+    ...toProgramView(program, logos.get(channelId), participants.get(channelId)),
+    cardHeld: held !== undefined,
+  };
 }

@@ -7,6 +7,7 @@ import {
   toProgramView,
 } from '../../bindings/card-view.js';
 import type { PlatformContext } from '../../context.js';
+import { walletParticipantsOf } from '../../groups/participant-repository.js';
 import { fail } from '../../http/errors.js';
 import { requireProgram, toProgram } from '../../programs/program-repository.js';
 import type { BindingTable } from '../../store/schema.js';
@@ -43,6 +44,10 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
     ctx.db,
     rows.map((r) => r.id),
   );
+  const participants = await walletParticipantsOf(
+    ctx.db,
+    rows.map((r) => r.channel_id),
+  );
   return rows.map((r) => {
     const program = toProgram({
       channel_id: r.channel_id,
@@ -60,7 +65,7 @@ export async function listCards(ctx: PlatformContext, userId: string): Promise<C
     });
     return toCardView(
       r,
-      toProgramView(program, logos.get(r.channel_id)),
+      toProgramView(program, logos.get(r.channel_id), participants.get(r.channel_id)),
       program.status === 'SUSPENDED',
       muted.has(r.id),
     );
@@ -98,9 +103,10 @@ async function viewOf(ctx: PlatformContext, binding: BindingTable): Promise<Card
   const program = await requireProgram(ctx.db, binding.channel_id);
   const logos = await channelsWithLogo(ctx.db, [program.channelId]);
   const muted = await mutedCards(ctx.db, [binding.id]);
+  const participants = await walletParticipantsOf(ctx.db, [program.channelId]);
   return toCardView(
     binding,
-    toProgramView(program, logos.get(program.channelId)),
+    toProgramView(program, logos.get(program.channelId), participants.get(program.channelId)),
     program.status === 'SUSPENDED',
     muted.has(binding.id),
   );

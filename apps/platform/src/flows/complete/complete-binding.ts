@@ -2,6 +2,7 @@ import { type CardView, toCardView, toProgramView } from '../../bindings/card-vi
 import { endBinding } from '../../bindings/end-binding.js';
 import type { PlatformContext } from '../../context.js';
 import { hashToken } from '../../crypto/tokens.js';
+import { walletParticipantsOf } from '../../groups/participant-repository.js';
 import { fail } from '../../http/errors.js';
 import { toProgram } from '../../programs/program-repository.js';
 import { isUniqueViolation } from '../../store/dialect.js';
@@ -83,8 +84,9 @@ export async function completeBinding(ctx: PlatformContext, request: CompletionR
     if (isUniqueViolation(err, 'bindings_one_card_per_user')) throw fail('3006', 'card_already_held');
     throw err;
   }
+  const participants = await walletParticipantsOf(ctx.db, [program.channelId]);
   return toCardView(
     { ...binding, state: 'ACTIVE', completed_at: now },
-    toProgramView(program, row.logo_updated_at ?? undefined),
+    toProgramView(program, row.logo_updated_at ?? undefined, participants.get(program.channelId)),
   );
 }

@@ -16,6 +16,7 @@ export async function resolveOneTimeKey(
   ctx: PlatformContext,
   channelId: string,
   oneTimeKey: string,
+  callerChannelId = channelId,
 ): Promise<{ bindingId: string; membershipCode: string; resolvedAt: string }> {
   const now = ctx.now().toISOString();
   const keyHash = hashToken(oneTimeKey);
@@ -31,7 +32,7 @@ export async function resolveOneTimeKey(
   try {
     await ctx.db
       .insertInto('one_time_key_uses')
-      .values({ key_hash: keyHash, channel_id: channelId, created_at: now, binding_id: card.id })
+      .values({ key_hash: keyHash, channel_id: callerChannelId, created_at: now, binding_id: card.id })
       .execute();
     return { ...answer, resolvedAt: now };
   } catch (err) {
@@ -42,7 +43,7 @@ export async function resolveOneTimeKey(
     .selectFrom('one_time_key_uses')
     .select(['created_at', 'binding_id'])
     .where('key_hash', '=', keyHash)
-    .where('channel_id', '=', channelId)
+    .where('channel_id', '=', callerChannelId)
     .executeTakeFirst();
   if (!use || (use.binding_id !== null && use.binding_id !== card.id))
     throw fail('3010', 'one_time_key_used');

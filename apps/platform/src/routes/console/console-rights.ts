@@ -34,6 +34,13 @@ export const CONSOLE_RIGHTS: Record<
   'POST /programs/:channelId/webhooks/:eventId/resend': 'program.technical',
   'POST /programs/:channelId/bundles/:bundleId/accept': 'bundle.manage',
   'POST /programs/:channelId/bundles/:bundleId/leave': 'bundle.manage',
+  'POST /programs/:channelId/group': 'participants.manage',
+  'GET /programs/:channelId/participants': 'program.read',
+  'POST /programs/:channelId/participants': 'participants.manage',
+  'PATCH /programs/:channelId/participants/:participantId': 'participants.manage',
+  'PUT /programs/:channelId/participants/:participantId/logo': 'participants.manage',
+  'POST /programs/:channelId/participants/:participantId/secret/reveal': 'secret.use',
+  'POST /programs/:channelId/participants/:participantId/secret/rotate': 'secret.use',
   'GET /organizations/:organizationId': 'program.read',
   'PATCH /organizations/:organizationId': 'members.manage',
 };

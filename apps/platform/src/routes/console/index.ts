@@ -8,6 +8,8 @@ import { createRequireOperator } from './console-auth.js';
 import { registerLogoUploadRoute } from './logo-upload-route.js';
 import { registerNoticeRoutes } from './notice-routes.js';
 import { registerOrganizationRoutes } from './organization-routes.js';
+import { registerParticipantLogoUploadRoute } from './participant-logo-upload-route.js';
+import { registerParticipantRoutes } from './participant-routes.js';
 import { registerPlatformKeyRoute } from './platform-key-route.js';
 import { registerProgramAdminRoutes } from './program-admin-routes.js';
 import { registerProgramRoutes } from './program-routes.js';
@@ -42,10 +44,12 @@ export async function registerConsoleRoutes(app: FastifyInstance, ctx: PlatformC
         await registerAdminRoutes(authed, ctx);
         registerOrganizationRoutes(authed, ctx);
         registerBundleRoutes(authed, ctx);
+        registerParticipantRoutes(authed, ctx);
       });
       await console.register(async (upload) => {
         upload.addHook('onRequest', requireOperator);
         await registerLogoUploadRoute(upload, ctx);
+        registerParticipantLogoUploadRoute(upload, ctx);
       });
       await console.register(async (banner) => {
         banner.addHook('onRequest', requireOperator);

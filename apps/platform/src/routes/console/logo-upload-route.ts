@@ -20,7 +20,7 @@ import { saveLogoChange } from '../../programs/review/save-program-changes.js';
 import { loadOwnedProgram, operatorOf } from './console-auth.js';
 import { ChannelIdParams } from './program-view.js';
 
-function mediaType(request: FastifyRequest): string {
+export function mediaType(request: FastifyRequest): string {
   const [type = ''] = (request.headers['content-type'] ?? '').split(';', 1);
   return type.trim().toLowerCase();
 }
@@ -38,10 +38,6 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
     );
   }
   const sameOrigin = createSameOriginGuard(ctx.config.publicUrl, LOGO_TYPES);
-  // Unsupported media types get 415 before the CSRF content-type rule could answer 4003.
-  const imageTypeOnly = async (request: FastifyRequest, _reply: FastifyReply) => {
-    if (!(LOGO_TYPES as readonly string[]).includes(mediaType(request))) throw unsupported('logo_media_type');
-  };
 
   scope.withTypeProvider<TypeBoxTypeProvider>().put(
     '/programs/:channelId/logo',
@@ -79,10 +75,7 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
     },
     async (request) => {
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
-      const body = request.body as unknown;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw unsupported('logo_empty');
-      const declared = mediaType(request) as LogoType;
-      if (sniffImageType(body) !== declared) throw unsupported('logo_content_mismatch');
+      const { contentType: declared, body } = checkedImage(request);
       const outcome = await saveLogoChange(
         ctx,
         actorOf(request, operatorOf(request)),
@@ -98,6 +91,23 @@ export async function registerLogoUploadRoute(scope: FastifyInstance, ctx: Platf
       });
     },
   );
+}
+
+/** Unsupported media types get 415 before the CSRF content-type rule could answer 4003. */
+export async function imageTypeOnly(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  if (!(LOGO_TYPES as readonly string[]).includes(mediaType(request))) throw unsupported('logo_media_type');
+}
+
+/**
+ * The uploaded image of a logo route: non-empty, and its bytes are the declared type (415 / 2101
+ * otherwise). Program and participant logos (PROTOCOL.md §7, §8) take the same checks.
+ */
+export function checkedImage(request: FastifyRequest): { contentType: LogoType; body: Buffer } {
+  const body = request.body as unknown;
+  if (!Buffer.isBuffer(body) || body.length === 0) throw unsupported('logo_empty');
+  const declared = mediaType(request) as LogoType;
+  if (sniffImageType(body) !== declared) throw unsupported('logo_content_mismatch');
+  return { contentType: declared, body };
 }
 
 /** 2101 with HTTP 415: the one place the console answers a 2101 with a status other than 400. */

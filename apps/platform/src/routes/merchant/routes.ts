@@ -15,7 +15,7 @@ import {
   UnbindBody,
   UnbindResult,
 } from '@mycard/wire';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
 import { applyBinding } from '../../flows/apply/apply-binding.js';
@@ -26,20 +26,30 @@ import { sendMessage } from '../../flows/messages/send-message.js';
 import { resolveOneTimeKey } from '../../flows/one-time-keys/resolve-one-time-key.js';
 import { errorResponse, errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
-import { merchantProgramOf } from '../../merchant-auth/authenticate-merchant.js';
+import { callerChannelIdOf, merchantProgramOf } from '../../merchant-auth/authenticate-merchant.js';
 
 const security = [{ merchantHmac: [] }];
 const BINDING_ID = /^[A-Za-z0-9_-]{22,40}$/; // the BindingId schema's pattern
 
 /**
  * The error responses of a merchant route: what the HMAC hook answers (1101, 1102, 1106, 1108, 4029
- * signature-failure lockout, 4004 for a non-canonical path), schema errors (2101), and for a POST the
- * body size (2102) and a content type that is not JSON (415 / 2101), plus the route's own `codes`.
+ * signature-failure lockout, 4004 for a non-canonical path, 1103 for a group participant's channel on a
+ * route it may not call), schema errors (2101), and for a POST the body size (2102) and a content
+ * type that is not JSON (415 / 2101), plus the route's own `codes`.
  */
 function merchantErrors(method: 'GET' | 'POST', ...codes: ErrorReturnCode[]) {
-  const auth: ErrorReturnCode[] = ['1101', '1102', '1106', '1108', '2101', '4004', '4029'];
+  const auth: ErrorReturnCode[] = ['1101', '1102', '1103', '1106', '1108', '2101', '4004', '4029'];
   if (method === 'GET') return errorResponses(...auth, ...codes);
   return { ...errorResponses(...auth, '2102', ...codes), 415: errorResponse(['2101']) };
+}
+
+/** A group participant's answer names the group program whose card it is (PROTOCOL.md §8). */
+function withProgramChannelId<T extends object>(
+  request: FastifyRequest,
+  answer: T,
+): T & { programChannelId?: string } {
+  if (!request.merchantParticipant) return answer;
+  return { ...answer, programChannelId: request.merchantParticipant.programChannelId };
 }
 
 /** The merchant API (PROTOCOL.md §4.5, §6); the HMAC hook is installed by the caller's scope. */
@@ -137,6 +147,8 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
   r.get(
     '/v1/bindings/:bindingId',
     {
+      // Group participants may ask about the group program's bindings (PROTOCOL.md §8).
+      config: { participantChannels: true },
       schema: {
         tags: ['binding flow', 'merchant'],
         summary: 'What became of a binding of this channel (RESERVED … ACTIVE, CANCELLED, EXPIRED, UNBOUND)',
@@ -153,15 +165,19 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
     },
     async (request) => {
       if (!BINDING_ID.test(request.params.bindingId)) throw fail('4004', 'not_a_binding_id');
-      return successEnvelope(
-        await getBindingStatus(ctx, merchantProgramOf(request).channelId, request.params.bindingId),
+      const status = await getBindingStatus(
+        ctx,
+        merchantProgramOf(request).channelId,
+        request.params.bindingId,
       );
+      return successEnvelope(withProgramChannelId(request, status));
     },
   );
 
   r.get(
     '/v1/onetimekeys/:oneTimeKey',
     {
+      config: { participantChannels: true },
       schema: {
         tags: ['merchant'],
         summary: "Resolve a scanned My Code to this channel's card of its holder (once per channel)",
@@ -175,7 +191,8 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
       },
     },
     async (request, reply) => {
-      const { channelId } = merchantProgramOf(request);
+      const programChannelId = merchantProgramOf(request).channelId;
+      const channelId = callerChannelIdOf(request);
       // Failed lookups (unknown, used, expired keys; no card) per channel, like failed signatures:
       // an 18-digit key cannot be found by guessing at 60 tries a minute (issue 9.8).
       const block = await keyLookupFailures.blocked(channelId);
@@ -184,7 +201,13 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
         throw fail('4029', 'one_time_key_lookups');
       }
       try {
-        return successEnvelope(await resolveOneTimeKey(ctx, channelId, request.params.oneTimeKey));
+        const resolution = await resolveOneTimeKey(
+          ctx,
+          programChannelId,
+          request.params.oneTimeKey,
+          channelId,
+        );
+        return successEnvelope(withProgramChannelId(request, resolution));
       } catch (err) {
         if (err instanceof MyCardError && (err.returnCode === '3010' || err.returnCode === '3011')) {
           await keyLookupFailures.hit(channelId);

@@ -3,6 +3,7 @@ import type { PlatformContext } from '../../context.js';
 import { registerBundleBannerRoute } from './bundle-banner.js';
 import { registerJwksRoute } from './jwks.js';
 import { registerLogoRoute } from './logo.js';
+import { registerParticipantLogoRoute } from './participant-logo.js';
 import { registerSdkRoute } from './sdk-route.js';
 
 /** Unauthenticated routes: the platform's public keys, program logos, bundle banners and the merchant SDK tarball. */
@@ -10,5 +11,6 @@ export async function registerPublicRoutes(app: FastifyInstance, ctx: PlatformCo
   registerJwksRoute(app, ctx);
   registerLogoRoute(app, ctx);
   registerBundleBannerRoute(app, ctx);
+  registerParticipantLogoRoute(app, ctx);
   registerSdkRoute(app);
 }
