@@ -20,6 +20,7 @@ import { registerMemberPage } from './routes/member/member-page.js';
 import { registerPosPages } from './routes/pos/pos-pages.js';
 import { registerWebhookRoute, WEBHOOK_ROUTE } from './routes/webhook-route.js';
 import { loadSecrets } from './secrets.js';
+import { createStores, readStores, type Store } from './stores/stores.js';
 import { createOutboxWorker, type OutboxWorker } from './sync/outbox-worker.js';
 import { html } from './web/html.js';
 import { layout } from './web/layout.js';
@@ -35,6 +36,8 @@ export interface MerchantAppOptions {
   now?: () => Date;
   /** Replace the platform port entirely (tests without a platform). */
   platform?: PlatformPort;
+  /** Replace the stores of `<dataDir>/stores.json` (tests). */
+  stores?: Store[];
   /** Where log lines go (tests read them); default stdout. */
   logStream?: { write(line: string): void };
   /** Sees every SQL statement with its connection (tests count round trips; diagnostics). */
@@ -122,11 +125,19 @@ export async function createMerchantApp(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   let worker: OutboxWorker | undefined;
+  const stores =
+    options.stores ??
+    createStores(readStores(config.dataDir), {
+      platformUrl: config.platformUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  if (stores.length > 0) notes.push(`group stores: ${stores.map((s) => s.name).join(', ')}`);
   const context: MerchantContext = {
     config,
     db: database.db,
     ledger: database.dialect === 'sqlite' ? groupCommit(database.db) : transactionPerRun(database.db),
     platform,
+    stores,
     now,
     nudgeSync: () => worker?.nudge(),
   };

@@ -29,6 +29,7 @@ export const MERCHANT_ERRORS = {
   unauthorized: { status: 401, message: 'Sign in as a POS operator first.' },
   login_failed: { status: 401, message: 'Wrong user name or password.' },
   csrf_failed: { status: 403, message: 'Missing or wrong CSRF token.' },
+  store_invalid: { status: 400, message: "Sign in to one of this shop's stores (storeId)." },
   not_found: { status: 404, message: 'No such endpoint.' },
   body_too_large: { status: 413, message: 'The request body is larger than 16 KiB.' },
   unsupported_media_type: { status: 415, message: 'Send application/json.' },

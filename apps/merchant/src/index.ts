@@ -10,3 +10,4 @@ export { type DemoLogins, ensureDemoData } from './demo-data.js';
 export { MERCHANT_ERRORS, MerchantError, type MerchantErrorCode } from './errors.js';
 export { configFromEnv, type RunningMerchant, startMerchant } from './main.js';
 export { type Credentials, readCredentials, writeCredentials } from './secrets.js';
+export { readStores, type StoreCredentials, writeStores } from './stores/stores.js';

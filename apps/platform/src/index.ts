@@ -9,6 +9,11 @@ export {
   resolveConfig,
 } from './config.js';
 export type { DevelopmentLanding, PlatformContext } from './context.js';
+export {
+  createParticipant,
+  listParticipants,
+  makeGroupProgram,
+} from './groups/participant-repository.js';
 export { loadConfig, type RunningPlatform, runPlatform } from './main.js';
 export { createOperator, findOperatorByEmail } from './operators/operator-repository.js';
 export { ensurePlatformAdmin } from './operators/platform-admins.js';

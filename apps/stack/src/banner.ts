@@ -20,6 +20,20 @@ export function formatBanner(stack: RunningStack): string {
     `    member site     ${shop}/`,
     `    binding page    ${shop}/mycard/bind`,
     `    POS             ${shop}/pos`,
+    ...(stack.group
+      ? [
+          '',
+          `  Demo Group (one card at ${stack.group.stores.map((s) => s.name).join(' and ')}, channel ${stack.group.channelId})`,
+          `    member site     ${stack.group.merchant.config.publicUrl}/`,
+          `    POS             ${stack.group.merchant.config.publicUrl}/pos (choose the store at sign-in)`,
+          ...(stack.group.merchant.demo
+            ? [
+                `    member          ${stack.group.merchant.demo.member.login} / ${stack.group.merchant.demo.member.password}`,
+                `    POS operator    ${stack.group.merchant.demo.operator.username} / ${stack.group.merchant.demo.operator.password}`,
+              ]
+            : []),
+        ]
+      : []),
     '',
     ...(stack.secondShop
       ? [

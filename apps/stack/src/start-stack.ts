@@ -15,6 +15,7 @@ import {
 } from '@mycard/platform';
 import { ensureDemoAdmin } from './demo-admin.js';
 import { ensureDemoBundle } from './demo-bundle.js';
+import { ensureDemoGroup } from './demo-group.js';
 import { type ConsoleDemoLogin, ensureDemoOperator } from './demo-operator.js';
 import { ensureDemoProgram } from './demo-program.js';
 import type { LogFiles, LogStream } from './log-files.js';
@@ -64,6 +65,11 @@ export interface RunningStack {
   bundleUrl?: string;
   /** The folder of the servers' log files, when they go to files. */
   logDir?: string;
+  /**
+   * Development: "Demo Group" (PROTOCOL.md §8), one card at two brands, run by a second reference
+   * merchant with a store per brand (docs/integration-guide.md, "Groups").
+   */
+  group?: { merchant: RunningMerchant; channelId: string; stores: { storeId: string; name: string }[] };
   /** Stops the merchant first, then the platform; each lets its in-flight requests finish. */
   close(): Promise<void>;
   /** Resolves once both have stopped. */
@@ -112,6 +118,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let adminLogin: ConsoleDemoLogin | undefined;
   let secondShop: RunningStack['secondShop'];
   let bundleUrl: string | undefined;
+  let group: RunningStack['group'];
   try {
     const ctx = platform.platform.ctx;
     consoleLogin = development ? await ensureDemoOperator(ctx) : undefined;
@@ -137,6 +144,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       );
       const programs = [credentials.channelId, ...(secondShop ? [secondShop.credentials.channelId] : [])];
       if (programs.length >= 2) bundleUrl = await ensureDemoBundle(ctx, programs);
+    }
+    if (development && merchantConfig.port !== 0) {
+      // The demo group is an extra: when it cannot start (its port is taken), the stack runs without it.
+      try {
+        group = await startDemoGroup(ctx, merchantInput, merchantConfig, owner?.id ?? null, log);
+      } catch (err) {
+        log(`Demo Group not started: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   } catch (err) {
     await secondShop?.merchant.close().catch(() => {});
@@ -183,6 +198,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const close = () => {
     closing ??= (async () => {
       log('stopping: the merchant first, then the platform');
+      await group?.merchant
+        .close()
+        .catch((err: unknown) => log(`group merchant: error while stopping: ${String(err)}`));
       await merchant.close().catch((err: unknown) => log(`merchant: error while stopping: ${String(err)}`));
       await secondShop?.merchant
         .close()
@@ -203,6 +221,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...(secondShop ? { secondShop } : {}),
     ...(bundleUrl ? { bundleUrl } : {}),
     ...(logFiles ? { logDir: logFiles.dir } : {}),
+    ...(group ? { group } : {}),
     close,
     closed: closed.then(() => undefined),
   };
@@ -252,4 +271,48 @@ async function startSecondShop(
     log(`second demo shop not started: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
+}
+
+/**
+ * The demo group's shop: a second reference merchant beside Demo Mart, on its own data folder (and
+ * its own schema on PostgreSQL), one port up from Demo Mart's (none when that is 0: any free port), named "Demo
+ * Group", with a store per brand in its stores.json (PROTOCOL.md §8).
+ */
+async function startDemoGroup(
+  ctx: PlatformContext,
+  merchantInput: MerchantConfigInput,
+  merchantConfig: ReturnType<typeof resolveMerchantConfig>,
+  operatorId: string | null,
+  log: (line: string) => void,
+): Promise<NonNullable<RunningStack['group']>> {
+  // One port up, at Demo Mart's host; the binding URL registered must be where it listens.
+  const port = merchantConfig.port + 1;
+  const publicUrl = new URL(merchantConfig.publicUrl);
+  publicUrl.port = String(port);
+  const groupInput: MerchantConfigInput = {
+    ...merchantInput,
+    dataDir: join(merchantConfig.dataDir, '..', 'merchant-group'),
+    port,
+    publicUrl: publicUrl.origin,
+    brand: { name: 'Demo Group', colors: { background: '#6d28d9', foreground: '#ffffff' } },
+    ...(merchantConfig.databaseUrl
+      ? { databaseSchema: `${merchantConfig.databaseSchema || 'merchant'}_group` }
+      : {}),
+  };
+  const groupConfig = resolveMerchantConfig(groupInput);
+  const registered = await ensureDemoGroup(ctx, groupConfig, operatorId);
+  if (registered.registered) {
+    log(
+      `registered the Demo Group program (channel ${registered.channelId}, LIVE) with ${registered.stores
+        .map((s) => `${s.name} (channel ${s.channelId})`)
+        .join(' and ')}`,
+    );
+  }
+  // Channel credentials and stores come from its data folder (credentials.json, stores.json).
+  const running = await startMerchant(groupInput, { demo: true });
+  return {
+    merchant: running,
+    channelId: registered.channelId,
+    stores: registered.stores.map((s) => ({ storeId: s.storeId, name: s.name })),
+  };
 }

@@ -31,11 +31,26 @@ export interface MyCardClientOptions {
   /** How the client waits between retries and times an attempt; default the runtime's timers. */
   timers?: ClientTimers;
   /**
-   * `'participant'` for a group participant's channel (PROTOCOL.md §8: a brand or store of a group
-   * program, with its own channel id and secret): the client then has only the calls such a channel
-   * may make ({@link MyCardParticipantClient}). Default `'program'`: the program's own channel.
+   * `'program'` (the default): the program's own channel, every call. A group participant's channel
+   * takes {@link MyCardParticipantClientOptions} (`kind: 'participant'`) instead.
    */
-  kind?: 'program' | 'participant';
+  kind?: 'program';
+}
+
+/**
+ * Options of {@link createMyCardClient} for a group participant's channel (PROTOCOL.md §8: a brand or
+ * store of a group program, with its own channel id and secret): the client then has only the calls
+ * such a channel may make ({@link MyCardParticipantClient}).
+ *
+ * @example
+ * ```ts
+ * const options: MyCardParticipantClientOptions = {
+ *   baseUrl: 'https://mycard.example', channelId: '2345678901', channelSecret: storeSecret, kind: 'participant',
+ * };
+ * ```
+ */
+export interface MyCardParticipantClientOptions extends Omit<MyCardClientOptions, 'kind'> {
+  kind: 'participant';
 }
 
 /**
@@ -285,15 +300,17 @@ export interface MyCardParticipantClient
  * const { callbackUrl } = await mycard.apply({ token, membershipCode: member.code });
  * ```
  */
+export function createMyCardClient(options: MyCardParticipantClientOptions): MyCardParticipantClient;
+export function createMyCardClient(options: MyCardClientOptions): MyCardClient;
 export function createMyCardClient(
-  options: MyCardClientOptions & { kind: 'participant' },
-): MyCardParticipantClient;
-export function createMyCardClient(options: MyCardClientOptions & { kind?: 'program' }): MyCardClient;
-export function createMyCardClient(options: MyCardClientOptions): MyCardClient | MyCardParticipantClient;
-export function createMyCardClient(options: MyCardClientOptions): MyCardClient | MyCardParticipantClient {
-  const client = createProgramClient(options);
-  if (options.kind === undefined || options.kind === 'program') return client;
-  if (options.kind !== 'participant') throw new TypeError("kind must be 'program' or 'participant'");
+  options: MyCardClientOptions | MyCardParticipantClientOptions,
+): MyCardClient | MyCardParticipantClient {
+  const kind: unknown = options.kind;
+  if (kind !== undefined && kind !== 'program' && kind !== 'participant') {
+    throw new TypeError("kind must be 'program' or 'participant'");
+  }
+  const client = createProgramClient({ ...options, kind: 'program' });
+  if (kind !== 'participant') return client;
   // Only what a participant channel may call: the rest would be 1103 on the wire anyway.
   return {
     kind: 'participant',

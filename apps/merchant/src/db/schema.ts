@@ -32,6 +32,8 @@ export interface SessionsTable {
   subject_id: number;
   created_at: string;
   expires_at: string;
+  /** The store a till signed in to (a group's shop, PROTOCOL.md §8); null otherwise. */
+  store_id: string | null;
 }
 
 /** One row per member; the balance is the sum of the member's ledger entries. */
@@ -69,6 +71,8 @@ export interface LedgerEntriesTable {
   source: 'membership_code' | 'one_time_key' | 'order' | 'expiry';
   operator_id: number | null;
   created_at: string;
+  /** The store it was made at (a group's shop, PROTOCOL.md §8); null for a shop without stores. */
+  store_id: string | null;
 }
 
 export type LinkState = 'applying' | 'applied' | 'active' | 'failed' | 'unbound' | 'cancelled' | 'expired';

@@ -1,5 +1,6 @@
 import type { MerchantContext } from '../context.js';
 import { MerchantError } from '../errors.js';
+import type { Store } from '../stores/stores.js';
 import { appendEntry } from './append-entry.js';
 import { type EntryResult, entryResult } from './entry-result.js';
 import { requestFingerprint } from './fingerprint.js';
@@ -31,6 +32,8 @@ export async function accrue(
   ctx: MerchantContext,
   input: AccrueInput,
   operatorId: number | null,
+  /** The till's store, at a group's shop (PROTOCOL.md §8). */
+  store?: Store,
 ): Promise<LedgerResult> {
   checkOrderId(input.orderId);
   checkAmount(input.amount, ctx.config.maxAmount);
@@ -46,7 +49,7 @@ export async function accrue(
   });
   const points = pointsForAmount(input.amount, ctx.config.earning);
   const { entry, member, replayed } = await appendEntry(ctx, {
-    member: { readings },
+    member: { readings, ...(store ? { store } : {}) },
     idempotencyKey,
     fingerprint,
     decide: async (_balance, trx, source) => {
@@ -61,6 +64,7 @@ export async function accrue(
         reverses_entry_id: null,
         source,
         operator_id: operatorId,
+        store_id: store?.storeId ?? null,
       };
     },
   });

@@ -3,6 +3,7 @@ import type { MerchantContext } from '../context.js';
 import { isSqlite, isUniqueViolation } from '../db/dialect.js';
 import type { Database, LedgerEntry, NewLedgerEntry } from '../db/schema.js';
 import { MerchantError } from '../errors.js';
+import type { Store } from '../stores/stores.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
 import { applyEntryEffects } from './entry-effects.js';
 import { resolveOnPlatform } from './resolve-member.js';
@@ -27,7 +28,10 @@ export type EntryDraft = Omit<
 >;
 
 /** The member an entry is for: known by id, or found from what the till scanned. */
-export type MemberTarget = { id: number; source: MemberSource } | { readings: ScannedCode[] };
+export type MemberTarget =
+  | { id: number; source: MemberSource }
+  /** `store`: the till's store at a group's shop, whose channel resolves a My Code (PROTOCOL.md §8). */
+  | { readings: ScannedCode[]; store?: Store };
 
 export interface AppendRequest {
   member: MemberTarget;
@@ -83,7 +87,7 @@ export async function appendEntry(ctx: MerchantContext, request: AppendRequest):
       const lookup = { codes, source: 'membership_code' as const };
       outcome = await ctx.ledger.run((trx) => appendLocked(ctx, trx, request, lookup, hasKey));
       if (outcome === 'resolve_on_platform') {
-        const code = await resolveOnPlatform(ctx, target.readings);
+        const code = await resolveOnPlatform(ctx, target.readings, target.store);
         const byKey = { codes: [code], source: 'one_time_key' as const };
         outcome = await ctx.ledger.run((trx) => appendLocked(ctx, trx, request, byKey, false));
       }

@@ -11,6 +11,8 @@ export interface EntryResult {
     amount: number | null;
     currency: string | null;
     createdAt: string;
+    /** The store it was made at, at a group's shop (PROTOCOL.md §8); absent otherwise. */
+    storeId?: string;
   };
   member: { membershipCode: string; displayName: string };
   /** The member's balance right after this entry. */
@@ -30,6 +32,7 @@ export function entryResult(
       amount: entry.amount,
       currency: entry.currency,
       createdAt: entry.created_at,
+      ...(entry.store_id ? { storeId: entry.store_id } : {}),
     },
     // Masked: the till screen and its logs never need the full code.
     member: { membershipCode: maskMembershipCode(member.membership_code), displayName: member.display_name },

@@ -1,5 +1,6 @@
 import type { MerchantContext } from '../context.js';
 import { MerchantError } from '../errors.js';
+import type { Store } from '../stores/stores.js';
 import type { LedgerResult } from './accrue.js';
 import { appendEntry } from './append-entry.js';
 import { entryResult } from './entry-result.js';
@@ -20,6 +21,8 @@ export async function redeem(
   ctx: MerchantContext,
   input: RedeemInput,
   operatorId: number | null,
+  /** The till's store, at a group's shop (PROTOCOL.md §8). */
+  store?: Store,
 ): Promise<LedgerResult> {
   checkOrderId(input.orderId);
   checkPoints(input.points, ctx.config.maxPoints);
@@ -32,7 +35,7 @@ export async function redeem(
     points: input.points,
   });
   const { entry, member, replayed } = await appendEntry(ctx, {
-    member: { readings },
+    member: { readings, ...(store ? { store } : {}) },
     idempotencyKey,
     fingerprint,
     decide: async (balance, trx, source) => {
@@ -48,6 +51,7 @@ export async function redeem(
         reverses_entry_id: null,
         source,
         operator_id: operatorId,
+        store_id: store?.storeId ?? null,
       };
     },
   });

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { MerchantContext } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { MerchantError } from '../errors.js';
+import type { Store } from '../stores/stores.js';
 import type { LedgerResult } from './accrue.js';
 import { appendEntry, findReplay } from './append-entry.js';
 import { type EntryResult, entryResult } from './entry-result.js';
@@ -43,6 +44,8 @@ export async function reverse(
   ctx: MerchantContext,
   input: ReverseInput,
   operatorId: number | null,
+  /** The till's store, at a group's shop (PROTOCOL.md §8): where the refund was made. */
+  store?: Store,
 ): Promise<LedgerResult & { result: ReverseResult }> {
   checkOrderId(input.orderId);
   const refundId = input.refundId ?? '';
@@ -88,6 +91,7 @@ export async function reverse(
         reverses_entry_id: accrual.id,
         source: 'order',
         operator_id: operatorId,
+        store_id: store?.storeId ?? null,
       };
     },
     afterInsert: async (entry, trx) => {

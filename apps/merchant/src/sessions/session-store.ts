@@ -18,6 +18,8 @@ export async function createSession(
   subjectId: number,
   ttlSeconds: number,
   now: Date,
+  /** A till's store (a group's shop, PROTOCOL.md §8). */
+  storeId: string | null = null,
 ): Promise<string> {
   const value = randomBytes(32).toString('base64url');
   await db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
@@ -29,6 +31,7 @@ export async function createSession(
       subject_id: subjectId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
+      store_id: storeId,
     })
     .execute();
   return value;
@@ -49,6 +52,22 @@ export async function loadSession(
     .executeTakeFirst();
   if (!row || row.kind !== kind || row.expires_at <= now.toISOString()) return undefined;
   return row.subject_id;
+}
+
+/** The store a live operator session signed in to (a group's shop), or null. */
+export async function loadSessionStore(
+  db: Kysely<Database>,
+  value: string | undefined,
+  now: Date,
+): Promise<string | null> {
+  if (value?.length !== 43) return null;
+  const row = await db
+    .selectFrom('sessions')
+    .select(['store_id', 'kind', 'expires_at'])
+    .where('id_hash', '=', hashId(value))
+    .executeTakeFirst();
+  if (!row || row.kind !== 'operator' || row.expires_at <= now.toISOString()) return null;
+  return row.store_id;
 }
 
 /** Ends a session (logout). */

@@ -13,6 +13,8 @@ export interface FormFlash {
   /** Which form on the page it belongs to. */
   form?: string;
   login?: string;
+  /** The POS login's store choice (a group's shop). */
+  store?: string;
   displayName?: string;
   /** For the bind page: the apply failure's reason. */
   reason?: string;

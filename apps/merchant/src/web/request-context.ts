@@ -57,9 +57,10 @@ export async function startSession(
   reply: FastifyReply,
   kind: SessionKind,
   id: number,
+  storeId: string | null = null,
 ): Promise<void> {
   const ttl = kind === 'member' ? ctx.config.memberSessionTtl : ctx.config.operatorSessionTtl;
-  const value = await createSession(ctx.db, kind, id, ttl, ctx.now());
+  const value = await createSession(ctx.db, kind, id, ttl, ctx.now(), storeId);
   reply.setCookie(SESSION_COOKIES[kind], value, cookieOptions(ctx, { maxAge: ttl }));
   rotateCsrf(ctx, request, reply);
 }

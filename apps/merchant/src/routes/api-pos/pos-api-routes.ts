@@ -7,7 +7,8 @@ import { type RedeemInput, redeem } from '../../ledger/redeem.js';
 import { type ReverseInput, reverse } from '../../ledger/reverse.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { CSRF_HEADER } from '../../sessions/csrf.js';
-import { loadSession } from '../../sessions/session-store.js';
+import { loadSession, loadSessionStore } from '../../sessions/session-store.js';
+import type { Store } from '../../stores/stores.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import { csrfToken, hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
 
@@ -47,7 +48,11 @@ const schemas = {
   session: {
     type: 'object',
     required: ['username', 'password'],
-    properties: { username: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 256 } },
+    properties: {
+      username: { type: 'string', maxLength: 64 },
+      password: { type: 'string', maxLength: 256 },
+      storeId: { type: 'string', maxLength: 64 },
+    },
     additionalProperties: false,
   },
 } as const;
@@ -55,6 +60,8 @@ const schemas = {
 declare module 'fastify' {
   interface FastifyRequest {
     operatorId?: number;
+    /** The store the till signed in to, at a group's shop (PROTOCOL.md §8). */
+    store?: Store;
   }
 }
 
@@ -81,20 +88,25 @@ export function registerPosApiRoutes(
     api.addHook('preValidation', async (request) => {
       if (request.method !== 'POST' || request.url === '/api/pos/session') return;
       request.operatorId = await requireOperator(ctx, request);
+      const store = await sessionStore(ctx, request.cookies[SESSION_COOKIES.operator]);
+      if (store) request.store = store;
     });
 
-    api.post<{ Body: { username: string; password: string } }>(
+    api.post<{ Body: { username: string; password: string; storeId?: string } }>(
       '/api/pos/session',
       { schema: { body: schemas.session } },
       async (request, reply) => {
+        // A group's shop: every till signs in to one of its stores (and only a shop with stores).
+        const store = chooseStore(ctx, request.body.storeId);
         const key = `pos:${request.body.username}`;
         if (!throttle.begin(key, request.ip, ctx.now().getTime())) throw new MerchantError('rate_limited');
         const operator = await authenticateOperator(ctx.db, request.body.username, request.body.password);
         if (!operator) throw new MerchantError('login_failed');
         throttle.succeeded(key, request.ip);
-        await startSession(ctx, request, reply, 'operator', operator.id);
+        await startSession(ctx, request, reply, 'operator', operator.id, store?.storeId ?? null);
         return {
           operator: { username: operator.username, displayName: operator.display_name },
+          ...(store ? { store: { storeId: store.storeId, name: store.name } } : {}),
           csrfToken: csrfToken(ctx, request, reply),
         };
       },
@@ -108,12 +120,14 @@ export function registerPosApiRoutes(
     api.post<{ Body: AccrueInput }>(
       '/api/pos/accrue',
       { schema: { body: schemas.accrue } },
-      async (request, reply) => send(reply, await accrue(ctx, request.body, request.operatorId ?? null), 201),
+      async (request, reply) =>
+        send(reply, await accrue(ctx, request.body, request.operatorId ?? null, request.store), 201),
     );
     api.post<{ Body: RedeemInput }>(
       '/api/pos/redeem',
       { schema: { body: schemas.redeem } },
-      async (request, reply) => send(reply, await redeem(ctx, request.body, request.operatorId ?? null), 201),
+      async (request, reply) =>
+        send(reply, await redeem(ctx, request.body, request.operatorId ?? null, request.store), 201),
     );
     // A refund is its own operation (issue 11 item 3): it names the sale by its order id and has
     // its own refund id, so a sale takes several partial refunds until nothing is left of it.
@@ -121,7 +135,7 @@ export function registerPosApiRoutes(
       '/api/pos/refund',
       { schema: { body: schemas.refund } },
       async (request, reply) =>
-        send(reply, await reverse(ctx, request.body, request.operatorId ?? null), 201),
+        send(reply, await reverse(ctx, request.body, request.operatorId ?? null, request.store), 201),
     );
     api.get('/api/pos/sales', async (request) => {
       const operatorId = await loadSession(
@@ -137,7 +151,7 @@ export function registerPosApiRoutes(
       '/api/pos/reverse',
       { schema: { body: schemas.reverse } },
       async (request, reply) =>
-        send(reply, await reverse(ctx, request.body, request.operatorId ?? null), 201),
+        send(reply, await reverse(ctx, request.body, request.operatorId ?? null, request.store), 201),
     );
   });
 }
@@ -152,4 +166,29 @@ async function requireOperator(ctx: MerchantContext, request: FastifyRequest): P
   if (operatorId === undefined) throw new MerchantError('unauthorized');
   if (!hasValidCsrf(ctx, request, request.headers[CSRF_HEADER])) throw new MerchantError('csrf_failed');
   return operatorId;
+}
+
+/**
+ * The store a till signs in to: at a group's shop one of its stores is required, elsewhere none may
+ * be named (`store_invalid` otherwise).
+ */
+export function chooseStore(ctx: MerchantContext, storeId: string | undefined): Store | undefined {
+  const stores = ctx.stores ?? [];
+  if (stores.length === 0) {
+    if (storeId !== undefined && storeId !== '') throw new MerchantError('store_invalid');
+    return undefined;
+  }
+  const store = stores.find((s) => s.storeId === storeId);
+  if (!store) throw new MerchantError('store_invalid');
+  return store;
+}
+
+/** The store of the till's session, if the shop has stores (a store since removed: none). */
+export async function sessionStore(
+  ctx: MerchantContext,
+  cookie: string | undefined,
+): Promise<Store | undefined> {
+  if (!ctx.stores?.length) return undefined;
+  const storeId = await loadSessionStore(ctx.db, cookie, ctx.now());
+  return ctx.stores.find((s) => s.storeId === storeId);
 }

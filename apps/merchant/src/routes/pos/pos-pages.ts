@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MerchantContext } from '../../context.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { destroySession, loadSession } from '../../sessions/session-store.js';
+import type { Store } from '../../stores/stores.js';
 import { redirectWithFlash, takeFlash } from '../../web/form-flash.js';
 import { html } from '../../web/html.js';
 import { MESSAGES } from '../../web/i18n.js';
@@ -18,12 +19,27 @@ import {
   sendPage,
   startSession,
 } from '../../web/request-context.js';
+import { chooseStore, sessionStore } from '../api-pos/pos-api-routes.js';
 
-function loginPage(page: PageContext, error?: MessageKey, username = ''): string {
+function loginPage(
+  page: PageContext,
+  stores: readonly Store[],
+  error?: MessageKey,
+  username = '',
+  storeId = '',
+): string {
+  // A group's shop (PROTOCOL.md §8): the till says which store it is in.
+  const storeField = stores.length
+    ? html`<label for="storeId">${page.t('store')}</label>
+<select id="storeId" name="storeId" required>
+${stores.map((s) => html`<option value="${s.storeId}"${s.storeId === storeId ? html` selected` : ''}>${s.name}</option>`)}
+</select>`
+    : '';
   const body = html`<h1>${page.t('posLogin')}</h1>
 <form method="post" action="/pos/login" class="card">
 ${errorBox(page, error)}
 <input type="hidden" name="_csrf" value="${page.csrf}">
+${storeField}
 <label for="username">${page.t('username')}</label>
 <input id="username" name="username" autocomplete="username" required maxlength="64" value="${username}">
 <label for="password">${page.t('password')}</label>
@@ -33,10 +49,11 @@ ${errorBox(page, error)}
   return layout(page, page.t('posLogin'), body);
 }
 
-function tillPage(page: PageContext, operator: string, currency: string): string {
+function tillPage(page: PageContext, operator: string, currency: string, store?: Store): string {
   const body = html`<div id="result" class="banner" hidden role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-messages="${JSON.stringify(tillMessages(page))}"></div>
 <h1>${page.t('till')}</h1>
 <p class="hint">${page.t('operator', { name: operator })}</p>
+${store ? html`<p class="hint" id="till-store">${page.t('storeAt', { name: store.name })}</p>` : ''}
 <form id="till" class="card" data-currency="${currency}" autocomplete="off" novalidate>
 <label for="code">${page.t('code')}</label>
 <div class="scan-row">
@@ -91,6 +108,7 @@ const FORM_BODY = {
     _csrf: { type: 'string', maxLength: 100 },
     username: { type: 'string', maxLength: 64 },
     password: { type: 'string', maxLength: 256 },
+    storeId: { type: 'string', maxLength: 64 },
   },
   additionalProperties: false,
 } as const;
@@ -107,31 +125,44 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
     const page = pageContext(ctx, request, reply, { path: '/pos' });
     if (operatorId === undefined) {
       const flash = takeFlash(request, reply, ctx);
-      return sendPage(reply, 200, loginPage(page, flash?.error, flash?.login));
+      return sendPage(
+        reply,
+        200,
+        loginPage(page, ctx.stores ?? [], flash?.error, flash?.login, flash?.store),
+      );
     }
     const operator = await ctx.db
       .selectFrom('operators')
       .select('display_name')
       .where('id', '=', operatorId)
       .executeTakeFirstOrThrow();
-    return sendPage(reply, 200, tillPage(page, operator.display_name, ctx.config.currency));
+    const store = await sessionStore(ctx, request.cookies[SESSION_COOKIES.operator]);
+    return sendPage(reply, 200, tillPage(page, operator.display_name, ctx.config.currency, store));
   });
 
-  app.post<{ Body: { _csrf?: string; username?: string; password?: string } }>(
+  app.post<{ Body: { _csrf?: string; username?: string; password?: string; storeId?: string } }>(
     '/pos/login',
     { schema: { body: FORM_BODY } },
     async (request, reply) => {
       const username = request.body.username ?? '';
+      const storeId = request.body.storeId ?? '';
       // Post/redirect/get: a refusal goes back to the login page with the error (issue 11 item 9).
-      const refuse = (error: MessageKey) => redirectWithFlash(ctx, reply, '/pos', { error, login: username });
+      const refuse = (error: MessageKey) =>
+        redirectWithFlash(ctx, reply, '/pos', { error, login: username, store: storeId });
       if (!hasValidCsrf(ctx, request, request.body._csrf)) return refuse('errCsrf');
+      let store: Store | undefined;
+      try {
+        store = chooseStore(ctx, request.body.storeId);
+      } catch {
+        return refuse('errStore');
+      }
       const key = `pos:${username}`;
       if (!throttle.begin(key, request.ip, ctx.now().getTime())) return refuse('errTooMany');
       const operator = await authenticateOperator(ctx.db, username, request.body.password ?? '');
       if (!operator) return refuse('errPosLogin');
       throttle.succeeded(key, request.ip);
       await destroySession(ctx.db, request.cookies[SESSION_COOKIES.operator]);
-      await startSession(ctx, request, reply, 'operator', operator.id);
+      await startSession(ctx, request, reply, 'operator', operator.id, store?.storeId ?? null);
       return seeOther(reply, '/pos');
     },
   );
