@@ -11,7 +11,6 @@ export interface DemoLogins {
 }
 
 const DEMO_FILE = 'demo-logins.json';
-const DEMO_MEMBER = 'demo@demo-mart.test';
 const DEMO_OPERATOR = 'cashier';
 
 /**
@@ -21,6 +20,13 @@ const DEMO_OPERATOR = 'cashier';
  */
 export async function ensureDemoData(ctx: MerchantContext): Promise<DemoLogins> {
   if (ctx.config.mode === 'production') throw new Error('ensureDemoData is for development mode only');
+  // demo@demo-mart.test for Demo Mart, demo@demo-group.test for the demo group's shop.
+  const slug =
+    ctx.config.brand.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'shop';
+  const DEMO_MEMBER = `demo@${slug}.test`;
   const file = join(ctx.config.dataDir, DEMO_FILE);
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoLogins) : undefined;
   const memberPassword = saved?.member.password ?? randomBytes(6).toString('base64url');

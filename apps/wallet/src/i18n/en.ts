@@ -62,6 +62,9 @@ export const en = {
   'card.terms': 'Terms',
   'card.contact': 'Contact',
   'card.links': 'Links',
+  'card.useAt': 'Use this card at',
+  'card.useAtHint':
+    '{count, plural, one {One card and one balance at this shop.} other {One card and one balance at all # of them.}}',
   'card.openPage': 'Open the card’s page',
   'card.openingPage': 'Opening the page…',
   'card.pageUnavailable': 'The card’s page can’t be opened right now. Try again later.',

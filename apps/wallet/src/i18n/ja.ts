@@ -60,6 +60,8 @@ export const ja: Catalogue = {
   'card.terms': '利用規約',
   'card.contact': 'お問い合わせ',
   'card.links': 'リンク',
+  'card.useAt': 'このカードが使えるお店',
+  'card.useAtHint': '{count, plural, other {# 店舗すべてで、1 枚のカードとひとつの残高。}}',
   'card.openPage': 'カードのページを開く',
   'card.openingPage': 'ページを開いています…',
   'card.pageUnavailable': 'いまはカードのページを開けません。しばらくしてからもう一度お試しください。',

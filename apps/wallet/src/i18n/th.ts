@@ -60,6 +60,8 @@ export const th: Catalogue = {
   'card.terms': 'ข้อกำหนด',
   'card.contact': 'ติดต่อ',
   'card.links': 'ลิงก์',
+  'card.useAt': 'ใช้บัตรนี้ได้ที่',
+  'card.useAtHint': '{count, plural, other {บัตรเดียว ยอดคะแนนเดียว ใช้ได้ทั้ง # ร้าน}}',
   'card.openPage': 'เปิดหน้าของบัตร',
   'card.openingPage': 'กำลังเปิดหน้า…',
   'card.pageUnavailable': 'ขณะนี้ไม่สามารถเปิดหน้าของบัตรได้ โปรดลองอีกครั้งภายหลัง',

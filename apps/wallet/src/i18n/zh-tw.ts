@@ -60,6 +60,8 @@ export const zhTW: Catalogue = {
   'card.terms': '使用條款',
   'card.contact': '聯絡方式',
   'card.links': '相關連結',
+  'card.useAt': '可使用此卡的商店',
+  'card.useAtHint': '{count, plural, other {# 家商店都能使用，一張卡、一個點數餘額。}}',
   'card.openPage': '開啟會員卡頁面',
   'card.openingPage': '正在開啟頁面…',
   'card.pageUnavailable': '目前無法開啟會員卡頁面，請稍後再試。',

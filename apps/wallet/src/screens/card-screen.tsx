@@ -8,6 +8,7 @@ import { Barcode } from '../components/barcode.js';
 import { CardFace } from '../components/card-face.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Link } from '../components/link.js';
+import { ParticipantList } from '../components/participant-list.js';
 import { ProgramDetailView } from '../components/program-detail.js';
 import { ReportButton } from '../components/report-button.js';
 import '../components/report.css';
@@ -203,6 +204,7 @@ function CardView({ card }: { card: Card }) {
           ))}
         </dl>
       ) : null}
+      {card.paused ? null : <ParticipantList program={card.program} />}
       {card.paused ? null : <ProgramDetailView detail={card.program.detail} bindingId={card.bindingId} />}
       <MuteToggle card={card} />
       {removeError ? (

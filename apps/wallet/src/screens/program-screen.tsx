@@ -6,6 +6,7 @@ import { useApp } from '../app/app-context.js';
 import { AppShell } from '../components/app-shell.js';
 import { CardFace } from '../components/card-face.js';
 import { Link } from '../components/link.js';
+import { ParticipantList } from '../components/participant-list.js';
 import { ProgramDetailView } from '../components/program-detail.js';
 import { ReportButton } from '../components/report-button.js';
 import '../components/report.css';
@@ -79,6 +80,7 @@ function ProgramView({ program }: { program: ProgramSummary }) {
           </button>
         </div>
       )}
+      <ParticipantList program={program} />
       <ProgramDetailView detail={program.detail} />
       <ReportButton channelId={program.channelId} name={program.name} />
     </div>
