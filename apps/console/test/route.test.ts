@@ -11,6 +11,7 @@ describe('hash routes', () => {
       { name: 'program', channelId: '1234567890', tab: 'settings' },
       { name: 'program', channelId: '1234567890', tab: 'credentials' },
       { name: 'program', channelId: '1234567890', tab: 'webhooks' },
+      { name: 'program', channelId: '1234567890', tab: 'group' },
       { name: 'program', channelId: '1234567890', tab: 'guide' },
       { name: 'bundles' },
       { name: 'newBundle' },

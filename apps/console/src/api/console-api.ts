@@ -6,11 +6,15 @@ import type {
   BundleFigures,
   BundleInvitation,
   ConsoleBundle,
+  ConsoleParticipant,
   ConsoleSession,
+  CreatedParticipant,
   CreatedProgram,
   NewBundleBody,
   NewProgramInput,
   Operator,
+  ParticipantList,
+  ParticipantStatus,
   Program,
   ProgramDetails,
   ProgramPatch,
@@ -100,6 +104,41 @@ export function createConsoleApi(client: ApiClient) {
       client.request<unknown>('POST', `/v1/console/notices/${noticeId}/read`, { json: {} }),
     /** The platform administrators' calls (the admin area). */
     admin: createAdminApi(client),
+    // Group programs and their participants (PROTOCOL.md §8, docs/console-api.md "Groups").
+    listParticipants: (channelId: string) =>
+      client.request<ParticipantList>('GET', `${program(channelId)}/participants`),
+    makeGroup: (channelId: string) =>
+      client.request<ParticipantList>('POST', `${program(channelId)}/group`, { json: {} }),
+    addParticipant: (channelId: string, name: string) =>
+      client.request<CreatedParticipant>('POST', `${program(channelId)}/participants`, { json: { name } }),
+    updateParticipant: (
+      channelId: string,
+      participantId: string,
+      patch: { name?: string; status?: ParticipantStatus },
+    ) =>
+      client.request<{ participant: ConsoleParticipant }>(
+        'PATCH',
+        `${program(channelId)}/participants/${encodeURIComponent(participantId)}`,
+        { json: patch },
+      ),
+    uploadParticipantLogo: (channelId: string, participantId: string, image: Blob) =>
+      client.request<unknown>(
+        'PUT',
+        `${program(channelId)}/participants/${encodeURIComponent(participantId)}/logo`,
+        { body: image, contentType: image.type },
+      ),
+    revealParticipantSecret: (channelId: string, participantId: string) =>
+      client.request<{ channelSecret: string }>(
+        'POST',
+        `${program(channelId)}/participants/${encodeURIComponent(participantId)}/secret/reveal`,
+        { json: {} },
+      ),
+    rotateParticipantSecret: (channelId: string, participantId: string) =>
+      client.request<{ channelSecret: string; previousExpiresAt: string }>(
+        'POST',
+        `${program(channelId)}/participants/${encodeURIComponent(participantId)}/secret/rotate`,
+        { json: {} },
+      ),
   };
 }
 

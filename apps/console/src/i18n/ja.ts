@@ -162,6 +162,27 @@ export const ja: Catalogue = {
   'hooks.resend': '再送',
   'hooks.resending': '再送中…',
   'hooks.resent': '{eventId} を今すぐ再送するよう登録しました。',
+  'tab.group': 'グループ',
+  'group.title': 'グループプログラム',
+  'group.intro':
+    'グループプログラムは、複数のブランドや店舗で使える 1 枚の会員カードです。店舗ごとにレジ用のチャネル ID とシークレットが発行されます。カードの連携と更新はこのプログラムのチャネルのままです。',
+  'group.make': 'グループプログラムにする',
+  'group.notGroup': 'このプログラムはグループプログラムではありません。オーナーと管理者が変更できます。',
+  'group.participants': '店舗・ブランド',
+  'group.participants.hint':
+    'それぞれが自分の認証情報で My Code の照会とカード状態の確認を行います。会員には有効な店舗が「このカードが使えるお店」に表示されます。',
+  'group.none': '店舗はまだありません。下から追加してください。',
+  'group.add': '店舗・ブランドを追加',
+  'group.name': '店舗・ブランド名',
+  'group.addButton': '追加する',
+  'group.once':
+    'この店舗のチャネルシークレットを今すぐ保存してください。表示されるのは一度だけです（後でここから再表示できます）。',
+  'group.status.ACTIVE': '有効',
+  'group.status.SUSPENDED': '停止中',
+  'group.suspend': '停止する',
+  'group.reinstate': '再開する',
+  'group.logo': 'ロゴをアップロード',
+  'group.logoBad': '512 KB 以下の PNG・JPEG・WebP 画像を選んでください。',
 
   'cred.channelId': 'チャネル ID',
   'cred.secret': 'チャネルシークレット',

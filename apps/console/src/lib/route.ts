@@ -19,7 +19,8 @@ export type Route =
    */
   | { name: 'admin'; section: string; id?: string };
 
-export type ProgramTab = 'settings' | 'credentials' | 'webhooks' | 'guide';
+/** The tabs of a program's screen (`group`: its participants, PROTOCOL.md §8). */
+export type ProgramTab = 'settings' | 'credentials' | 'webhooks' | 'group' | 'guide';
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
@@ -38,7 +39,7 @@ export function parseRoute(hash: string): Route {
     const [, section = 'reviews', id] = admin;
     return id === undefined ? { name: 'admin', section } : { name: 'admin', section, id };
   }
-  const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|webhooks|guide))?$/.exec(path);
+  const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|webhooks|group|guide))?$/.exec(path);
   const channelId = m?.[1];
   if (channelId !== undefined)
     return {

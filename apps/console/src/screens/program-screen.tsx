@@ -9,11 +9,12 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { logoSrcOf } from '../lib/logo-src.js';
 import { type ProgramTab, routeHref } from '../lib/route.js';
 import { CredentialsTab } from './credentials-tab.js';
+import { GroupTab } from './group-tab.js';
 import { GuideTab } from './guide-tab.js';
 import { SettingsTab } from './settings-tab.js';
 import { WebhooksTab } from './webhooks-tab.js';
 
-const TABS: ProgramTab[] = ['settings', 'credentials', 'webhooks', 'guide'];
+const TABS: ProgramTab[] = ['settings', 'credentials', 'webhooks', 'group', 'guide'];
 
 /** One program: its header (logo, name, status) and the settings / credentials / guide tabs. */
 export function ProgramScreen({ channelId, tab }: { channelId: string; tab: ProgramTab }) {
@@ -90,6 +91,7 @@ export function ProgramScreen({ channelId, tab }: { channelId: string; tab: Prog
           ) : null}
           {tab === 'credentials' ? <CredentialsTab details={data} onChanged={details.reload} /> : null}
           {tab === 'webhooks' ? <WebhooksTab details={data} /> : null}
+          {tab === 'group' ? <GroupTab details={data} /> : null}
           {tab === 'guide' ? <GuideTab details={data} /> : null}
         </>
       ) : null}
