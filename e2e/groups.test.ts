@@ -10,7 +10,7 @@ import { writeStores } from '../apps/merchant/src/stores/stores.js';
 import { defined } from '../test-support/defined.js';
 import { launchChromium, newPhone, shot } from './helpers/browser.js';
 import { freePort, ROOT } from './helpers/processes.js';
-import { consoleClient, type Stack, startStack } from './helpers/stack.js';
+import { consoleClient, makeLogo, type Stack, startStack } from './helpers/stack.js';
 
 /**
  * Group programs end to end (PROTOCOL.md §8, issue 12) in Debian's chromium on a 390×844 phone: the
@@ -48,6 +48,7 @@ afterAll(async () => {
 async function openTill(page: Page, store: string) {
   await page.goto(`${shopUrl}/pos`);
   await page.getByLabel('Store').selectOption({ label: store });
+  if (store === STORES[0]) await shot(page, 'till-login-store', SHOTS);
   await page.fill('#username', OPERATOR.username);
   await page.fill('#password', OPERATOR.password);
   await page.locator('form:has(#username) button[type=submit]').click();
@@ -108,6 +109,11 @@ describe('group programs e2e', () => {
         channelSecret: secret,
       });
     }
+    // The bakery's logo, checked by content on upload and shown in the wallet.
+    await page
+      .locator(`[data-testid="participant-${STORES[0]}"] input[type=file]`)
+      .setInputFiles({ name: 'bakery.png', mimeType: 'image/png', buffer: makeLogo('#b45309') });
+    await page.locator(`[data-testid="participant-${STORES[0]}"] img.head-logo`).waitFor();
     await shot(page, 'console-group', SHOTS);
     // The list (no secret in it) gives the participant ids.
     const list = await owner.call<{ participants: { participantId: string; channelId: string }[] }>(
@@ -207,6 +213,12 @@ describe('group programs e2e', () => {
       .toContain('15');
     const names = await wallet.locator('.participant-name').allTextContents();
     expect(names).toEqual([...STORES]);
+    // The bakery shows its logo, the bookshop its initial.
+    const logos = wallet.locator('.participant');
+    expect(await logos.nth(0).locator('img.logo').getAttribute('src')).toMatch(
+      /^\/v1\/participants\/pt_[A-Za-z0-9_-]{16}\/logo/,
+    );
+    expect(await logos.nth(1).locator('img').count()).toBe(0);
     await shot(wallet, 'wallet-card', SHOTS);
   });
 });

@@ -64,7 +64,7 @@ export const en = {
   'card.links': 'Links',
   'card.useAt': 'Use this card at',
   'card.useAtHint':
-    '{count, plural, one {One card and one balance at this shop.} other {One card and one balance at all # of them.}}',
+    '{count, plural, one {One card and one balance at this shop.} =2 {One card and one balance at both.} other {One card and one balance at all # of them.}}',
   'card.openPage': 'Open the card’s page',
   'card.openingPage': 'Opening the page…',
   'card.pageUnavailable': 'The card’s page can’t be opened right now. Try again later.',

@@ -27,6 +27,8 @@ export function safeImageUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   if (/^\/v1\/programs\/[0-9]{10}\/logo(\?[A-Za-z0-9=&._-]*)?$/.test(value)) return value;
   if (/^\/v1\/bundles\/bd_[A-Za-z0-9_-]{16}\/banner$/.test(value)) return value;
+  // A group participant's logo (PROTOCOL.md §8, "Use this card at").
+  if (/^\/v1\/participants\/pt_[A-Za-z0-9_-]{16}\/logo(\?[A-Za-z0-9=&._-]*)?$/.test(value)) return value;
   return safeHttpUrl(value);
 }
 

@@ -40,6 +40,10 @@ describe('merchant-supplied URLs and colours', () => {
   it('accepts platform logo paths and http(s) images only', () => {
     expect(safeImageUrl('/v1/programs/1234567890/logo')).toBe('/v1/programs/1234567890/logo');
     expect(safeImageUrl('/v1/programs/1234567890/logo?v=3')).toBe('/v1/programs/1234567890/logo?v=3');
+    const participantLogo = '/v1/participants/pt_AbCdEfGhIjKlMn0_/logo';
+    expect(safeImageUrl(participantLogo)).toBe(participantLogo);
+    expect(safeImageUrl('/v1/participants/pt_short/logo')).toBeUndefined();
+    expect(safeImageUrl('/v1/participants/pt_AbCdEfGhIjKlMn0_/../logo')).toBeUndefined();
     expect(safeImageUrl('/v1/../admin')).toBeUndefined();
     expect(safeImageUrl('/v1/bundles/bd_AAAAAAAAAAAAAAAA/banner')).toBe(
       '/v1/bundles/bd_AAAAAAAAAAAAAAAA/banner',
