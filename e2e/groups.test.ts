@@ -95,6 +95,8 @@ describe('group programs e2e', () => {
     await page.getByLabel('Password').fill(stack.consoleLogin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.goto(`${stack.platformUrl}/console/#/programs/${channelId}/group`);
+    await page.getByRole('button', { name: 'Make this a group program' }).waitFor();
+    await shot(page, 'console-group-make', SHOTS);
     await page.getByRole('button', { name: 'Make this a group program' }).click();
     for (const name of STORES) {
       await page.getByLabel('Store or brand name').fill(name);

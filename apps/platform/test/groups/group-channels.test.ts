@@ -136,6 +136,34 @@ describe.each(DIALECTS)('group participant channels (PROTOCOL.md §8) on %s', (d
     expect((await client.resolveOneTimeKey(key)).bindingId).toBe(bindingId);
   });
 
+  it('a participant of a SUSPENDED group program gets 1102 on every call; reinstated, it works again', async () => {
+    const program = await platform.program({ name: 'Paused Group' });
+    await makeGroupProgram(platform.ctx, program.channelId);
+    const store = await participant(program, 'Paused Store');
+    const w = await platform.wallet('g-1102-program');
+    const bindingId = await addCard(platform, w, program, code(n++));
+    const key = (await w.post('/v1/mycode')).body.info.oneTimeKey as string;
+    const setStatus = (status: 'LIVE' | 'SUSPENDED') =>
+      platform.ctx.db
+        .updateTable('programs')
+        .set({ status })
+        .where('channel_id', '=', program.channelId)
+        .execute();
+    await setStatus('SUSPENDED');
+    const before = await snapshot();
+    const client = createMyCardClient({
+      baseUrl: platform.url,
+      ...store,
+      kind: 'participant',
+      maxRetries: 0,
+    });
+    expect(await apiError(client.resolveOneTimeKey(key))).toEqual([403, '1102']);
+    expect(await apiError(client.getBinding(bindingId))).toEqual([403, '1102']);
+    expect(await snapshot()).toBe(before);
+    await setStatus('LIVE');
+    expect((await client.resolveOneTimeKey(key)).programChannelId).toBe(program.channelId);
+  });
+
   it("a participant of group B cannot resolve a key for group A's card (3011) nor read A's binding (3003); nothing stored", async () => {
     const w = await platform.wallet('g-3011');
     const bindingId = await addCard(platform, w, groupA, code(n++));
