@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
-import { migrateDown, migrateTo, migrateToLatest } from '../../src/db/migrate.js';
+import { migrateTo, migrateToLatest } from '../../src/db/migrate.js';
 import { openLots } from '../../src/ledger/lots.js';
 import {
   addMember,
@@ -188,7 +188,8 @@ describe.each(DIALECTS)('migration 0004 turns an existing ledger into lots (%s)'
     const { db } = merchant.context;
     const schema = merchant.config.databaseSchema || undefined;
     const member = await addMember(merchant, 'legacy@example.com');
-    await migrateDown(db, schema);
+    // Back to the schema before 0004 (later migrations, e.g. 0005, go first).
+    await migrateTo(db, '0003-outbox-lease', schema);
     const entry = async (
       id: number,
       kind: string,
