@@ -27,6 +27,8 @@ export const ORGANIZATION_RIGHTS = {
   'audit.read': ['owner', 'admin'],
   /** Rename the organization, invite, change roles, remove members. */
   'members.manage': ['owner'],
+  /** Leave the organization (the last owner cannot: members.ts). */
+  'members.leave': ['owner', 'admin', 'developer', 'viewer'],
 } as const satisfies Record<string, readonly OrganizationRole[]>;
 
 export type OrganizationRight = keyof typeof ORGANIZATION_RIGHTS;

@@ -1,3 +1,5 @@
+import type { Actor } from '../audit/actor.js';
+import { appendAudit } from '../audit/audit-log.js';
 import type { PlatformContext } from '../context.js';
 import { newChannelSecret } from '../crypto/tokens.js';
 import { fail } from '../http/errors.js';
@@ -26,19 +28,39 @@ export async function channelSecretInfo(ctx: SecretsContext, channelId: string):
   return { createdAt: current.created_at, previousExpiresAt: previous?.expires_at ?? null };
 }
 
-/** The current channel secret in clear text, for the console's "reveal" (PROTOCOL.md §3). */
+/**
+ * The current channel secret in clear text, for the console's "reveal" (PROTOCOL.md §3). With an
+ * actor, the reveal is audited (PROTOCOL.md §7) in the transaction that reads the secret: no secret
+ * leaves without its entry.
+ */
 export async function revealChannelSecret(
   ctx: SecretsContext,
   channelId: string,
+  actor?: Actor,
 ): Promise<{ channelSecret: string; createdAt: string }> {
-  const row = await ctx.db
-    .selectFrom('program_secrets')
-    .select(['secret_enc', 'created_at'])
-    .where('channel_id', '=', channelId)
-    .where('expires_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) throw fail('9000', 'channel_secret_missing');
-  return { channelSecret: ctx.secrets.open(row.secret_enc, channelId), createdAt: row.created_at };
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('program_secrets')
+      .select(['secret_enc', 'created_at'])
+      .where('channel_id', '=', channelId)
+      .where('expires_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw fail('9000', 'channel_secret_missing');
+    const channelSecret = ctx.secrets.open(row.secret_enc, channelId);
+    if (actor) {
+      await appendAudit(trx, now, {
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: 'secret.revealed',
+        targetType: 'program',
+        targetId: channelId,
+        details: { secretCreatedAt: row.created_at },
+        sourceAddress: actor.sourceAddress,
+      });
+    }
+    return { channelSecret, createdAt: row.created_at };
+  });
 }
 
 /**
@@ -51,6 +73,7 @@ export async function rotateChannelSecret(
   ctx: SecretsContext,
   channelId: string,
   overlapSeconds: number,
+  actor?: Actor,
 ): Promise<{ channelSecret: string; createdAt: string; previousExpiresAt: string }> {
   const now = ctx.now();
   const nowIso = now.toISOString();
@@ -91,6 +114,17 @@ export async function rotateChannelSecret(
         expires_at: null,
       })
       .execute();
+    if (actor) {
+      await appendAudit(trx, now, {
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: 'secret.rotated',
+        targetType: 'program',
+        targetId: channelId,
+        details: { previousExpiresAt },
+        sourceAddress: actor.sourceAddress,
+      });
+    }
   });
   return { channelSecret, createdAt: nowIso, previousExpiresAt };
 }

@@ -1,6 +1,8 @@
 import type { CodeType } from '@mycard/protocol';
 import type { BindingCounts, Colors, Detail, DetailInput } from '@mycard/wire';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../audit/actor.js';
+import { appendAudit } from '../audit/audit-log.js';
 import type { PlatformContext } from '../context.js';
 import { newChannelId, newChannelSecret } from '../crypto/tokens.js';
 import { fail } from '../http/errors.js';
@@ -223,11 +225,12 @@ export async function updateProgram(
   ctx: Pick<PlatformContext, 'db' | 'now'>,
   channelId: string,
   changes: ProgramChanges,
+  actor?: Actor,
 ): Promise<Program> {
   return ctx.db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('programs')
-      .select(['status', 'code_type'])
+      .select(['status', 'code_type', 'webhook_url'])
       .where('channel_id', '=', channelId)
       .executeTakeFirst();
     if (!current) throw fail('4004', 'program_not_found');
@@ -251,6 +254,18 @@ export async function updateProgram(
       })
       .where('channel_id', '=', channelId)
       .execute();
+    // A changed webhook URL is audited (PROTOCOL.md §7): where the program's events go.
+    if (actor && changes.webhookUrl !== undefined && changes.webhookUrl !== current.webhook_url) {
+      await appendAudit(trx, ctx.now(), {
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action: 'program.webhook_changed',
+        targetType: 'program',
+        targetId: channelId,
+        details: { from: current.webhook_url, to: changes.webhookUrl },
+        sourceAddress: actor.sourceAddress,
+      });
+    }
     const row = await trx
       .selectFrom('programs')
       .selectAll()

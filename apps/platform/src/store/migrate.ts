@@ -8,6 +8,7 @@ import * as cardMessages from './migrations/0005-card-messages.js';
 import * as bundles from './migrations/0006-bundles.js';
 import * as programSecretsVersion from './migrations/0007-program-secrets-version.js';
 import * as groupPrograms from './migrations/0008-group-programs.js';
+import * as organizationInvitations from './migrations/0009-organization-invitations.js';
 
 /** Every migration of the platform, in order. Static imports: no file-system scanning at run time. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-bundles': bundles,
   '0007-program-secrets-version': programSecretsVersion,
   '0008-group-programs': groupPrograms,
+  '0009-organization-invitations': organizationInvitations,
 };
 
 /** Brings the database to the newest schema; throws with the failing migration's error. */

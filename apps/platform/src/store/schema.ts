@@ -55,6 +55,7 @@ export interface Database {
     role: OrganizationRole;
     created_at: string;
   };
+  organization_invitations: OrganizationInvitationTable;
   card_messages: CardMessageTable;
   /** Cards whose holder muted their messages (PROTOCOL.md §11): a row while muted. */
   card_mutes: { binding_id: string; user_id: string; muted_at: string };
@@ -117,6 +118,21 @@ export interface ParticipantTable {
   secrets_version: Generated<number>;
   created_at: string;
   updated_at: string;
+}
+
+/** An invitation to an organization (migration 0009): the link's token is stored as its hash only. */
+export interface OrganizationInvitationTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  role: OrganizationRole;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  revoked_at: string | null;
 }
 
 /** `platform-admin`: the people who run the platform (PROTOCOL.md §9); null for merchant operators. */

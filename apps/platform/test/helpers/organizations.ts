@@ -44,6 +44,7 @@ export async function snapshotConsoleState(platform: TestPlatform): Promise<stri
     'webhook_outbox',
     'organizations',
     'organization_members',
+    'organization_invitations',
     'program_reviews',
     'console_notices',
     'audit_log',

@@ -23,6 +23,8 @@ interface Case {
   allowed: Who[];
   /** The program is LIVE with a pending revision (a new logo waiting for review). */
   revision?: boolean;
+  /** A member to change (a viewer) and a pending invitation exist before the case. */
+  members?: boolean;
   request: (ctx: {
     channelId: string;
     organizationId: string;
@@ -31,6 +33,8 @@ interface Case {
     bundleId: string;
     /** A participant of the program, which is a group program (PROTOCOL.md §8). */
     participantId: string;
+    memberId: string;
+    invitationId: string;
   }) => {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
@@ -269,6 +273,81 @@ const CASES: Case[] = [
       payload: { name: 'Renamed Group' },
     }),
   },
+  {
+    route: 'GET /organizations/:organizationId/invitations',
+    name: 'list the pending invitations',
+    allowed: ['owner'],
+    members: true,
+    request: ({ organizationId }) => ({ method: 'GET', url: `/organizations/${organizationId}/invitations` }),
+  },
+  {
+    route: 'POST /organizations/:organizationId/invitations',
+    name: 'invite someone',
+    allowed: ['owner'],
+    request: ({ organizationId, channelId }) => ({
+      method: 'POST',
+      url: `/organizations/${organizationId}/invitations`,
+      payload: { email: `new-${channelId}@shop.example`, role: 'developer' },
+    }),
+  },
+  {
+    route: 'POST /organizations/:organizationId/invitations',
+    name: 'invite an owner (no role may hand out more than the owners’ own)',
+    allowed: ['owner'],
+    request: ({ organizationId, channelId }) => ({
+      method: 'POST',
+      url: `/organizations/${organizationId}/invitations`,
+      payload: { email: `boss-${channelId}@shop.example`, role: 'owner' },
+    }),
+  },
+  {
+    route: 'DELETE /organizations/:organizationId/invitations/:invitationId',
+    name: 'revoke an invitation',
+    allowed: ['owner'],
+    members: true,
+    request: ({ organizationId, invitationId }) => ({
+      method: 'DELETE',
+      url: `/organizations/${organizationId}/invitations/${invitationId}`,
+    }),
+  },
+  {
+    route: 'PATCH /organizations/:organizationId/members/:operatorId',
+    name: 'change a member’s role',
+    allowed: ['owner'],
+    members: true,
+    request: ({ organizationId, memberId }) => ({
+      method: 'PATCH',
+      url: `/organizations/${organizationId}/members/${memberId}`,
+      payload: { role: 'developer' },
+    }),
+  },
+  {
+    route: 'PATCH /organizations/:organizationId/members/:operatorId',
+    name: 'make a member an owner',
+    allowed: ['owner'],
+    members: true,
+    request: ({ organizationId, memberId }) => ({
+      method: 'PATCH',
+      url: `/organizations/${organizationId}/members/${memberId}`,
+      payload: { role: 'owner' },
+    }),
+  },
+  {
+    route: 'DELETE /organizations/:organizationId/members/:operatorId',
+    name: 'remove another member',
+    allowed: ['owner'],
+    members: true,
+    request: ({ organizationId, memberId }) => ({
+      method: 'DELETE',
+      url: `/organizations/${organizationId}/members/${memberId}`,
+    }),
+  },
+  {
+    route: 'GET /organizations/:organizationId/audit',
+    name: 'read the audit log',
+    allowed: ['owner', 'admin'],
+    request: ({ organizationId }) => ({ method: 'GET', url: `/organizations/${organizationId}/audit` }),
+  },
 ];
 
 describe.each(DIALECTS)('organization roles on every console endpoint on %s (PROTOCOL.md §7)', (dialect) => {
@@ -293,7 +372,7 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
   });
 
   /** A fresh program of the owner's organization with a delivered webhook event, per case. */
-  async function freshProgram(revision = false) {
+  async function freshProgram(revision = false, members = false) {
     const created = await createTestProgram(platform, ops.owner, {
       webhookUrl: 'https://shop.example/hook',
       testers: ['dev:first'],
@@ -350,7 +429,34 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
     const store = await createParticipant(platform.ctx, created.channelId, 'First Store');
     secretsSeen.add(store.channelSecret);
     const participantId = store.participant.participantId;
-    return { channelId: created.channelId, organizationId, eventId, reviewId, bundleId, participantId };
+    let memberId = 'op_AAAAAAAAAAAAAAAA';
+    let invitationId = 'inv_AAAAAAAAAAAAAAAA';
+    if (members) {
+      const extra = await signUp(platform, `extra-${created.channelId}@shop.example`);
+      await addMemberDirectly(platform, organizationId, extra, 'viewer');
+      memberId = extra.id;
+      const invited = await call(
+        platform,
+        ops.owner,
+        'POST',
+        `/organizations/${organizationId}/invitations`,
+        {
+          email: `invited-${created.channelId}@shop.example`,
+          role: 'viewer',
+        },
+      );
+      invitationId = invited.json().info.invitation.invitationId;
+    }
+    return {
+      channelId: created.channelId,
+      organizationId,
+      eventId,
+      reviewId,
+      bundleId,
+      participantId,
+      memberId,
+      invitationId,
+    };
   }
 
   it('the cases cover every endpoint of the rights table', () => {
@@ -380,7 +486,7 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
 
   for (const c of CASES) {
     it(`${c.route}: ${c.name} — allowed for ${c.allowed.join(', ')}; 4003 and nothing changed for the rest`, async () => {
-      const target = await freshProgram(c.revision);
+      const target = await freshProgram(c.revision, c.members);
       const { method, url, payload, headers } = c.request(target);
       // Denied roles first, on the untouched program: each gets 4003 and changes nothing.
       for (const who of EVERYONE.filter((w) => !c.allowed.includes(w))) {
@@ -405,7 +511,11 @@ describe.each(DIALECTS)('organization roles on every console endpoint on %s (PRO
         if (info?.channelSecret) secretsSeen.add(info.channelSecret);
         expect({ who, status: res.statusCode, code: res.json().returnCode }).toEqual({
           who,
-          status: method === 'POST' && (url === '/programs' || url.endsWith('/participants')) ? 201 : 200,
+          status:
+            method === 'POST' &&
+            (url === '/programs' || url.endsWith('/participants') || url.endsWith('/invitations'))
+              ? 201
+              : 200,
           code: '0000',
         });
       }

@@ -250,6 +250,8 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
           .replace('{reviewId}', 'rv_AAAAAAAAAAAAAAAA')
           .replace('{reportId}', 'rp_AAAAAAAAAAAAAAAA')
           .replace('{organizationId}', 'org_AAAAAAAAAAAAAAAA')
+          .replace('{invitationId}', 'inv_AAAAAAAAAAAAAAAA')
+          .replace('{operatorId}', 'op_AAAAAAAAAAAAAAAA')
           .replace('{messageId}', 'welcome-1')
           .replace('{participantId}', 'pt_AAAAAAAAAAAAAAAA')
           .replace('{bundleId}', 'bd_AAAAAAAAAAAAAAAA');
@@ -270,6 +272,10 @@ describe.each(DIALECTS)('sessions and CSRF on %s', (dialect) => {
     expect(routes).toContain('POST /v1/bindings');
     expect(routes).toContain(`DELETE /v1/cards/${bindingId}`);
     expect(routes).toContain(`PUT /v1/console/programs/${channelId}/logo`);
+    expect(routes).toContain('POST /v1/console/invitations/accept');
+    expect(routes).toContain(
+      'DELETE /v1/console/organizations/org_AAAAAAAAAAAAAAAA/members/op_AAAAAAAAAAAAAAAA',
+    );
   });
 
   it.each([

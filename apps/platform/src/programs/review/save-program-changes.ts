@@ -22,7 +22,7 @@ export async function saveProgramChanges(
   changes: ProgramChanges,
 ): Promise<Program> {
   if (!reviewRequired(ctx.config) || program.status === 'DRAFT') {
-    return updateProgram(ctx, program.channelId, changes);
+    return updateProgram(ctx, program.channelId, changes, actor);
   }
   const { name, bindingUrl, detail, ...direct } = changes;
   const reviewed = {
@@ -34,7 +34,7 @@ export async function saveProgramChanges(
   if (program.status === 'IN_REVIEW' && Object.keys(changed).length > 0)
     throw fail('3004', 'program_in_review');
   const updated =
-    Object.keys(direct).length > 0 ? await updateProgram(ctx, program.channelId, direct) : program;
+    Object.keys(direct).length > 0 ? await updateProgram(ctx, program.channelId, direct, actor) : program;
   if (isApproved(program.status) && Object.keys(reviewed).length > 0) {
     await stageRevision(ctx, actor, program, { changes: reviewed });
   }

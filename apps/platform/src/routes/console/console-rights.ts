@@ -43,6 +43,16 @@ export const CONSOLE_RIGHTS: Record<
   'POST /programs/:channelId/participants/:participantId/secret/rotate': 'secret.use',
   'GET /organizations/:organizationId': 'program.read',
   'PATCH /organizations/:organizationId': 'members.manage',
+  'GET /organizations/:organizationId/invitations': 'members.manage',
+  'POST /organizations/:organizationId/invitations': 'members.manage',
+  'DELETE /organizations/:organizationId/invitations/:invitationId': 'members.manage',
+  'PATCH /organizations/:organizationId/members/:operatorId': 'members.manage',
+  // Removing oneself is leaving: any member; removing someone else is the owners'.
+  'DELETE /organizations/:organizationId/members/:operatorId': (request) =>
+    (request.params as { operatorId?: string }).operatorId === request.consoleOperator?.id
+      ? 'members.leave'
+      : 'members.manage',
+  'GET /organizations/:organizationId/audit': 'audit.read',
 };
 
 /**
@@ -59,6 +69,9 @@ export const CONSOLE_SELF_ROUTES = new Set([
   'GET /organizations',
   // Bundle invitations of the programs of the operator's organizations.
   'GET /bundles',
+  // An invitation is addressed to one e-mail: the signed-in operator's own (invitations.ts).
+  'POST /invitations/preview',
+  'POST /invitations/accept',
   'GET /platform-key.pem',
   // Notices are addressed to one operator (the one who asked for the review).
   'GET /notices',

@@ -88,7 +88,14 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
     },
     async (request) => {
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
-      return successEnvelope({ testers: await replaceTesters(ctx, program.channelId, request.body.userIds) });
+      return successEnvelope({
+        testers: await replaceTesters(
+          ctx,
+          program.channelId,
+          request.body.userIds,
+          actorOf(request, operatorOf(request)),
+        ),
+      });
     },
   );
 
@@ -110,7 +117,9 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
     async (request, reply) => {
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
       reply.header('cache-control', 'no-store');
-      return successEnvelope(await revealChannelSecret(ctx, program.channelId));
+      return successEnvelope(
+        await revealChannelSecret(ctx, program.channelId, actorOf(request, operatorOf(request))),
+      );
     },
   );
 
@@ -138,7 +147,14 @@ export function registerProgramAdminRoutes(authed: FastifyInstance, ctx: Platfor
     async (request, reply) => {
       const program = await loadOwnedProgram(ctx, request, request.params.channelId);
       reply.header('cache-control', 'no-store');
-      return successEnvelope(await rotateChannelSecret(ctx, program.channelId, ctx.config.secretOverlap));
+      return successEnvelope(
+        await rotateChannelSecret(
+          ctx,
+          program.channelId,
+          ctx.config.secretOverlap,
+          actorOf(request, operatorOf(request)),
+        ),
+      );
     },
   );
 }
