@@ -9,11 +9,13 @@ import { Layout } from './components/layout.js';
 import { MainNav } from './components/main-nav.js';
 import { hasKeptDraft } from './lib/kept-draft.js';
 import { parseRoute, type Route, routeHref } from './lib/route.js';
+import { AcceptInviteScreen } from './screens/accept-invite-screen.js';
 import { AuthScreen } from './screens/auth-screen.js';
 import { BundleScreen } from './screens/bundle-screen.js';
 import { BundlesScreen, NewBundleScreen } from './screens/bundles-screen.js';
 import { NewProgramScreen } from './screens/new-program-screen.js';
 import { NoticesScreen } from './screens/notices-screen.js';
+import { OrganizationScreen } from './screens/organization-screen.js';
 import { ProgramScreen } from './screens/program-screen.js';
 import { ProgramsScreen } from './screens/programs-screen.js';
 import { SignInLinkScreen } from './screens/sign-in-link-screen.js';
@@ -117,8 +119,22 @@ export function App() {
   else if (session.state === 'out') {
     screen = (
       <AuthScreen
-        mode={route.name === 'signup' ? 'signup' : 'signin'}
-        notice={session.expired ? (hasKeptDraft() ? 'expired-draft' : 'expired') : undefined}
+        mode={route.name === 'signup' || (route.name === 'invite' && route.signup) ? 'signup' : 'signin'}
+        notice={
+          route.name === 'invite'
+            ? 'invite'
+            : session.expired
+              ? hasKeptDraft()
+                ? 'expired-draft'
+                : 'expired'
+              : undefined
+        }
+        // An invitation link keeps its place: sign in or sign up, then accept on the same page.
+        switchHref={
+          route.name === 'invite'
+            ? routeHref({ name: 'invite', token: route.token, signup: !route.signup })
+            : undefined
+        }
         onSignedIn={(operator) => {
           setSession({ state: 'in', operator });
           if (route.name === 'signin' || route.name === 'signup')
@@ -130,6 +146,9 @@ export function App() {
   else if (route.name === 'bundles') screen = <BundlesScreen />;
   else if (route.name === 'newBundle') screen = <NewBundleScreen />;
   else if (route.name === 'bundle') screen = <BundleScreen key={route.bundleId} bundleId={route.bundleId} />;
+  else if (route.name === 'invite') screen = <AcceptInviteScreen token={route.token} onSignOut={signOut} />;
+  else if (route.name === 'organization')
+    screen = <OrganizationScreen organizationId={route.organizationId} tab={route.tab} />;
   else if (route.name === 'program')
     screen = <ProgramScreen key={route.channelId} channelId={route.channelId} tab={route.tab} />;
   else if (route.name === 'notices') screen = <NoticesScreen onRead={() => setNoticesRead((n) => n + 1)} />;

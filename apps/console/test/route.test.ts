@@ -21,6 +21,11 @@ describe('hash routes', () => {
       { name: 'admin', section: 'reviews' },
       { name: 'admin', section: 'reviews', id: 'rv_abcdefghij12' },
       { name: 'admin', section: 'figures' },
+      { name: 'organization', organizationId: 'org_AAAAAAAAAAAAAAAA', tab: 'members' },
+      { name: 'organization', organizationId: 'org_AAAAAAAAAAAAAAAA', tab: 'invitations' },
+      { name: 'organization', organizationId: 'org_AAAAAAAAAAAAAAAA', tab: 'audit' },
+      { name: 'invite', token: 'A'.repeat(43), signup: false },
+      { name: 'invite', token: 'A'.repeat(43), signup: true },
     ] as const;
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });
@@ -29,6 +34,12 @@ describe('hash routes', () => {
     expect(parseRoute('')).toEqual({ name: 'programs' });
     expect(parseRoute('#/programs/12345/credentials')).toEqual({ name: 'programs' });
     expect(parseRoute('#/programs/1234567890/secret')).toEqual({ name: 'programs' });
+    expect(parseRoute('#/invite/short')).toEqual({ name: 'programs' });
+    expect(parseRoute('#/organizations/nope')).toEqual({ name: 'programs' });
+  });
+
+  it('opens the first organization for #/organization', () => {
+    expect(parseRoute('#/organization')).toEqual({ name: 'organization', tab: 'members' });
   });
 
   it('opens the admin area at its first section, and refuses odd segments', () => {

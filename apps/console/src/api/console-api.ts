@@ -3,16 +3,24 @@ import { createAdminApi } from '../admin/admin-api.js';
 import type { Notice } from '../admin/admin-types.js';
 import type {
   AdminProgram,
+  AuditPage,
   BundleFigures,
   BundleInvitation,
   ConsoleBundle,
   ConsoleParticipant,
   ConsoleSession,
+  CreatedInvitation,
   CreatedParticipant,
   CreatedProgram,
+  InvitationPreview,
+  Invitations,
   NewBundleBody,
   NewProgramInput,
   Operator,
+  Organization,
+  OrganizationDetails,
+  OrganizationRole,
+  Organizations,
   ParticipantList,
   ParticipantStatus,
   Program,
@@ -27,6 +35,7 @@ import type {
 export function createConsoleApi(client: ApiClient) {
   const program = (channelId: string) => `/v1/console/programs/${encodeURIComponent(channelId)}`;
   const bundle = (bundleId: string) => `/v1/console/admin/bundles/${encodeURIComponent(bundleId)}`;
+  const org = (organizationId: string) => `/v1/console/organizations/${encodeURIComponent(organizationId)}`;
   return {
     signUp: (input: { email: string; password: string; displayName: string }) =>
       client.request<ConsoleSession>('POST', '/v1/console/signup', {
@@ -139,6 +148,41 @@ export function createConsoleApi(client: ApiClient) {
         `${program(channelId)}/participants/${encodeURIComponent(participantId)}/secret/rotate`,
         { json: {} },
       ),
+    listOrganizations: () => client.request<Organizations>('GET', '/v1/console/organizations'),
+    getOrganization: (organizationId: string) =>
+      client.request<OrganizationDetails>('GET', org(organizationId)),
+    renameOrganization: (organizationId: string, name: string) =>
+      client.request<OrganizationDetails>('PATCH', org(organizationId), { json: { name } }),
+    changeMemberRole: (organizationId: string, operatorId: string, role: OrganizationRole) =>
+      client.request<OrganizationDetails>(
+        'PATCH',
+        `${org(organizationId)}/members/${encodeURIComponent(operatorId)}`,
+        { json: { role } },
+      ),
+    removeMember: (organizationId: string, operatorId: string) =>
+      client.request<unknown>('DELETE', `${org(organizationId)}/members/${encodeURIComponent(operatorId)}`),
+    listInvitations: (organizationId: string) =>
+      client.request<Invitations>('GET', `${org(organizationId)}/invitations`),
+    createInvitation: (organizationId: string, input: { email: string; role: OrganizationRole }) =>
+      client.request<CreatedInvitation>('POST', `${org(organizationId)}/invitations`, { json: input }),
+    revokeInvitation: (organizationId: string, invitationId: string) =>
+      client.request<unknown>(
+        'DELETE',
+        `${org(organizationId)}/invitations/${encodeURIComponent(invitationId)}`,
+      ),
+    auditLog: (organizationId: string, before?: number) =>
+      client.request<AuditPage>(
+        'GET',
+        `${org(organizationId)}/audit${before === undefined ? '' : `?before=${before}`}`,
+      ),
+    previewInvitation: (token: string) =>
+      client.request<{ invitation: InvitationPreview }>('POST', '/v1/console/invitations/preview', {
+        json: { token },
+      }),
+    acceptInvitation: (token: string) =>
+      client.request<{ organization: Organization }>('POST', '/v1/console/invitations/accept', {
+        json: { token },
+      }),
   };
 }
 

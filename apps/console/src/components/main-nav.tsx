@@ -27,6 +27,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     current: (r) => r.name === 'programs' || r.name === 'program' || r.name === 'new',
   },
   {
+    id: 'organization',
+    label: 'nav.organization',
+    to: { name: 'organization', tab: 'members' },
+    current: (r) => r.name === 'organization',
+  },
+  {
     id: 'bundles',
     label: 'nav.bundles',
     to: { name: 'bundles' },

@@ -24,6 +24,7 @@ export function ProgramForm({
   currentLogoSrc,
   mode,
   codeTypeLocked = false,
+  access = 'all',
   channelId,
   onSubmit,
 }: {
@@ -32,6 +33,11 @@ export function ProgramForm({
   mode: 'create' | 'edit';
   /** Once a program has gone live its code type stays (the API refuses a change: 3004). */
   codeTypeLocked?: boolean;
+  /**
+   * What the operator's role may change (PROTOCOL.md §7): everything, only the technical settings
+   * (a developer: code type, binding and webhook URLs, testers), or nothing (a viewer: no Save).
+   */
+  access?: 'all' | 'technical' | 'none';
   /** The program edited (undefined: the create form); names the draft kept across a sign-in. */
   channelId?: string | undefined;
   onSubmit(draft: ProgramDraft, logo: PreparedLogo | undefined): Promise<void>;
@@ -120,148 +126,169 @@ export function ProgramForm({
       ) : null}
       <div className="form-layout">
         <div className="form-main">
-          <section className="panel">
-            <h2>{t('form.section.basics')}</h2>
-            <Field
-              label={t('field.name')}
-              hint={t('field.name.hint')}
-              error={errors.name}
-              counter={{ n: draft.name.length, max: LIMITS.name }}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  name="name"
-                  autoComplete="organization"
-                  value={draft.name}
-                  onChange={(e) => update({ name: e.target.value })}
-                />
-              )}
-            </Field>
-            <LogoField
-              logo={logo}
-              currentSrc={currentLogoSrc}
-              onChange={(l) => {
-                setLogo(l);
-                setSaved(false);
-              }}
-            />
-          </section>
+          <fieldset className="bare" disabled={access !== 'all'}>
+            <section className="panel">
+              <h2>{t('form.section.basics')}</h2>
+              <Field
+                label={t('field.name')}
+                hint={t('field.name.hint')}
+                error={errors.name}
+                counter={{ n: draft.name.length, max: LIMITS.name }}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    name="name"
+                    autoComplete="organization"
+                    value={draft.name}
+                    onChange={(e) => update({ name: e.target.value })}
+                  />
+                )}
+              </Field>
+              <LogoField
+                logo={logo}
+                currentSrc={currentLogoSrc}
+                onChange={(l) => {
+                  setLogo(l);
+                  setSaved(false);
+                }}
+              />
+            </section>
+          </fieldset>
 
-          <section className="panel">
-            <h2>{t('form.section.code')}</h2>
-            <CodeTypeField
-              value={draft.codeType}
-              locked={codeTypeLocked}
-              onChange={(codeType) => update({ codeType })}
-            />
-          </section>
+          <fieldset className="bare" disabled={access === 'none'}>
+            <section className="panel">
+              <h2>{t('form.section.code')}</h2>
+              <CodeTypeField
+                value={draft.codeType}
+                locked={codeTypeLocked}
+                onChange={(codeType) => update({ codeType })}
+              />
+            </section>
+          </fieldset>
 
-          <section className="panel">
-            <h2>{t('form.section.colors')}</h2>
-            <div className="color-row">
-              {(['background', 'foreground'] as const).map((which) => (
-                <Field key={which} label={t(`field.${which}`)} error={errors[which]}>
-                  {(control) => (
-                    <div className="color-input">
-                      <input
-                        type="color"
-                        aria-hidden="true"
-                        tabIndex={-1}
-                        value={isColor(draft[which]) ? draft[which].toLowerCase() : '#000000'}
-                        onChange={(e) => update({ [which]: e.target.value })}
-                      />
-                      <input
-                        {...control}
-                        name={which === 'background' ? 'bgHex' : 'fgHex'}
-                        className="mono"
-                        spellCheck={false}
-                        maxLength={7}
-                        value={draft[which]}
-                        onChange={(e) => update({ [which]: e.target.value })}
-                      />
-                    </div>
-                  )}
-                </Field>
-              ))}
-            </div>
-            {ratio !== undefined ? (
-              <p className={ratio < 4.5 ? 'warning-text' : 'hint'}>
-                {t(ratio < 4.5 ? 'contrast.low' : 'contrast.ok', { ratio: ratio.toFixed(1) })}
-              </p>
-            ) : null}
-            {wide ? null : (
-              <div className="inline-preview">
-                <h3 className="preview-heading">{t('preview.card')}</h3>
-                {cardFace}
+          <fieldset className="bare" disabled={access !== 'all'}>
+            <section className="panel">
+              <h2>{t('form.section.colors')}</h2>
+              <div className="color-row">
+                {(['background', 'foreground'] as const).map((which) => (
+                  <Field key={which} label={t(`field.${which}`)} error={errors[which]}>
+                    {(control) => (
+                      <div className="color-input">
+                        <input
+                          type="color"
+                          aria-hidden="true"
+                          tabIndex={-1}
+                          value={isColor(draft[which]) ? draft[which].toLowerCase() : '#000000'}
+                          onChange={(e) => update({ [which]: e.target.value })}
+                        />
+                        <input
+                          {...control}
+                          name={which === 'background' ? 'bgHex' : 'fgHex'}
+                          className="mono"
+                          spellCheck={false}
+                          maxLength={7}
+                          value={draft[which]}
+                          onChange={(e) => update({ [which]: e.target.value })}
+                        />
+                      </div>
+                    )}
+                  </Field>
+                ))}
               </div>
-            )}
-          </section>
-
-          <section className="panel">
-            <h2>{t('form.section.binding')}</h2>
-            <Field label={t('field.bindingUrl')} hint={t('field.bindingUrl.hint')} error={errors.bindingUrl}>
-              {(control) => (
-                <input
-                  {...control}
-                  name="bindingUrl"
-                  type="url"
-                  inputMode="url"
-                  placeholder="https://shop.example/mycard/bind"
-                  value={draft.bindingUrl}
-                  onChange={(e) => update({ bindingUrl: e.target.value })}
-                />
+              {ratio !== undefined ? (
+                <p className={ratio < 4.5 ? 'warning-text' : 'hint'}>
+                  {t(ratio < 4.5 ? 'contrast.low' : 'contrast.ok', { ratio: ratio.toFixed(1) })}
+                </p>
+              ) : null}
+              {wide ? null : (
+                <div className="inline-preview">
+                  <h3 className="preview-heading">{t('preview.card')}</h3>
+                  {cardFace}
+                </div>
               )}
-            </Field>
-            <Field
-              label={t('field.webhookUrl')}
-              hint={t('field.webhookUrl.hint')}
-              error={errors.webhookUrl}
-              optional
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  name="webhookUrl"
-                  type="url"
-                  inputMode="url"
-                  placeholder="https://shop.example/mycard/webhook"
-                  value={draft.webhookUrl}
-                  onChange={(e) => update({ webhookUrl: e.target.value })}
-                />
-              )}
-            </Field>
-          </section>
+            </section>
+          </fieldset>
 
-          <section className="panel">
-            <h2>{t('form.section.detail')}</h2>
-            <DetailEditor draft={draft} errors={errors} update={update} />
-            {wide ? null : (
-              <div className="inline-preview">
-                <h3 className="preview-heading">{t('preview.detail')}</h3>
-                <DetailPreview draft={draft} />
-              </div>
-            )}
-          </section>
+          <fieldset className="bare" disabled={access === 'none'}>
+            <section className="panel">
+              <h2>{t('form.section.binding')}</h2>
+              <Field
+                label={t('field.bindingUrl')}
+                hint={t('field.bindingUrl.hint')}
+                error={errors.bindingUrl}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    name="bindingUrl"
+                    type="url"
+                    inputMode="url"
+                    placeholder="https://shop.example/mycard/bind"
+                    value={draft.bindingUrl}
+                    onChange={(e) => update({ bindingUrl: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field
+                label={t('field.webhookUrl')}
+                hint={t('field.webhookUrl.hint')}
+                error={errors.webhookUrl}
+                optional
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    name="webhookUrl"
+                    type="url"
+                    inputMode="url"
+                    placeholder="https://shop.example/mycard/webhook"
+                    value={draft.webhookUrl}
+                    onChange={(e) => update({ webhookUrl: e.target.value })}
+                  />
+                )}
+              </Field>
+            </section>
+          </fieldset>
 
-          <section className="panel">
-            <h2>{t('form.section.testers')}</h2>
-            <Field label={t('field.testers')} hint={t('field.testers.hint')} error={errors.testers} optional>
-              {(control) => (
-                <textarea
-                  {...control}
-                  name="testers"
-                  className="mono"
-                  rows={3}
-                  spellCheck={false}
-                  autoCapitalize="off"
-                  placeholder="dev:alice"
-                  value={draft.testers}
-                  onChange={(e) => update({ testers: e.target.value })}
-                />
+          <fieldset className="bare" disabled={access !== 'all'}>
+            <section className="panel">
+              <h2>{t('form.section.detail')}</h2>
+              <DetailEditor draft={draft} errors={errors} update={update} />
+              {wide ? null : (
+                <div className="inline-preview">
+                  <h3 className="preview-heading">{t('preview.detail')}</h3>
+                  <DetailPreview draft={draft} />
+                </div>
               )}
-            </Field>
-          </section>
+            </section>
+          </fieldset>
+
+          <fieldset className="bare" disabled={access === 'none'}>
+            <section className="panel">
+              <h2>{t('form.section.testers')}</h2>
+              <Field
+                label={t('field.testers')}
+                hint={t('field.testers.hint')}
+                error={errors.testers}
+                optional
+              >
+                {(control) => (
+                  <textarea
+                    {...control}
+                    name="testers"
+                    className="mono"
+                    rows={3}
+                    spellCheck={false}
+                    autoCapitalize="off"
+                    placeholder="dev:alice"
+                    value={draft.testers}
+                    onChange={(e) => update({ testers: e.target.value })}
+                  />
+                )}
+              </Field>
+            </section>
+          </fieldset>
         </div>
 
         {wide ? (
@@ -276,24 +303,26 @@ export function ProgramForm({
         ) : null}
       </div>
 
-      <div className="submit-bar">
-        {failure ? <ErrorBox error={failure} /> : null}
-        {submitted && Object.keys(allErrors).length > 0 ? (
-          <p className="error-text" role="alert">
-            {t('form.invalid')}
-          </p>
-        ) : null}
-        {saved ? (
-          <p className="success-text" role="status">
-            {t('common.saved')}
-          </p>
-        ) : null}
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy
-            ? t(mode === 'create' ? 'form.submit.creating' : 'common.saving')
-            : t(mode === 'create' ? 'form.submit.create' : 'common.save')}
-        </button>
-      </div>
+      {access === 'none' ? null : (
+        <div className="submit-bar">
+          {failure ? <ErrorBox error={failure} /> : null}
+          {submitted && Object.keys(allErrors).length > 0 ? (
+            <p className="error-text" role="alert">
+              {t('form.invalid')}
+            </p>
+          ) : null}
+          {saved ? (
+            <p className="success-text" role="status">
+              {t('common.saved')}
+            </p>
+          ) : null}
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy
+              ? t(mode === 'create' ? 'form.submit.creating' : 'common.saving')
+              : t(mode === 'create' ? 'form.submit.create' : 'common.save')}
+          </button>
+        </div>
+      )}
     </form>
   );
 }

@@ -17,7 +17,12 @@ export type Route =
    * The platform administrators' area (`#/admin/{section}[/{id}]`, src/admin/admin-sections.tsx
    * lists the sections); an unknown section shows the first one.
    */
-  | { name: 'admin'; section: string; id?: string };
+  | { name: 'admin'; section: string; id?: string }
+  | { name: 'organization'; organizationId?: string | undefined; tab: OrganizationTab }
+  /** An invitation link (`#/invite/{token}`; `/signup` shows the sign-up form when signed out). */
+  | { name: 'invite'; token: string; signup?: boolean };
+
+export type OrganizationTab = 'members' | 'invitations' | 'audit';
 
 /** The tabs of a program's screen (`group`: its participants, PROTOCOL.md §8). */
 export type ProgramTab = 'settings' | 'credentials' | 'webhooks' | 'group' | 'guide';
@@ -39,6 +44,16 @@ export function parseRoute(hash: string): Route {
     const [, section = 'reviews', id] = admin;
     return id === undefined ? { name: 'admin', section } : { name: 'admin', section, id };
   }
+  if (path === '/organization') return { name: 'organization', tab: 'members' };
+  const org = /^\/organizations\/(org_[A-Za-z0-9_-]{16})(?:\/(members|invitations|audit))?$/.exec(path);
+  if (org?.[1])
+    return {
+      name: 'organization',
+      organizationId: org[1],
+      tab: (org[2] as OrganizationTab | undefined) ?? 'members',
+    };
+  const invite = /^\/invite\/([A-Za-z0-9_-]{43})(\/signup)?$/.exec(path);
+  if (invite?.[1]) return { name: 'invite', token: invite[1], signup: invite[2] !== undefined };
   const m = /^\/programs\/(\d{10})(?:\/(settings|credentials|webhooks|group|guide))?$/.exec(path);
   const channelId = m?.[1];
   if (channelId !== undefined)
@@ -78,6 +93,13 @@ export function routeHref(route: Route): string {
       return route.id === undefined
         ? `#/admin/${route.section}`
         : `#/admin/${route.section}/${encodeURIComponent(route.id)}`;
+    case 'organization':
+      if (!route.organizationId) return '#/organization';
+      return route.tab === 'members'
+        ? `#/organizations/${route.organizationId}`
+        : `#/organizations/${route.organizationId}/${route.tab}`;
+    case 'invite':
+      return `#/invite/${route.token}${route.signup ? '/signup' : ''}`;
   }
 }
 

@@ -12,10 +12,13 @@ import { routeHref } from '../lib/route.js';
 export function AuthScreen({
   mode,
   notice,
+  switchHref,
   onSignedIn,
 }: {
   mode: 'signin' | 'signup';
-  notice?: 'expired' | 'expired-draft' | undefined;
+  notice?: 'expired' | 'expired-draft' | 'invite' | undefined;
+  /** Where "Create an account" / "Sign in" leads (an invitation link keeps its own address). */
+  switchHref?: string | undefined;
   onSignedIn(operator: Operator): void;
 }) {
   const { t } = useI18n();
@@ -60,7 +63,11 @@ export function AuthScreen({
       <div className="auth-card panel">
         <h1>{t(mode === 'signin' ? 'auth.signIn.title' : 'auth.signUp.title')}</h1>
         <p className="lead">{t(mode === 'signin' ? 'auth.signIn.lead' : 'auth.signUp.lead')}</p>
-        {notice && mode === 'signin' ? (
+        {notice === 'invite' ? (
+          <div className="alert alert-warning" role="status">
+            <p>{t('invite.signInFirst')}</p>
+          </div>
+        ) : notice && mode === 'signin' ? (
           <div className="alert alert-warning" role="status">
             <p>{t(notice === 'expired-draft' ? 'auth.expiredDraft' : 'auth.expired')}</p>
           </div>
@@ -117,7 +124,7 @@ export function AuthScreen({
           </button>
         </form>
         <p className="auth-switch">
-          <a href={routeHref({ name: mode === 'signin' ? 'signup' : 'signin' })}>
+          <a href={switchHref ?? routeHref({ name: mode === 'signin' ? 'signup' : 'signin' })}>
             {t(mode === 'signin' ? 'auth.toSignUp' : 'auth.toSignIn')}
           </a>
         </p>

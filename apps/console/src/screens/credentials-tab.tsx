@@ -13,7 +13,9 @@ import { walletAddHref } from '../lib/route.js';
 export function CredentialsTab({ details, onChanged }: { details: ProgramDetails; onChanged(): void }) {
   const { t, formatTime } = useI18n();
   const { api, checkSession, issuedSecret, setIssuedSecret } = useApp();
-  const { program } = details;
+  const { program, role } = details;
+  // A viewer never receives a secret (PROTOCOL.md §7): no reveal, no rotate, nothing to show.
+  const mayUseSecret = role !== 'viewer';
   const justIssued = issuedSecret?.channelId === program.channelId ? issuedSecret.channelSecret : undefined;
   const [secret, setSecret] = useState<string | undefined>(justIssued);
   const [rotation, setRotation] = useState<{ previousExpiresAt: string }>();
@@ -72,7 +74,11 @@ export function CredentialsTab({ details, onChanged }: { details: ProgramDetails
       <section className="panel">
         <h2>{t('cred.secret')}</h2>
         <p className="hint">{t('cred.secret.hint')}</p>
-        {secret ? (
+        {!mayUseSecret ? (
+          <p className="warning-text" data-testid="no-secret-for-role">
+            {t('cred.noSecretForRole', { role: t(`role.${role}`) })}
+          </p>
+        ) : secret ? (
           <div className="value-row">
             <code className="value mono secret" data-testid="channel-secret">
               {secret}
@@ -100,7 +106,7 @@ export function CredentialsTab({ details, onChanged }: { details: ProgramDetails
         ) : previousLive ? (
           <p className="warning-text">{t('cred.previousUntil', { time: formatTime(previousUntil) })}</p>
         ) : null}
-        {confirmRotate ? (
+        {!mayUseSecret ? null : confirmRotate ? (
           <div className="confirm" role="alertdialog" aria-labelledby="rotate-confirm-text">
             <p id="rotate-confirm-text">{t('cred.rotate.confirm')}</p>
             <div className="button-row">

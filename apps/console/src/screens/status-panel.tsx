@@ -12,15 +12,25 @@ import { useI18n } from '../i18n/i18n-context.js';
  * 4003 to anyone else), so a LIVE or SUSPENDED program offers no move here. Going live is confirmed in
  * place first: it changes who can add the card.
  */
-export function StatusPanel({ program, onChanged }: { program: Program; onChanged(): void }) {
+export function StatusPanel({
+  program,
+  canChange,
+  onChanged,
+}: {
+  program: Program;
+  /** The operator's role may change the status (owners and admins). */
+  canChange: boolean;
+  onChanged(): void;
+}) {
   const { t } = useI18n();
   const { api, checkSession } = useApp();
   const [pending, setPending] = useState<ProgramStatus>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
 
-  const actions: { to: ProgramStatus; label: string; primary: boolean; confirm: boolean }[] =
-    program.status === 'DRAFT'
+  const actions: { to: ProgramStatus; label: string; primary: boolean; confirm: boolean }[] = !canChange
+    ? []
+    : program.status === 'DRAFT'
       ? [{ to: 'LIVE', label: t('status.goLive'), primary: true, confirm: true }]
       : program.status === 'IN_REVIEW'
         ? [{ to: 'DRAFT', label: t('status.withdraw'), primary: false, confirm: false }]
