@@ -129,6 +129,7 @@ export function App() {
                 : 'expired'
               : undefined
         }
+        invitation={route.name === 'invite' ? route.token : undefined}
         // An invitation link keeps its place: sign in or sign up, then accept on the same page.
         switchHref={
           route.name === 'invite'

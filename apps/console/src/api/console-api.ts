@@ -37,7 +37,7 @@ export function createConsoleApi(client: ApiClient) {
   const bundle = (bundleId: string) => `/v1/console/admin/bundles/${encodeURIComponent(bundleId)}`;
   const org = (organizationId: string) => `/v1/console/organizations/${encodeURIComponent(organizationId)}`;
   return {
-    signUp: (input: { email: string; password: string; displayName: string }) =>
+    signUp: (input: { email: string; password: string; displayName: string; invitation?: string }) =>
       client.request<ConsoleSession>('POST', '/v1/console/signup', {
         json: input,
       }),

@@ -13,8 +13,11 @@ export function AuthScreen({
   mode,
   notice,
   switchHref,
+  invitation,
   onSignedIn,
 }: {
+  /** The token of the invitation link this sign-up comes from (opens a closed sign-up for its e-mail). */
+  invitation?: string | undefined;
   mode: 'signin' | 'signup';
   notice?: 'expired' | 'expired-draft' | 'invite' | undefined;
   /** Where "Create an account" / "Sign in" leads (an invitation link keeps its own address). */
@@ -43,7 +46,8 @@ export function AuthScreen({
     setFailure(undefined);
     try {
       // Sign-up starts a session too; sign-in is the other way in.
-      if (mode === 'signup') await api.signUp({ email, password, displayName });
+      if (mode === 'signup')
+        await api.signUp({ email, password, displayName, ...(invitation ? { invitation } : {}) });
       else await api.signIn({ email, password });
       onSignedIn((await api.me()).operator);
     } catch (err) {

@@ -262,3 +262,23 @@ export async function acceptInvitation(
   }
   return { organizationId: inv.organizationId, role: inv.role };
 }
+
+/**
+ * Whether a closed sign-up may open for this e-mail (PROTOCOL.md §7: "lets one sign up then join"):
+ * true when `token` is a pending invitation made for exactly this address. Changes nothing; the new
+ * operator then accepts the invitation like anyone else.
+ */
+export async function invitationOpensSignup(ctx: Ctx, token: string, email: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('organization_invitations')
+    .select(['email', 'expires_at', 'accepted_at', 'revoked_at'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  return (
+    row !== undefined &&
+    row.accepted_at === null &&
+    row.revoked_at === null &&
+    row.expires_at > ctx.now().toISOString() &&
+    row.email === normalizeEmail(email)
+  );
+}

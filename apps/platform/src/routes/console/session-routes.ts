@@ -1,6 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { successEnvelope } from '@mycard/protocol';
-import { ConsoleSession, EmptyInfo, OkEnvelope, Operator as WireOperator } from '@mycard/wire';
+import {
+  ConsoleSession,
+  EmptyInfo,
+  InvitationToken,
+  OkEnvelope,
+  Operator as WireOperator,
+} from '@mycard/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
@@ -21,6 +27,7 @@ import {
 } from '../../operators/operator-repository.js';
 import { verifyPassword } from '../../operators/password.js';
 import { consumeSignInLink } from '../../operators/platform-admins.js';
+import { invitationOpensSignup } from '../../organizations/invitations.js';
 import { consoleCookieOptions, operatorOf } from './console-auth.js';
 
 export const EmailSchema = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
@@ -73,9 +80,16 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
     {
       schema: {
         tags,
-        summary: 'Create an operator account (development mode, or when consoleSignup is enabled)',
+        summary:
+          'Create an operator account (development mode, when consoleSignup is enabled, or with a pending invitation for this e-mail)',
         body: Type.Object(
-          { email: EmailSchema, password: PasswordSchema, displayName: DisplayNameSchema },
+          {
+            email: EmailSchema,
+            password: PasswordSchema,
+            displayName: DisplayNameSchema,
+            /** An invitation link's token: opens a closed sign-up for the address it was made for. */
+            invitation: Type.Optional(InvitationToken),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -85,11 +99,15 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       },
     },
     async (request, reply) => {
-      if (!signupOpen) throw fail('4004', 'signup_closed');
       await limitIp(request, reply);
+      const { invitation, ...account } = request.body;
+      // Closed sign-up opens only for the address a pending invitation was made for (one answer,
+      // 4004, whatever is wrong with the invitation: no probing of tokens or addresses).
+      if (!signupOpen && !(invitation && (await invitationOpensSignup(ctx, invitation, account.email))))
+        throw fail('4004', 'signup_closed');
       let operator: Operator;
       try {
-        operator = await createOperator(ctx, request.body);
+        operator = await createOperator(ctx, account);
       } catch (err) {
         if (err instanceof OperatorExistsError) throw fail('4003', 'email_taken');
         throw err;
