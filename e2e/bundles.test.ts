@@ -68,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('campaign bundles e2e', { timeout: 120_000 }, () => {
-  it('`npm start` prints the demo bundle’s link; it offers Demo Mart and Noodle Bar, both joined', async () => {
+  it('`npm start` prints the demo bundle’s link; it offers Demo Mart, the Demo Group and Noodle Bar, all joined', async () => {
     const link = defined(
       /wallet link\s+(\S+\/wallet\/bundles\/bd_[A-Za-z0-9_-]{16})/.exec(stack.output())?.[1],
     );
@@ -80,6 +80,7 @@ describe('campaign bundles e2e', { timeout: 120_000 }, () => {
     const found = defined(bundles.find((b) => b.walletUrl === link));
     expect(found.programs.map((p) => [p.channelId, p.state])).toEqual([
       [stack.demoMart.channelId, 'JOINED'],
+      [stack.demoGroup.channelId, 'JOINED'],
       [noodle.channelId, 'JOINED'],
     ]);
   });

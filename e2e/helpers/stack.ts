@@ -45,7 +45,13 @@ async function freePortWithSecondShop(): Promise<number> {
       server.once('error', () => resolve(false));
       server.listen(port + 2, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-    if (free) return port;
+    // The Demo Group's shop runs on port + 1.
+    const groupFree = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free && groupFree) return port;
   }
 }
 
@@ -82,6 +88,8 @@ export interface Stack {
   adminLogin: { email: string; password: string };
   /** The second demo shop the launcher started (a reference merchant on the merchant port + 2). */
   noodleBar: { channelId: string; url: string };
+  /** The Demo Group program (its shop on the merchant port + 1). */
+  demoGroup: { channelId: string };
   /** What the launcher printed (its banner). */
   output(): string;
   demoLogins: {
@@ -130,6 +138,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     await waitForHttp(launcher, `http://127.0.0.1:${merchantPort}/healthz`, 120_000);
     await waitForHttp(launcher, `${platformUrl}/wallet/config.json`);
     await waitForHttp(launcher, `http://127.0.0.1:${merchantPort + 2}/healthz`);
+    await waitForHttp(launcher, `http://127.0.0.1:${merchantPort + 1}/healthz`);
 
     const readJson = (...path: string[]) => JSON.parse(readFileSync(join(dir, ...path), 'utf8'));
     const consoleLogin = readJson('console-demo-login.json');
@@ -182,6 +191,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
       consoleLogin,
       adminLogin,
       noodleBar,
+      demoGroup: { channelId: readJson('merchant-group', 'credentials.json').channelId as string },
       output: () => launcher.output(),
       demoLogins,
       processes,

@@ -44,7 +44,7 @@ export function formatBanner(stack: RunningStack): string {
         ]
       : []),
     ...(stack.bundleUrl
-      ? ['  Campaign bundle (both shops in one go)', `    wallet link     ${stack.bundleUrl}`, '']
+      ? ['  Campaign bundle (the demo shops in one go)', `    wallet link     ${stack.bundleUrl}`, '']
       : []),
     ...(merchant.demo || consoleLogin ? ['  Demo logins'] : []),
     ...(consoleLogin ? [`    console         ${consoleLogin.email} / ${consoleLogin.password}`] : []),

@@ -142,18 +142,33 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         log,
         logFiles?.stream('noodle-bar'),
       );
-      const programs = [credentials.channelId, ...(secondShop ? [secondShop.credentials.channelId] : [])];
-      if (programs.length >= 2) bundleUrl = await ensureDemoBundle(ctx, programs);
     }
     if (development && merchantConfig.port !== 0) {
       // The demo group is an extra: when it cannot start (its port is taken), the stack runs without it.
       try {
-        group = await startDemoGroup(ctx, merchantInput, merchantConfig, owner?.id ?? null, log);
+        group = await startDemoGroup(
+          ctx,
+          merchantInput,
+          merchantConfig,
+          owner?.id ?? null,
+          log,
+          logFiles?.stream('demo-group'),
+        );
       } catch (err) {
         log(`Demo Group not started: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    if (development) {
+      // The demo campaign bundle (issue 13): Demo Mart and the Demo Group, and Noodle Bar beside them.
+      const programs = [
+        credentials.channelId,
+        ...(group ? [group.channelId] : []),
+        ...(secondShop ? [secondShop.credentials.channelId] : []),
+      ];
+      if (programs.length >= 2) bundleUrl = await ensureDemoBundle(ctx, programs);
+    }
   } catch (err) {
+    await group?.merchant.close().catch(() => {});
     await secondShop?.merchant.close().catch(() => {});
     await platform.close();
     throw portTaken(err) ? new PortInUseError('merchant', merchantConfig.host, merchantConfig.port) : err;
@@ -284,6 +299,7 @@ async function startDemoGroup(
   merchantConfig: ReturnType<typeof resolveMerchantConfig>,
   operatorId: string | null,
   log: (line: string) => void,
+  logStream?: LogStream,
 ): Promise<NonNullable<RunningStack['group']>> {
   // One port up, at Demo Mart's host; the binding URL registered must be where it listens.
   const port = merchantConfig.port + 1;
@@ -309,7 +325,7 @@ async function startDemoGroup(
     );
   }
   // Channel credentials and stores come from its data folder (credentials.json, stores.json).
-  const running = await startMerchant(groupInput, { demo: true });
+  const running = await startMerchant(groupInput, { demo: true, ...(logStream ? { logStream } : {}) });
   return {
     merchant: running,
     channelId: registered.channelId,
