@@ -96,7 +96,10 @@ describe('wallet e2e', () => {
     await page.getByRole('link', { name: 'Add a card' }).click();
     await page.getByRole('link', { name: /Demo Mart/ }).waitFor();
     await shot(page, '03-add-card-search');
+    // "Demo Group" is listed beside it (npm start's demo data): the search narrows to the one named.
     await page.getByRole('searchbox').fill('demo');
+    await expect.poll(() => page.locator('.program-row').count()).toBe(2);
+    await page.getByRole('searchbox').fill('demo mart');
     await expect.poll(() => page.locator('.program-row').count()).toBe(1);
     await page.getByRole('link', { name: /Demo Mart/ }).click();
     await page.getByRole('button', { name: 'Add to My Card' }).waitFor();
