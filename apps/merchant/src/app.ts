@@ -97,6 +97,9 @@ export async function createMerchantApp(
       issuer: config.issuer,
       jwksUrl: config.jwksUrl,
       webhookPath: new URL(config.publicUrl).pathname.replace(/\/$/, '') + WEBHOOK_ROUTE,
+      // A delivery gives up well inside its claim's lease, so no other instance can claim a newer
+      // version of the card while this one is still on the wire (versions stay in order).
+      syncTimeoutMs: Math.min(5_000, Math.floor(config.sync.leaseMs / 2)),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.now ? { now: options.now } : {}),
     });

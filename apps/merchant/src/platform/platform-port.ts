@@ -48,6 +48,8 @@ export interface PlatformPortOptions {
   jwksUrl: string;
   /** Path of this site's webhook URL (the HMAC covers it). */
   webhookPath: string;
+  /** Timeout of the outbox's calls (profile updates, messages); default 5 s. */
+  syncTimeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => Date;
 }
@@ -64,7 +66,11 @@ export function createPlatformPort(options: PlatformPortOptions): PlatformPort {
   // Interactive calls (Apply, unbind, My Code at the till) may retry a little inside the SDK; the
   // outbox worker retries on its own schedule, so its client fails fast.
   const client: MyCardClient = createMyCardClient({ ...base, timeoutMs: 10_000 });
-  const syncClient: MyCardClient = createMyCardClient({ ...base, timeoutMs: 5_000, maxRetries: 0 });
+  const syncClient: MyCardClient = createMyCardClient({
+    ...base,
+    timeoutMs: options.syncTimeoutMs ?? 5_000,
+    maxRetries: 0,
+  });
   return {
     channelId,
     verifyBindingRequest: (query) =>

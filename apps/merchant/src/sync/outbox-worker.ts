@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { CardProfileUpdate } from '@mycard/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MerchantContext } from '../context.js';
+import { sql } from 'kysely';
 import { isSqlite } from '../db/dialect.js';
 import type { OutboxRow } from '../db/schema.js';
 import { backoffMs, classifyFailure } from './classify-failure.js';
@@ -10,6 +11,8 @@ import { backoffMs, classifyFailure } from './classify-failure.js';
 /** A card that has not completed in the wallet this long after Apply stops being retried on 3004. */
 const STATE_RETRY_WINDOW_MS = 30 * 60 * 1000;
 const PARALLEL_BINDINGS = 8;
+/** PostgreSQL advisory lock key taken while claiming outbox rows (any fixed 64-bit number). */
+const OUTBOX_CLAIM_LOCK = 0x6d79_6361_7264; // "mycard"
 
 export interface OutboxWorker {
   /** Starts polling every `config.sync.pollMs` (no-op when 0). */
@@ -141,15 +144,29 @@ export async function claimDueRows(
     )
     .orderBy('o.id')
     .limit(limit);
-  if (!isSqlite(ctx.db)) candidates = candidates.forUpdate(['o']).skipLocked();
-  const claimed = await ctx.db
-    .updateTable('profile_outbox')
-    .set({ lease_until: until, leased_by: workerId })
-    .where('id', 'in', candidates)
-    .where('state', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
-    .returningAll()
-    .execute();
+  const claim = (db: typeof ctx.db) =>
+    db
+      .updateTable('profile_outbox')
+      .set({ lease_until: until, leased_by: workerId })
+      .where('id', 'in', candidates)
+      .where('state', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
+      .returningAll()
+      .execute();
+  let claimed: OutboxRow[];
+  if (isSqlite(ctx.db)) {
+    claimed = await claim(ctx.db);
+  } else {
+    // Claims run one at a time across instances: without this, two claims started together each
+    // see the other's lease uncommitted, and one could take version 35 of a card while the other
+    // takes its version 33 (both sent at once, out of order). A transaction-scoped advisory lock
+    // makes the second claim start after the first committed, so it sees the first one's leases.
+    candidates = candidates.forUpdate(['o']).skipLocked();
+    claimed = await ctx.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${OUTBOX_CLAIM_LOCK})`.execute(trx);
+      return claim(trx);
+    });
+  }
   return claimed.sort((a, b) => Number(a.id) - Number(b.id));
 }
 

@@ -1,8 +1,12 @@
 import type { CardProfileUpdate } from '@mycard/protocol';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantApp } from '../../src/app.js';
+import type { Database } from '../../src/db/schema.js';
 import type { PlatformPort } from '../../src/platform/platform-port.js';
 import { claimDueRows } from '../../src/sync/outbox-worker.js';
+import { defined } from '../../../../test-support/defined.js';
 import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
 
 /**
@@ -141,4 +145,58 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
       { points: 150, version: 11, pointsExpireAt: null, expiringPoints: null },
     ]);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'two claims started together never take two versions of one card (the second waits for the first to commit)',
+    async () => {
+      await enqueue('pair', 1);
+      // Instance "slow" claims version 10; its COMMIT takes 400 ms to reach the database, so its
+      // lease is invisible to others for that long. Meanwhile the ledger writes version 11 and
+      // instance b claims: it must not see version 11 as free while version 10 is on its way out.
+      const pool = new pg.Pool({ connectionString: defined(store.config.databaseUrl), max: 2 });
+      pool.on('connect', (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+        (client as { query: unknown }).query = async (...args: unknown[]) => {
+          if (args[0] === 'commit') await new Promise((r) => setTimeout(r, 400));
+          return query(...args);
+        };
+      });
+      const slowDb = new Kysely<Database>({
+        dialect: new PostgresDialect({
+          pool,
+          onCreateConnection: async (conn) => {
+            await conn.executeQuery(
+              CompiledQuery.raw(`set search_path to "${defined(store.config.databaseSchema)}"`),
+            );
+          },
+        }),
+      });
+      try {
+        const slow = claimDueRows({ ...a.context, db: slowDb }, 'slow:1:pair');
+        await new Promise((r) => setTimeout(r, 150));
+        const at = new Date(clock).toISOString();
+        await a.context.db
+          .insertInto('profile_outbox')
+          .values({
+            binding_id: 'pair_0000',
+            member_id: 1,
+            version: 11,
+            points: 150,
+            level: null,
+            state: 'pending',
+            attempts: 0,
+            next_attempt_at: at,
+            last_error: null,
+            created_at: at,
+            delivered_at: null,
+          })
+          .execute();
+        const other = await claimDueRows(b.context, 'other:2:pair');
+        expect((await slow).map((r) => Number(r.version))).toEqual([10]);
+        expect(other.filter((r) => r.binding_id === 'pair_0000')).toEqual([]);
+      } finally {
+        await slowDb.destroy();
+      }
+    },
+  );
 });
