@@ -2,11 +2,11 @@ import type { CardProfileUpdate } from '@mycard/protocol';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../../../test-support/defined.js';
 import type { MerchantApp } from '../../src/app.js';
 import type { Database } from '../../src/db/schema.js';
 import type { PlatformPort } from '../../src/platform/platform-port.js';
 import { claimDueRows } from '../../src/sync/outbox-worker.js';
-import { defined } from '../../../../test-support/defined.js';
 import { buildMerchant, createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
 
 /**
