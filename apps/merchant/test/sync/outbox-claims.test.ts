@@ -76,6 +76,27 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
       .execute();
   };
 
+  /** The ledger moves on: version 11 (150 points) of a binding enqueued with version 10. */
+  const enqueueVersion11 = async (bindingId: string) => {
+    const at = new Date(clock).toISOString();
+    await a.context.db
+      .insertInto('profile_outbox')
+      .values({
+        binding_id: bindingId,
+        member_id: 1,
+        version: 11,
+        points: 150,
+        level: null,
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+        delivered_at: null,
+      })
+      .execute();
+  };
+
   it('two workers running at once send every update exactly once between them', async () => {
     await enqueue('race', 40);
     const [fromA, fromB] = await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
@@ -117,23 +138,7 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
     const held = await claimDueRows(a.context, 'ghost:1:held');
     expect(held).toHaveLength(1);
     // The ledger moves on: version 11 of the same binding arrives while version 10 is held.
-    const at = new Date(clock).toISOString();
-    await a.context.db
-      .insertInto('profile_outbox')
-      .values({
-        binding_id: 'held_0000',
-        member_id: 1,
-        version: 11,
-        points: 150,
-        level: null,
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        last_error: null,
-        created_at: at,
-        delivered_at: null,
-      })
-      .execute();
+    await enqueueVersion11('held_0000');
     // No second worker sends version 11 beside version 10 (versions reach the platform in order).
     expect(await claimDueRows(b.context, 'other:2:held')).toEqual([]);
     clock += a.config.sync.leaseMs + 1;
@@ -174,23 +179,7 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
       try {
         const slow = claimDueRows({ ...a.context, db: slowDb }, 'slow:1:pair');
         await new Promise((r) => setTimeout(r, 150));
-        const at = new Date(clock).toISOString();
-        await a.context.db
-          .insertInto('profile_outbox')
-          .values({
-            binding_id: 'pair_0000',
-            member_id: 1,
-            version: 11,
-            points: 150,
-            level: null,
-            state: 'pending',
-            attempts: 0,
-            next_attempt_at: at,
-            last_error: null,
-            created_at: at,
-            delivered_at: null,
-          })
-          .execute();
+        await enqueueVersion11('pair_0000');
         const other = await claimDueRows(b.context, 'other:2:pair');
         expect((await slow).map((r) => Number(r.version))).toEqual([10]);
         expect(other.filter((r) => r.binding_id === 'pair_0000')).toEqual([]);
