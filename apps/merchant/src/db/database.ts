@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { observeClient, type StatementObserver, sqliteDialect } from '@mycard/db';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { cachedStatements } from './statement-cache.js';
+
+export type { StatementObserver } from '@mycard/db';
 
 export interface DatabaseOptions {
   /** `postgres://…`, or empty for SQLite at `<dataDir>/merchant.db`. */
@@ -14,14 +15,9 @@ export interface DatabaseOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
-  /**
-   * Sees every statement sent to the database with the connection it runs on (SQLite has one),
-   * BEGIN and COMMIT included: for tests that count round trips, and for diagnostics.
-   */
+  /** Sees every statement sent, BEGIN and COMMIT included (see StatementObserver). */
   observe?: StatementObserver;
 }
-
-export type StatementObserver = (sql: string, connection: object) => void;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -66,24 +62,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const sqlite = new SQLite(join(options.dataDir, 'merchant.db'));
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const observe = options.observe;
-  const database = cachedStatements(sqlite, observe ? { observe: (text) => observe(text, sqlite) } : {});
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: sqliteDialect(join(options.dataDir, 'merchant.db'), options.observe),
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
-}
-
-/** Reports each query a pooled PostgreSQL client sends (Kysely calls `query(text, values)`). */
-function observeClient(client: pg.PoolClient, observe: StatementObserver): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (...args: unknown[]) => {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-    if (text !== undefined) observe(text, client);
-    return query(...args);
-  };
 }

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { observeClient, type StatementObserver, sqliteDialect } from '@mycard/db';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { cachedStatements } from './statement-cache.js';
+
+export type { StatementObserver } from '@mycard/db';
 
 // PostgreSQL returns int8 (bigint, COUNT(*)) as strings by default; every integer we store fits in a
 // double, so parse them as numbers for one repository body on both dialects.
@@ -22,14 +23,9 @@ export interface DatabaseOptions {
   pgPoolSize?: number;
   /** How long acquiring a new PostgreSQL connection may take (ms). */
   pgConnectTimeoutMs?: number;
-  /**
-   * Sees every statement sent to the database with the connection it runs on (SQLite has one),
-   * BEGIN and COMMIT included: for tests that count round trips, and for diagnostics.
-   */
+  /** Sees every statement sent, BEGIN and COMMIT included (see StatementObserver). */
   observe?: StatementObserver;
 }
-
-export type StatementObserver = (sql: string, connection: object) => void;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -37,7 +33,10 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Opens the platform database: better-sqlite3 (WAL) by default, PostgreSQL by URL. */
+/**
+ * Opens the platform database: better-sqlite3 (WAL, `synchronous=FULL`: @mycard/db) by default,
+ * PostgreSQL by URL.
+ */
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -73,26 +72,6 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     mkdirSync(options.dataDir, { recursive: true });
     path = join(options.dataDir, file);
   }
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: an acknowledged commit survives a power loss (PROTOCOL.md §10). Throughput comes from
-  // grouping commits, never from weakening this.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const observe = options.observe;
-  const database = cachedStatements(sqlite, observe ? { observe: (text) => observe(text, sqlite) } : {});
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(path, options.observe) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
-}
-
-/** Reports each query a pooled PostgreSQL client sends (Kysely calls `query(text, values)`). */
-function observeClient(client: pg.PoolClient, observe: StatementObserver): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (...args: unknown[]) => {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-    if (text !== undefined) observe(text, client);
-    return query(...args);
-  };
 }

@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedStatements } from '../../src/store/statement-cache.js';
+import { cachedStatements } from '../src/statement-cache.js';
 
 interface Db {
   t: { id: number; name: string };

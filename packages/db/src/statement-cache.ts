@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
-/** How many prepared statements one SQLite connection keeps (the app has a few hundred distinct queries). */
+/** How many prepared statements one SQLite connection keeps (each app has a few hundred distinct queries). */
 export const STATEMENT_CACHE_SIZE = 500;
 
 /**

@@ -1,0 +1,3 @@
+export { observeClient, type StatementObserver } from './observe.js';
+export { sqliteDialect } from './sqlite.js';
+export { cachedStatements, STATEMENT_CACHE_SIZE } from './statement-cache.js';
