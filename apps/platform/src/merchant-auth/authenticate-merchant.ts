@@ -5,7 +5,7 @@ import { findParticipantByChannel, type Participant } from '../groups/participan
 import { fail } from '../http/errors.js';
 import { activeChannelKeys, getProgramForMerchantCall } from '../programs/channel-secret-cache.js';
 import { type Program, requireProgram } from '../programs/program-repository.js';
-import { recordNonce } from './nonce-store.js';
+import { PendingNonce, recordNonce } from './nonce-store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,10 +16,20 @@ declare module 'fastify' {
      * then the group program whose cards it may look up.
      */
     merchantParticipant?: Participant;
+    /**
+     * Set on routes with `nonceInStep`: the call's nonce, not stored yet — the step stores it in its
+     * own transaction, or the merchant scope's error handler on its own (see PendingNonce).
+     */
+    merchantNonce?: PendingNonce;
   }
   interface FastifyContextConfig {
     /** The route may be called by group participants' channels (PROTOCOL.md §8); others are 1103. */
     participantChannels?: boolean;
+    /**
+     * The route's step stores the nonce in its own transaction (`request.merchantNonce`), so the
+     * call makes one durable commit. Refusals and their order stay those of the hook.
+     */
+    nonceInStep?: boolean;
   }
 }
 
@@ -37,8 +47,8 @@ const HEADER = {
  * headers well-formed (1106) → channel not blocked for failed signatures (4029) → channel known
  * (1101) → signature against every active secret, constant time (1106, one code for every
  * signature failure; counts towards the block) → time-based nonce within ±300 s (1108) → nonce
- * stored once per channel (1108 on replay) → channel usable (1102: SUSPENDED) → a group
- * participant's channel (PROTOCOL.md §8: its own id and secrets, its group program's cards) is usable
+ * stored once per channel (1108 on replay; on `nonceInStep` routes in the step's transaction) →
+ * channel usable (1102: SUSPENDED) → a group participant's channel (PROTOCOL.md §8: its own id and secrets, its group program's cards) is usable
  * when both it and its program are not SUSPENDED (1102) and only on routes marked
  * `participantChannels` (1103 elsewhere: Apply, profile, unbind, messages…, failing closed).
  */
@@ -87,16 +97,42 @@ export function createMerchantAuth(ctx: PlatformContext) {
       throw fail('1106', 'signature_mismatch');
     }
     checkNonceTime(nonce, ctx.now());
-    await recordNonce(ctx, channelId, nonce);
-    // DRAFT programs work for merchant calls: their bindings can only come from testers anyway.
-    if (program.status === 'SUSPENDED') throw fail('1102', 'channel_suspended');
-    if (participant) {
-      if (participant.status === 'SUSPENDED') throw fail('1102', 'participant_suspended');
-      if (request.routeOptions.config.participantChannels !== true) throw fail('1103', 'participant_channel');
-      request.merchantParticipant = participant;
+    const refusal = refusalAfterNonce(request, program, participant);
+    if (refusal || request.routeOptions.config.nonceInStep !== true) {
+      // Stored here, before the refusal: a replay is 1108 whatever else would be said.
+      await recordNonce(ctx, channelId, nonce);
+      if (refusal) throw refusal;
+    } else {
+      request.merchantNonce = new PendingNonce(ctx, channelId, nonce);
     }
+    if (participant) request.merchantParticipant = participant;
     request.merchantProgram = program;
   };
+}
+
+/** What the hook refuses once the signature and the nonce passed (1102, 1103), if anything. */
+function refusalAfterNonce(
+  request: FastifyRequest,
+  program: Program,
+  participant: Participant | undefined,
+): Error | undefined {
+  // DRAFT programs work for merchant calls: their bindings can only come from testers anyway.
+  if (program.status === 'SUSPENDED') return fail('1102', 'channel_suspended');
+  if (participant) {
+    if (participant.status === 'SUSPENDED') return fail('1102', 'participant_suspended');
+    if (request.routeOptions.config.participantChannels !== true) return fail('1103', 'participant_channel');
+  }
+  return undefined;
+}
+
+/**
+ * For the merchant scope's error handler: a call answered with an error stores its pending nonce
+ * first (PendingNonce.settle); a nonce used meanwhile turns the answer into 1108.
+ */
+export async function settleMerchantNonce(request: FastifyRequest, err: unknown): Promise<unknown> {
+  const pending = request.merchantNonce;
+  if (!pending || pending.settled) return err;
+  return (await pending.settle()) ?? err;
 }
 
 /**

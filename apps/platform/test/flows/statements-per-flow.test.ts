@@ -58,13 +58,14 @@ describe.each(DIALECTS)('statements per binding flow (%s)', (dialect) => {
     const bounds: Record<string, [number, number]> = {
       // session, program, reservation (INSERT … SELECT unless a card is held)
       reserve: [3, 3],
-      // program, secrets, nonce; then one transaction: the binding, its rivals, the update
-      apply: [4, 6],
+      // program, secrets (first call of the channel); then one transaction: the nonce, the
+      // binding, its rivals, the update
+      apply: [3, 6],
       // session, binding by completion hash, program + logo + held card, the update, whether the
       // program is a group (its participants go into the card view, PROTOCOL.md §8)
       complete: [5, 5],
-      // program, secrets, nonce, the binding, the conditional update
-      profile: [5, 5],
+      // program; then one transaction: the nonce, the binding, the conditional update
+      profile: [2, 4],
     };
     for (const [name, [tx, statements]] of Object.entries(bounds)) {
       expect(steps[name]?.transactions, `${name}\n${report}`).toBeLessThanOrEqual(tx);
@@ -74,7 +75,7 @@ describe.each(DIALECTS)('statements per binding flow (%s)', (dialect) => {
     expect(
       flow.reduce((n, s) => n + s.transactions, 0),
       report,
-    ).toBeLessThanOrEqual(12);
+    ).toBeLessThanOrEqual(11);
     expect(
       flow.reduce((n, s) => n + s.statements, 0),
       report,

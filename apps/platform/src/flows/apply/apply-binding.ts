@@ -14,6 +14,7 @@ import { nodeCryptoProvider } from '../../crypto/node-crypto-provider.js';
 import { hashToken, randomToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
 import { stateReason } from '../../http/refusal-reasons.js';
+import { type PendingNonce, stepTransaction } from '../../merchant-auth/nonce-store.js';
 import type { Program } from '../../programs/program-repository.js';
 import { isUniqueViolation } from '../../store/dialect.js';
 import type { BindingTable, Database } from '../../store/schema.js';
@@ -30,16 +31,19 @@ export async function applyBinding(
   ctx: PlatformContext,
   program: Program,
   input: ApplyBody,
+  nonce?: PendingNonce,
 ): Promise<ApplyResult> {
   const claims = await verifyOwnBindingToken(ctx, program.channelId, input.token);
+  // The first attempt's transaction also stores the call's nonce.
+  const transaction = stepTransaction(ctx, nonce);
   // A lost race re-reads the binding once: the winner's APPLIED state then decides (same code or 3004).
   for (let attempt = 0; attempt < 3; attempt++) {
     const completionToken = randomToken();
     let outcome: BindingTable | 'raced';
     try {
-      outcome = await ctx.db
-        .transaction()
-        .execute((trx) => applyInTransaction(ctx, trx, program, claims.jti, input, completionToken));
+      outcome = await transaction((trx) =>
+        applyInTransaction(ctx, trx, program, claims.jti, input, completionToken),
+      );
     } catch (err) {
       if (isUniqueViolation(err, 'bindings_one_code_per_program'))
         throw fail('3005', 'membership_code_taken');

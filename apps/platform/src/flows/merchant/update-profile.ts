@@ -1,8 +1,11 @@
 import { mergeCardProfile } from '@mycard/protocol';
 import type { CardProfile, ProfileUpdateBody, ProfileUpdateResult } from '@mycard/wire';
+import type { Transaction } from 'kysely';
 import { findBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
+import { type PendingNonce, stepTransaction } from '../../merchant-auth/nonce-store.js';
+import type { Database } from '../../store/schema.js';
 
 /** Attempts before a hot card's update gives up (each loss means another writer got in between). */
 const MAX_ATTEMPTS = 5;
@@ -18,16 +21,28 @@ export async function updateProfile(
   ctx: PlatformContext,
   channelId: string,
   input: ProfileUpdateBody,
+  nonce?: PendingNonce,
 ): Promise<ProfileUpdateResult> {
+  // One transaction with the call's nonce; a refusal rolls it back (the nonce is stored alone).
+  return stepTransaction(ctx, nonce)((trx) => updateInTransaction(trx, channelId, input));
+}
+
+async function updateInTransaction(
+  trx: Transaction<Database>,
+  channelId: string,
+  input: ProfileUpdateBody,
+): Promise<ProfileUpdateResult> {
+  // On SQLite nothing comes between the read and the update; on PostgreSQL another writer can, and
+  // each attempt reads what was committed since.
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const binding = await findBinding(ctx.db, input.bindingId);
+    const binding = await findBinding(trx, input.bindingId);
     if (!binding || binding.channel_id !== channelId || binding.state !== 'ACTIVE')
       throw fail('3003', 'card_unknown');
     const readVersion = binding.profile_version;
     if (readVersion !== null && readVersion >= input.profile.version) throw fail('3008', 'profile_stale');
     const stored = binding.profile ? (JSON.parse(binding.profile) as CardProfile) : null;
     const profile = mergeCardProfile(stored, input.profile);
-    const result = await ctx.db
+    const result = await trx
       .updateTable('bindings')
       .set({ profile: JSON.stringify(profile), profile_version: profile.version })
       .where('id', '=', input.bindingId)

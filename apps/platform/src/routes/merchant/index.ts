@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../context.js';
 import { UNAUTHENTICATED_CHANNEL } from '../../figures/api-call-recorder.js';
-import { createMerchantAuth } from '../../merchant-auth/authenticate-merchant.js';
+import { createMerchantAuth, settleMerchantNonce } from '../../merchant-auth/authenticate-merchant.js';
 import { startJanitor } from '../../merchant-auth/janitor.js';
 import { startWebhookDispatcher } from '../../webhooks/dispatch-webhooks.js';
 import { returnCodeOf } from '../ops/metrics.js';
@@ -32,8 +32,17 @@ export async function registerMerchantRoutes(app: FastifyInstance, ctx: Platform
   await app.register(async (merchant) => {
     merchant.addHook('onRequest', requireJsonContentType);
     merchant.addHook('preValidation', createMerchantAuth(ctx));
+    // A call refused after the HMAC hook deferred its nonce to the step (`nonceInStep`) stores the
+    // nonce before the refusal is answered (1108 instead when it was used meanwhile); the
+    // platform's error handler then writes the envelope.
+    merchant.setErrorHandler(async (err, request) => {
+      throw await settleMerchantNonce(request, err);
+    });
     // Every merchant call is counted by channel and returnCode for the platform's figures.
-    merchant.addHook('onSend', async (request, _reply, payload) => {
+    merchant.addHook('onSend', async (request, reply, payload) => {
+      // A step that deferred its nonce and answered without storing it would let a replay in.
+      if (request.merchantNonce && !request.merchantNonce.settled && reply.statusCode < 400)
+        throw new Error(`${request.routeOptions.url}: the step did not store the call's nonce`);
       const channelId = request.merchantProgram?.channelId ?? UNAUTHENTICATED_CHANNEL;
       ctx.apiCalls.record(channelId, returnCodeOf(payload), ctx.now());
       return payload;

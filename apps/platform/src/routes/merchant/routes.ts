@@ -65,6 +65,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
   r.post(
     '/v1/bindings/apply',
     {
+      config: { nonceInStep: true },
       schema: {
         tags: ['binding flow', 'merchant'],
         summary: 'Apply API: store the membership code for a binding token (RESERVED → APPLIED)',
@@ -77,7 +78,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
       },
     },
     async (request) => {
-      const result = await applyBinding(ctx, merchantProgramOf(request), request.body);
+      const result = await applyBinding(ctx, merchantProgramOf(request), request.body, request.merchantNonce);
       request.log.info({ bindingId: result.bindingId }, 'binding applied');
       return successEnvelope(result);
     },
@@ -86,6 +87,7 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
   r.post(
     '/v1/cards/profile',
     {
+      config: { nonceInStep: true },
       schema: {
         tags: ['merchant'],
         summary:
@@ -99,7 +101,9 @@ export function registerMerchantApi(app: FastifyInstance, ctx: PlatformContext):
       },
     },
     async (request) =>
-      successEnvelope(await updateProfile(ctx, merchantProgramOf(request).channelId, request.body)),
+      successEnvelope(
+        await updateProfile(ctx, merchantProgramOf(request).channelId, request.body, request.merchantNonce),
+      ),
   );
 
   r.post(
