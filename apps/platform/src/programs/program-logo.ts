@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
+import { imageEtag } from '../http/public-image.js';
 import type { Database } from '../store/schema.js';
 import { logoDhash } from './look-alikes/logo-hash.js';
 
@@ -76,8 +76,12 @@ export async function getProgramLogo(
     .executeTakeFirst();
   if (!row) return undefined;
   const data = Buffer.from(row.data_base64, 'base64');
-  const etag = `"${createHash('sha256').update(data).digest('base64url').slice(0, 22)}"`;
-  return { contentType: row.content_type as LogoType, data, updatedAt: row.updated_at, etag };
+  return {
+    contentType: row.content_type as LogoType,
+    data,
+    updatedAt: row.updated_at,
+    etag: imageEtag(data),
+  };
 }
 
 /**

@@ -313,6 +313,15 @@ describe.each(DIALECTS)('campaign bundles on %s', (dialect) => {
     expect(served.headers['content-type']).toBe('image/webp');
     expect(served.headers['x-content-type-options']).toBe('nosniff');
     expect(served.rawPayload.equals(nearLimit)).toBe(true);
+    expect(served.headers['cache-control']).toBe('public, max-age=300');
+    expect(served.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const again = await platform.app.inject({
+      method: 'GET',
+      url: `/v1/bundles/${bundleId}/banner`,
+      headers: { 'if-none-match': String(served.headers.etag) },
+    });
+    expect([again.statusCode, again.rawPayload.length]).toEqual([304, 0]);
   });
 
   it('figures equal the counts of a scripted scenario, computed independently', async () => {

@@ -191,6 +191,12 @@ describe.each(DIALECTS)('group programs in the console and the wallet (PROTOCOL.
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await served.arrayBuffer())).toEqual(IMAGES.png);
+    expect(served.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(served.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const again = await fetch(`${platform.url}${logoUrl}`, {
+      headers: { 'if-none-match': String(served.headers.get('etag')) },
+    });
+    expect(again.status).toBe(304);
     const w = await platform.wallet('logo-1');
     const program = await w.get(`/v1/programs/${channelId}`);
     expect(program.body.info.program.participants).toEqual([

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { PlatformContext } from '../../context.js';
-import { errorResponses } from '../../http/envelope-schemas.js';
 import { fail } from '../../http/errors.js';
+import { imageResponses, SHORT_IMAGE_CACHE, sendImage } from '../../http/public-image.js';
 import { getProgramLogo, logoVersion } from '../../programs/program-logo.js';
 
 /**
@@ -29,18 +29,7 @@ export function registerLogoRoute(app: FastifyInstance, ctx: PlatformContext): v
             Type.String({ maxLength: 64, description: 'The logo version of the URL the platform gave out' }),
           ),
         }),
-        response: {
-          200: {
-            description: 'The image bytes',
-            content: {
-              'image/png': { schema: Type.String({ format: 'binary' }) },
-              'image/jpeg': { schema: Type.String({ format: 'binary' }) },
-              'image/webp': { schema: Type.String({ format: 'binary' }) },
-            },
-          },
-          304: { description: 'Not modified (If-None-Match)', type: 'null' },
-          ...errorResponses('2101', '4004'),
-        },
+        response: imageResponses(),
       },
     },
     async (request, reply) => {
@@ -49,15 +38,12 @@ export function registerLogoRoute(app: FastifyInstance, ctx: PlatformContext): v
       const logo = await getProgramLogo(ctx.db, channelId);
       if (!logo) throw fail('4004', 'logo_not_found');
       const current = v !== undefined && v === logoVersion(logo.updatedAt);
-      reply
-        .header('cache-control', current ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
-        .header('etag', logo.etag)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        // Public asset: other origins (a merchant's page) may show it.
-        .header('cross-origin-resource-policy', 'cross-origin');
-      if (request.headers['if-none-match'] === logo.etag) return reply.code(304).send();
-      return reply.header('content-type', logo.contentType).send(logo.data);
+      return sendImage(
+        request,
+        reply,
+        logo,
+        current ? 'public, max-age=31536000, immutable' : SHORT_IMAGE_CACHE,
+      );
     },
   );
 }
