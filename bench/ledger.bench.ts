@@ -17,7 +17,7 @@ const SQLITE_TILLS = 64;
 const PG_TILLS = 16;
 const MEMBERS = 64;
 
-interface LedgerServer {
+export interface LedgerServer {
   server: ServerProcess;
   client: HttpClient;
   accrue(): Promise<void>;
@@ -26,7 +26,10 @@ interface LedgerServer {
 }
 
 /** The reference merchant in its own process (bench/servers/merchant-ledger.ts), a till signed in. */
-async function startLedger(tills: number, pg?: { url: string; schema: string }): Promise<LedgerServer> {
+export async function startLedger(
+  tills: number,
+  pg?: { url: string; schema: string },
+): Promise<LedgerServer> {
   const server = await startServer({
     script: './servers/merchant-ledger.ts',
     args: [JSON.stringify({ members: MEMBERS, ...(pg ? { databaseUrl: pg.url, schema: pg.schema } : {}) })],
@@ -91,7 +94,7 @@ async function startLedger(tills: number, pg?: { url: string; schema: string }):
 }
 
 /** Runs `tills` workers accruing for `ms`, returns how many accruals were made. */
-async function accrueFor(ledger: LedgerServer, tills: number, ms: number): Promise<number> {
+export async function accrueFor(ledger: LedgerServer, tills: number, ms: number): Promise<number> {
   let n = 0;
   const end = performance.now() + ms;
   await Promise.all(

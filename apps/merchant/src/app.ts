@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { redactUrl } from '@mycard/protocol';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { type MerchantConfig, type MerchantConfigInput, resolveMerchantConfig } from './config.js';
 import type { MerchantContext } from './context.js';
 import { openDatabase, type StatementObserver } from './db/database.js';
@@ -104,6 +105,9 @@ export async function createMerchantApp(
       ...(options.now ? { now: options.now } : {}),
     });
 
+  // The log goes to stdout asynchronously (issue 10: a synchronous write per line blocked every
+  // request); close() flushes what is still buffered. Tests pass a stream of their own.
+  const logDestination = options.logStream ? undefined : pino.destination({ dest: 1, sync: false });
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -120,7 +124,7 @@ export async function createMerchantApp(
           remoteAddress: request.ip,
         }),
       },
-      ...(options.logStream ? { stream: options.logStream } : {}),
+      stream: options.logStream ?? logDestination,
     },
     trustProxy: config.trustProxy,
     bodyLimit: 16 * 1024,
@@ -174,7 +178,19 @@ export async function createMerchantApp(
     await context.ledger.close();
     await database.close();
   });
-  return { app, config, context, worker, messages, expiry, notes, close: () => app.close() };
+  return {
+    app,
+    config,
+    context,
+    worker,
+    messages,
+    expiry,
+    notes,
+    async close() {
+      await app.close();
+      logDestination?.flushSync();
+    },
+  };
 }
 
 /** JSON envelopes under /api, a plain page elsewhere; 5xx never carries detail. */

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Work that runs inside a transaction and resolves with its result. */
@@ -19,6 +19,21 @@ export interface Committer {
 
 /** The most requests one group commit carries. */
 export const MAX_GROUP = 256;
+
+/** The savepoint statements of the i-th request of a group, made once. */
+const savepoints: Array<{ begin: CompiledQuery; release: CompiledQuery; rollback: CompiledQuery }> = [];
+function savepoint(i: number) {
+  let sp = savepoints[i];
+  if (!sp) {
+    sp = {
+      begin: CompiledQuery.raw(`savepoint g${i}`),
+      release: CompiledQuery.raw(`release g${i}`),
+      rollback: CompiledQuery.raw(`rollback to g${i}`),
+    };
+    savepoints[i] = sp;
+  }
+  return sp;
+}
 
 /** One transaction per `run` (PostgreSQL: concurrent transactions already share its WAL flushes). */
 export function transactionPerRun(db: Kysely<Database>): Committer {
@@ -91,15 +106,15 @@ export function groupCommit(db: Kysely<Database>, options: { maxGroup?: number }
       } else {
         await db.transaction().execute(async (trx) => {
           for (const [i, pending] of group.entries()) {
-            const name = sql.raw(`g${i}`);
-            await sql`savepoint ${name}`.execute(trx);
+            const sp = savepoint(i);
+            await trx.executeQuery(sp.begin);
             try {
               const value = await pending.work(trx);
-              await sql`release ${name}`.execute(trx);
+              await trx.executeQuery(sp.release);
               outcomes.push({ ok: true, value });
             } catch (error) {
-              await sql`rollback to ${name}`.execute(trx);
-              await sql`release ${name}`.execute(trx);
+              await trx.executeQuery(sp.rollback);
+              await trx.executeQuery(sp.release);
               outcomes.push({ ok: false, error });
             }
           }

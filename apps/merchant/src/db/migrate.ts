@@ -5,6 +5,7 @@ import * as spentKeys from './migrations/0002-spent-one-time-keys.js';
 import * as outboxLease from './migrations/0003-outbox-lease.js';
 import * as pointLots from './migrations/0004-point-lots.js';
 import * as groupStores from './migrations/0005-group-stores.js';
+import * as ledgerAggregates from './migrations/0006-ledger-aggregates.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. A new one is a new file plus one line here. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-outbox-lease': outboxLease,
   '0004-point-lots': pointLots,
   '0005-group-stores': groupStores,
+  '0006-ledger-aggregates': ledgerAggregates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

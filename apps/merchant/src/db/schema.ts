@@ -2,7 +2,7 @@
  * Table types of the merchant database (Kysely). Times are ISO-8601 UTC strings on both dialects
  * so that one repository body runs on SQLite and PostgreSQL and sorts lexicographically.
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface MembersTable {
   id: Generated<number>;
@@ -45,6 +45,18 @@ export interface BalancesTable {
   /** Id of the member's latest ledger entry (0 before the first): the wallet profile version. */
   version: number;
   updated_at: string;
+  /**
+   * Running aggregates (migration 0006), written with the balance by every entry: the soonest
+   * expiring open lot (`expiry_points` null: not known yet) and the tier's rolling spend — the spend
+   * of the sales made at or after `tier_since` (null: not known yet), the earliest of those sales
+   * (`tier_next_out`) and the tier it gave (as `member_tiers` holds it).
+   */
+  expiry_at: ColumnType<string | null, string | null | undefined, string | null>;
+  expiry_points: ColumnType<number | null, number | null | undefined, number | null>;
+  tier: ColumnType<string | null, string | null | undefined, string | null>;
+  tier_since: ColumnType<string | null, string | null | undefined, string | null>;
+  tier_spend: ColumnType<number | null, number | null | undefined, number | null>;
+  tier_next_out: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type EntryKind = 'accrue' | 'redeem' | 'reverse' | 'expire';

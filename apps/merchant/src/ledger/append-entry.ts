@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MerchantContext } from '../context.js';
+import { compiledOnce, slot } from '../db/compiled-query.js';
 import { isSqlite, isUniqueViolation } from '../db/dialect.js';
 import type { Database, LedgerEntry, NewLedgerEntry } from '../db/schema.js';
 import { MerchantError } from '../errors.js';
 import type { Store } from '../stores/stores.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
-import { applyEntryEffects } from './entry-effects.js';
+import { applyEntryEffects, type KeptAggregates } from './entry-effects.js';
 import { resolveOnPlatform } from './resolve-member.js';
 import type { ScannedCode } from './scanned-code.js';
 
@@ -114,11 +115,15 @@ async function appendLocked(
   lookup: Lookup,
   platformMayResolve: boolean,
 ): Promise<AppendResult | 'resolve_on_platform'> {
-  const locked = await lockMember(trx, lookup);
+  const locked = await lockMember(trx, lookup, request.idempotencyKey);
   // Checked under the member's lock, in the entry's own transaction: a concurrent identical
   // request of this member has committed by now (and before a one-time key is sent to the platform).
-  const earlier = await findReplay(trx, request.idempotencyKey, request.fingerprint);
-  if (earlier) return { ...earlier, replayed: true };
+  // The lock's own query says whether the key is taken (on PostgreSQL as of its snapshot: a key
+  // taken while it waited for the lock makes the insert below fail, which appendEntry answers).
+  if (locked === undefined || locked.replayed) {
+    const earlier = await findReplay(trx, request.idempotencyKey, request.fingerprint);
+    if (earlier) return { ...earlier, replayed: true };
+  }
   if (locked === undefined) {
     if (platformMayResolve) return 'resolve_on_platform';
     throw new MerchantError('unknown_code');
@@ -136,25 +141,44 @@ async function appendLocked(
   // past what the other database could ever hold).
   if (points > MAX_BALANCE || lifetime > MAX_BALANCE) throw new MerchantError('balance_limit');
   const now = ctx.now().toISOString();
-  const entry = await trx
-    .insertInto('ledger_entries')
-    .values({
-      ...draft,
-      member_id: member.id,
-      balance_after: points,
-      idempotency_key: request.idempotencyKey,
-      fingerprint: request.fingerprint,
-      created_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('balances')
-    .set({ points, lifetime_points: lifetime, version: entry.id, updated_at: now })
-    .where('member_id', '=', member.id)
-    .execute();
+  const result = await trx.executeQuery(
+    insertEntry(trx, [
+      member.id,
+      draft.kind,
+      draft.points,
+      draft.amount ?? null,
+      draft.currency ?? null,
+      draft.order_id,
+      request.idempotencyKey,
+      request.fingerprint,
+      draft.reverses_entry_id ?? null,
+      points,
+      draft.source,
+      draft.operator_id ?? null,
+      now,
+      draft.store_id ?? null,
+    ]),
+  );
+  const entry = result.rows[0];
+  if (!entry) throw new Error('ledger entry insert returned no row');
   await request.afterInsert?.(entry, trx);
-  const effects = await applyEntryEffects(ctx, trx, entry);
+  const effects = await applyEntryEffects(ctx, trx, entry, locked.kept);
+  const { expiry, window } = effects.kept;
+  await trx.executeQuery(
+    updateBalance(trx, [
+      points,
+      lifetime,
+      entry.id,
+      now,
+      expiry?.pointsExpireAt ?? null,
+      expiry ? (expiry.expiringPoints ?? 0) : null,
+      window.tier,
+      window.since,
+      window.spend,
+      window.nextOut,
+      member.id,
+    ]),
+  );
   let enqueued = false;
   if (draft.points !== 0 || effects.tier.changed) {
     enqueued = await enqueueProfileUpdate(trx, {
@@ -170,21 +194,155 @@ async function appendLocked(
   return { entry, member, replayed: false, enqueued };
 }
 
-/** The member and its balance row in one query, locked (PostgreSQL: FOR UPDATE of the balance). */
+const insertEntry = compiledOnce<
+  LedgerEntry,
+  [
+    number,
+    LedgerEntry['kind'],
+    number,
+    number | null,
+    string | null,
+    string,
+    string,
+    string,
+    number | null,
+    number,
+    MemberSource,
+    number | null,
+    string,
+    string | null,
+  ]
+>((db) =>
+  db
+    .insertInto('ledger_entries')
+    .values({
+      member_id: slot(0),
+      kind: slot(1),
+      points: slot(2),
+      amount: slot(3),
+      currency: slot(4),
+      order_id: slot(5),
+      idempotency_key: slot(6),
+      fingerprint: slot(7),
+      reverses_entry_id: slot(8),
+      balance_after: slot(9),
+      source: slot(10),
+      operator_id: slot(11),
+      created_at: slot(12),
+      store_id: slot(13),
+    })
+    .returningAll(),
+);
+
+const updateBalance = compiledOnce<
+  unknown,
+  [
+    number,
+    number,
+    number,
+    string,
+    string | null,
+    number | null,
+    string | null,
+    string | null,
+    number | null,
+    string | null,
+    number,
+  ]
+>((db) =>
+  db
+    .updateTable('balances')
+    .set({
+      points: slot(0),
+      lifetime_points: slot(1),
+      version: slot(2),
+      updated_at: slot(3),
+      expiry_at: slot(4),
+      expiry_points: slot(5),
+      tier: slot(6),
+      tier_since: slot(7),
+      tier_spend: slot(8),
+      tier_next_out: slot(9),
+    })
+    .where('member_id', '=', slot<number>(10)),
+);
+
+/**
+ * The member and its balance row (with the aggregates it keeps) in one query, locked (PostgreSQL:
+ * FOR UPDATE of the balance), and whether an entry holds the idempotency key. Variant: how many
+ * membership codes (0: by id).
+ */
+const lockQuery = compiledOnce<
+  {
+    id: number;
+    membership_code: string;
+    display_name: string;
+    points: number;
+    lifetime_points: number;
+    expiry_at: string | null;
+    expiry_points: number | null;
+    tier: string | null;
+    tier_since: string | null;
+    tier_spend: number | null;
+    tier_next_out: string | null;
+    replay_id: number | null;
+  },
+  unknown[]
+>((db, codes) =>
+  db
+    .selectFrom('members as m')
+    .innerJoin('balances as b', 'b.member_id', 'm.id')
+    .select([
+      'm.id',
+      'm.membership_code',
+      'm.display_name',
+      'b.points',
+      'b.lifetime_points',
+      'b.expiry_at',
+      'b.expiry_points',
+      'b.tier',
+      'b.tier_since',
+      'b.tier_spend',
+      'b.tier_next_out',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('ledger_entries as e')
+        .select('e.id')
+        .where('e.idempotency_key', '=', slot<string>(0))
+        .as('replay_id'),
+    )
+    .where((eb) =>
+      codes === 0
+        ? eb('m.id', '=', slot<number>(1))
+        : eb(
+            'm.membership_code',
+            'in',
+            Array.from({ length: codes }, (_, i) => slot<string>(i + 1)),
+          ),
+    )
+    .$if(!isSqlite(db), (q) => q.forUpdate('b')),
+);
+
+/** The member and its balance, locked; with the kept aggregates and whether the key is taken. */
 async function lockMember(
   trx: Transaction<Database>,
   lookup: Lookup,
-): Promise<{ member: EntryMember; balance: { points: number; lifetime_points: number } } | undefined> {
+  idempotencyKey: string,
+): Promise<
+  | {
+      member: EntryMember;
+      balance: { points: number; lifetime_points: number };
+      kept: KeptAggregates;
+      replayed: boolean;
+    }
+  | undefined
+> {
   if ('codes' in lookup && lookup.codes.length === 0) return undefined;
-  const rows = await trx
-    .selectFrom('members as m')
-    .innerJoin('balances as b', 'b.member_id', 'm.id')
-    .select(['m.id', 'm.membership_code', 'm.display_name', 'b.points', 'b.lifetime_points'])
-    .where((eb) =>
-      'id' in lookup ? eb('m.id', '=', lookup.id) : eb('m.membership_code', 'in', lookup.codes),
-    )
-    .$if(!isSqlite(trx), (q) => q.forUpdate('b'))
-    .execute();
+  const { rows } =
+    'id' in lookup
+      ? await trx.executeQuery(lockQuery(trx, [idempotencyKey, lookup.id], 0))
+      : await trx.executeQuery(lockQuery(trx, [idempotencyKey, ...lookup.codes], lookup.codes.length));
   const row =
     'id' in lookup
       ? rows[0]
@@ -193,6 +351,21 @@ async function lockMember(
   return {
     member: { id: row.id, membership_code: row.membership_code, display_name: row.display_name },
     balance: { points: row.points, lifetime_points: row.lifetime_points },
+    kept: {
+      expiry:
+        row.expiry_points === null
+          ? null
+          : row.expiry_at === null
+            ? { pointsExpireAt: null, expiringPoints: null }
+            : { pointsExpireAt: row.expiry_at, expiringPoints: row.expiry_points },
+      window: {
+        tier: row.tier,
+        since: row.tier_since,
+        spend: row.tier_spend === null ? null : Number(row.tier_spend),
+        nextOut: row.tier_next_out,
+      },
+    },
+    replayed: row.replay_id !== null,
   };
 }
 

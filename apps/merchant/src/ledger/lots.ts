@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { compiledOnce, slot } from '../db/compiled-query.js';
 import type { Database, LedgerEntry } from '../db/schema.js';
 
 /**
@@ -48,31 +49,35 @@ export class LotsShort extends Error {
   }
 }
 
+const insertLot = compiledOnce<unknown, [number, number, number, string | null, string]>((db) =>
+  db.insertInto('point_lots').values({
+    id: slot(0),
+    member_id: slot(1),
+    points: slot(2),
+    expires_at: slot(3),
+    created_at: slot(4),
+  }),
+);
+
 /**
  * In the entry's transaction, right after its insert (the member's balance row is locked): the
- * lot it opens or the lot uses it makes.
+ * lot it opens or the lot uses it makes. Returns the lot an accrual opened.
  */
 export async function recordLotMoves(
   trx: Transaction<Database>,
   entry: LedgerEntry,
   expiryMonths: number,
-): Promise<void> {
+): Promise<{ points: number; expiresAt: string | null } | undefined> {
   if (entry.kind === 'accrue') {
-    if (entry.points <= 0) return;
-    await trx
-      .insertInto('point_lots')
-      .values({
-        id: entry.id,
-        member_id: entry.member_id,
-        points: entry.points,
-        expires_at: lotExpiry(new Date(entry.created_at), expiryMonths),
-        created_at: entry.created_at,
-      })
-      .execute();
-    return;
+    if (entry.points <= 0) return undefined;
+    const expiresAt = lotExpiry(new Date(entry.created_at), expiryMonths);
+    await trx.executeQuery(
+      insertLot(trx, [entry.id, entry.member_id, entry.points, expiresAt, entry.created_at]),
+    );
+    return { points: entry.points, expiresAt };
   }
   let due = -entry.points;
-  if (due <= 0) return;
+  if (due <= 0) return undefined;
   const lots =
     entry.kind === 'redeem'
       ? await openLots(trx, entry.member_id)
@@ -86,6 +91,7 @@ export async function recordLotMoves(
   }
   if (due > 0) throw new LotsShort(entry.id);
   await trx.insertInto('lot_uses').values(uses).execute();
+  return undefined;
 }
 
 /** A member's lots with points left, oldest first. */
@@ -148,4 +154,19 @@ export function soonestExpiry(lots: readonly OpenLot[]): CardExpiry {
   return at === null
     ? { pointsExpireAt: null, expiringPoints: null }
     : { pointsExpireAt: at, expiringPoints: points };
+}
+
+/**
+ * The card's expiry fields once a new lot opened (nothing else changed): what {@link soonestExpiry}
+ * answers for the open lots plus this one.
+ */
+export function withNewLot(prior: CardExpiry, lot: { points: number; expiresAt: string | null }): CardExpiry {
+  if (lot.expiresAt === null) return prior;
+  if (prior.pointsExpireAt === null || lot.expiresAt < prior.pointsExpireAt) {
+    return { pointsExpireAt: lot.expiresAt, expiringPoints: lot.points };
+  }
+  if (lot.expiresAt === prior.pointsExpireAt) {
+    return { pointsExpireAt: prior.pointsExpireAt, expiringPoints: (prior.expiringPoints ?? 0) + lot.points };
+  }
+  return prior;
 }

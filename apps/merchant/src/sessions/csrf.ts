@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * CSRF protection by the signed double-submit pattern (OWASP): the browser holds a random HttpOnly
@@ -14,8 +14,12 @@ export function newCsrfCookieValue(): string {
   return randomBytes(32).toString('base64url');
 }
 
+// The HMAC key made once per secret (every POS call checks a token): the last one used is kept.
+let lastKey: { secret: string; key: KeyObject } | undefined;
+
 export function csrfTokenFor(secret: string, cookieValue: string): string {
-  return createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return createHmac('sha256', lastKey.key).update(`csrf:${cookieValue}`).digest('base64url');
 }
 
 /** True when `token` is the token of `cookieValue` (constant-time). */

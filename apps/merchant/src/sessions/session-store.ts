@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { compiledOnce, slot } from '../db/compiled-query.js';
 import type { Database } from '../db/schema.js';
 
 export type SessionKind = 'member' | 'operator';
@@ -52,6 +53,31 @@ export async function loadSession(
     .executeTakeFirst();
   if (!row || row.kind !== kind || row.expires_at <= now.toISOString()) return undefined;
   return row.subject_id;
+}
+
+const sessionQuery = compiledOnce<
+  { subject_id: number; kind: SessionKind; expires_at: string; store_id: string | null },
+  [string]
+>((db) =>
+  db
+    .selectFrom('sessions')
+    .select(['subject_id', 'kind', 'expires_at', 'store_id'])
+    .where('id_hash', '=', slot<string>(0)),
+);
+
+/**
+ * A live operator session (the till's every POS call): the operator and the store it signed in to
+ * (a group's shop; null otherwise), in one query built once; undefined when there is none.
+ */
+export async function loadOperatorSession(
+  db: Kysely<Database>,
+  value: string | undefined,
+  now: Date,
+): Promise<{ operatorId: number; storeId: string | null } | undefined> {
+  if (value?.length !== 43) return undefined;
+  const row = (await db.executeQuery(sessionQuery(db, [hashId(value)]))).rows[0];
+  if (row?.kind !== 'operator' || row.expires_at <= now.toISOString()) return undefined;
+  return { operatorId: row.subject_id, storeId: row.store_id };
 }
 
 /** The store a live operator session signed in to (a group's shop), or null. */

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { compiledOnce, slot } from '../db/compiled-query.js';
 import type { Database } from '../db/schema.js';
 
 /** Link states whose card should receive profile updates (Apply may still await the wallet). */
@@ -26,7 +27,26 @@ export async function enqueueProfileUpdate(
   update: ProfileUpdate,
 ): Promise<boolean> {
   // One statement: a row per synced link, none when the member has no card.
-  const result = await trx
+  const result = await trx.executeQuery(
+    insertProfileRows(trx, [
+      update.version,
+      update.points,
+      update.level ?? null,
+      update.pointsExpireAt ?? null,
+      update.expiringPoints ?? null,
+      update.now,
+      update.memberId,
+    ]),
+  );
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
+/** The outbox rows of one profile update, built once (issue 10: the accrual's hot path). */
+const insertProfileRows = compiledOnce<
+  unknown,
+  [number, number, string | null, string | null, number | null, string, number]
+>((db) =>
+  db
     .insertInto('profile_outbox')
     .columns([
       'binding_id',
@@ -50,21 +70,19 @@ export async function enqueueProfileUpdate(
           'binding_id',
           'member_id',
           // Typed: PostgreSQL reads an untyped parameter in a SELECT list as text.
-          sql<number>`cast(${update.version} as bigint)`.as('version'),
-          sql<number>`cast(${update.points} as integer)`.as('points'),
-          sql<string | null>`cast(${update.level ?? null} as text)`.as('level'),
-          sql<string | null>`cast(${update.pointsExpireAt ?? null} as text)`.as('points_expire_at'),
-          sql<number | null>`cast(${update.expiringPoints ?? null} as integer)`.as('expiring_points'),
+          sql<number>`cast(${slot(0)} as bigint)`.as('version'),
+          sql<number>`cast(${slot(1)} as integer)`.as('points'),
+          sql<string | null>`cast(${slot(2)} as text)`.as('level'),
+          sql<string | null>`cast(${slot(3)} as text)`.as('points_expire_at'),
+          sql<number | null>`cast(${slot(4)} as integer)`.as('expiring_points'),
           sql<'pending'>`'pending'`.as('state'),
           sql<number>`0`.as('attempts'),
-          sql<string>`cast(${update.now} as text)`.as('next_attempt_at'),
+          sql<string>`cast(${slot(5)} as text)`.as('next_attempt_at'),
           sql<null>`null`.as('last_error'),
-          sql<string>`cast(${update.now} as text)`.as('created_at'),
+          sql<string>`cast(${slot(5)} as text)`.as('created_at'),
           sql<null>`null`.as('delivered_at'),
         ])
-        .where('member_id', '=', update.memberId)
+        .where('member_id', '=', slot<number>(6))
         .where('state', 'in', SYNCED_LINK_STATES),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
+    ),
+);

@@ -49,6 +49,8 @@ describe.each(DIALECTS)('ledger entries are append-only in the database itself (
     const schema = config.databaseSchema || undefined;
     // Each migration's down, newest first.
     await migrateDown(db, schema);
+    await expect(sql`select tier_spend from balances`.execute(db)).rejects.toThrow();
+    await migrateDown(db, schema);
     await expect(sql`select store_id from ledger_entries`.execute(db)).rejects.toThrow();
     await migrateDown(db, schema);
     await expect(sql`select count(*) from point_lots`.execute(db)).rejects.toThrow();

@@ -7,7 +7,7 @@ import { type RedeemInput, redeem } from '../../ledger/redeem.js';
 import { type ReverseInput, reverse } from '../../ledger/reverse.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { CSRF_HEADER } from '../../sessions/csrf.js';
-import { loadSession, loadSessionStore } from '../../sessions/session-store.js';
+import { loadOperatorSession, loadSession, loadSessionStore } from '../../sessions/session-store.js';
 import type { Store } from '../../stores/stores.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import { csrfToken, hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
@@ -87,8 +87,10 @@ export function registerPosApiRoutes(
     // Before the body is validated: who calls comes first (401/403 before 400).
     api.addHook('preValidation', async (request) => {
       if (request.method !== 'POST' || request.url === '/api/pos/session') return;
-      request.operatorId = await requireOperator(ctx, request);
-      const store = await sessionStore(ctx, request.cookies[SESSION_COOKIES.operator]);
+      const session = await requireOperator(ctx, request);
+      request.operatorId = session.operatorId;
+      // The store of the till's session, if the shop has stores (a store since removed: none).
+      const store = ctx.stores?.length ? ctx.stores.find((s) => s.storeId === session.storeId) : undefined;
       if (store) request.store = store;
     });
 
@@ -156,16 +158,14 @@ export function registerPosApiRoutes(
   });
 }
 
-async function requireOperator(ctx: MerchantContext, request: FastifyRequest): Promise<number> {
-  const operatorId = await loadSession(
-    ctx.db,
-    'operator',
-    request.cookies[SESSION_COOKIES.operator],
-    ctx.now(),
-  );
-  if (operatorId === undefined) throw new MerchantError('unauthorized');
+async function requireOperator(
+  ctx: MerchantContext,
+  request: FastifyRequest,
+): Promise<{ operatorId: number; storeId: string | null }> {
+  const session = await loadOperatorSession(ctx.db, request.cookies[SESSION_COOKIES.operator], ctx.now());
+  if (session === undefined) throw new MerchantError('unauthorized');
   if (!hasValidCsrf(ctx, request, request.headers[CSRF_HEADER])) throw new MerchantError('csrf_failed');
-  return operatorId;
+  return session;
 }
 
 /**
