@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { defined } from '../test-support/defined.js';
 /**
  * A small benchmark harness: runs each case for a bounded time after a warm-up, and prints ops/s,
@@ -261,23 +262,71 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `script` (a TypeScript file run through tsx, like `npm run bench`) as a child process,
- * pinned with `taskset -c SERVER_CPU` when taskset exists, and waits for its serverReady() message.
- * Its stdout (the server's log) goes to /dev/null; its stderr is kept for the error message.
+ * How a bench server runs. `source`: the TypeScript sources through tsx (`--conditions=@mycard/source`,
+ * like `npm run bench` itself). `dist`: what production runs — plain `node` on the built JavaScript
+ * (`npm run build:servers`): the workspace packages resolve to their dist/, and the server script and
+ * bench/server-child.ts are type-stripped into bench/.dist/ first. tsx's loader alone holds ~55 MB of
+ * resident memory (its hooks run in a thread of their own), so memory is measured on `dist`.
+ */
+export type ServerRuntime = 'source' | 'dist';
+
+const BENCH_DIR = fileURLToPath(new URL('./', import.meta.url));
+
+/**
+ * `tsc -b` of the platform's build (incremental: seconds when nothing changed), so a `dist` server
+ * never runs JavaScript older than the sources.
+ */
+export function buildPlatformDist(): void {
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'apps/platform/tsconfig.build.json'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+}
+
+/** Type-strips bench/<script> and bench/server-child.ts into bench/.dist/ (same layout); returns the script's path. */
+function stripTypes(script: string): string {
+  const out = join(BENCH_DIR, '.dist');
+  let entry = '';
+  for (const file of [join(BENCH_DIR, script), join(BENCH_DIR, 'server-child.ts')]) {
+    const target = join(out, relative(BENCH_DIR, file)).replace(/\.ts$/, '.js');
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: true,
+      },
+      fileName: file,
+    });
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
+    if (!entry) entry = target;
+  }
+  return entry;
+}
+
+/**
+ * Starts `script` (a TypeScript file of bench/, run as `runtime` says: tsx by default) as a child
+ * process, pinned with `taskset -c SERVER_CPU` when taskset exists, and waits for its serverReady()
+ * message. Its stdout (the server's log) goes to /dev/null; its stderr is kept for the error message.
  */
 export async function startServer(options: {
   script: string;
   args?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
+  runtime?: ServerRuntime;
 }): Promise<ServerProcess> {
-  const nodeArgs = [
-    '--import',
-    'tsx',
-    '--conditions=@mycard/source',
-    fileURLToPath(new URL(options.script, new URL('./', import.meta.url))),
-    ...(options.args ?? []),
-  ];
+  const nodeArgs =
+    options.runtime === 'dist'
+      ? [stripTypes(options.script), ...(options.args ?? [])]
+      : [
+          '--import',
+          'tsx',
+          '--conditions=@mycard/source',
+          join(BENCH_DIR, options.script),
+          ...(options.args ?? []),
+        ];
   const pin = tools.taskset && SERVER_CPU !== undefined;
   const child: ChildProcess = pin
     ? spawn('taskset', ['-c', String(SERVER_CPU), process.execPath, ...nodeArgs], {

@@ -2,6 +2,7 @@ import { createSignatureHeaders, withCheckDigit } from '@mycard/protocol';
 import {
   atLeast,
   type BenchContext,
+  buildPlatformDist,
   createPgSchema,
   expectHttp,
   fmtUs,
@@ -12,6 +13,7 @@ import {
   type LimitModel,
   measureLoad,
   type ServerProcess,
+  type ServerRuntime,
   startServer,
 } from './harness.js';
 
@@ -26,12 +28,16 @@ export interface Platform {
   channelSecret: string;
 }
 
-export async function startPlatform(postgresUrl?: string): Promise<Platform & { close(): Promise<void> }> {
+export async function startPlatform(
+  postgresUrl?: string,
+  runtime: ServerRuntime = 'source',
+): Promise<Platform & { close(): Promise<void> }> {
   const pg = postgresUrl ? await createPgSchema(postgresUrl) : undefined;
   try {
     const server = await startServer({
       script: './servers/platform.ts',
       args: [JSON.stringify({ publicUrl: PUBLIC_URL, databaseUrl: postgresUrl, pgSchema: pg?.schema })],
+      runtime,
     });
     const client = httpClient(server.url, { connections: 64 });
     return {
@@ -152,8 +158,9 @@ export function profileModelUs(m: LimitModel): number {
 
 /**
  * The platform over real HTTP (its own pinned process, SQLite with synchronous=FULL): the binding
- * flow and the profile update at c=8 against the limit model, fsyncs per operation, RSS after 60 s
- * of mixed load, and `GET /v1/cards` p99 with 1M cards in the database.
+ * flow and the profile update at c=8 against the limit model, fsyncs per operation and
+ * `GET /v1/cards` p99 with 1M cards in the database (the TypeScript sources through tsx); then RSS
+ * after 60 s of mixed load of the built dist/ on plain node, in a process of its own.
  */
 export const platformHttpRows: GoalRowProducer = {
   name: 'platform over HTTP',
@@ -161,9 +168,9 @@ export const platformHttpRows: GoalRowProducer = {
     const rows: GoalRow[] = [];
     const m = ctx.limits;
     const window = ctx.quick ? 2000 : 6000;
+    let sourceRssNote = '';
     const p = await startPlatform();
     try {
-      const idleRss = p.server.rssMb();
       // Warm-up: JIT, caches, the first WAL checkpoints.
       for (let i = 0; i < 30; i++) await bindFreshUser(p);
 
@@ -240,30 +247,8 @@ export const platformHttpRows: GoalRowProducer = {
             : `${(profileFsync.fsyncs / Math.max(profileFsync.result, 1)).toFixed(2)} fsync/update`,
       });
 
-      // 60 s of mixed load: flows, profile updates, card lists (one worker each kind at a time).
-      const loadMs = ctx.quick ? 10_000 : 60_000;
+      sourceRssNote = `tsx sources after the rows above: ${p.server.rssMb().toFixed(0)} MB`;
       const lister = (await bindFreshUser(p)).wallet;
-      const end = performance.now() + loadMs;
-      const mix = [
-        () => bindFreshUser(p),
-        update,
-        async () => expectHttp(await lister.get('/v1/cards'), 200, 'cards'),
-      ];
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async (_, i) => {
-          const op = mix[i % mix.length] as () => Promise<unknown>;
-          while (performance.now() < end) await op();
-        }),
-      );
-      const rss = p.server.rssMb();
-      rows.push({
-        figure: `platform RSS after ${loadMs / 1000} s of load (SQLite)`,
-        measured: `${rss.toFixed(0)} MB`,
-        model: `idle ${idleRss.toFixed(0)} MB`,
-        goal: '< 150 MB',
-        met: rss < 150,
-        ...(ctx.quick ? { note: 'quick run: 10 s, not 60 s' } : {}),
-      });
 
       // GET /v1/cards with 1M other cards in the database (a bulk insert, bounded in time).
       const listOnce = async () => expectHttp(await lister.get('/v1/cards'), 200, 'cards');
@@ -296,6 +281,51 @@ export const platformHttpRows: GoalRowProducer = {
     } finally {
       await p.close();
     }
+    rows.push(await platformRssRow(ctx, sourceRssNote));
     return rows;
   },
 };
+
+/**
+ * Resident memory of what production runs: the built dist/ under plain node (`tsc -b` first, so
+ * it is never older than the sources), its own process and database, after 60 s of mixed load —
+ * binding flows, profile updates and card lists, one kind per worker, 8 workers.
+ */
+export async function platformRssRow(ctx: BenchContext, sourceNote: string): Promise<GoalRow> {
+  buildPlatformDist();
+  const p = await startPlatform(undefined, 'dist');
+  try {
+    const idleRss = p.server.rssMb();
+    for (let i = 0; i < 30; i++) await bindFreshUser(p);
+    const cards: string[] = [];
+    for (let i = 0; i < CONCURRENCY * 4; i++) cards.push((await bindFreshUser(p)).bindingId);
+    const update = profileUpdater(p, cards);
+    const lister = (await bindFreshUser(p)).wallet;
+    const loadMs = ctx.quick ? 10_000 : 60_000;
+    const end = performance.now() + loadMs;
+    const mix = [
+      () => bindFreshUser(p),
+      update,
+      async () => expectHttp(await lister.get('/v1/cards'), 200, 'cards'),
+    ];
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, i) => {
+        const op = mix[i % mix.length] as () => Promise<unknown>;
+        while (performance.now() < end) await op();
+      }),
+    );
+    const rss = p.server.rssMb();
+    const mem = await p.server.ask({ type: 'memory' }, 'memory-usage');
+    const mb = (k: string) => (Number(mem[k]) / 2 ** 20).toFixed(0);
+    return {
+      figure: `platform RSS after ${loadMs / 1000} s of load (SQLite, built dist on node)`,
+      measured: `${rss.toFixed(0)} MB`,
+      model: `idle ${idleRss.toFixed(0)} MB`,
+      goal: '< 150 MB',
+      met: rss < 150,
+      note: `${ctx.quick ? 'quick run: 10 s, not 60 s; ' : ''}JS heap ${mb('heapUsed')} of ${mb('heapTotal')} MB${sourceNote ? `; ${sourceNote}` : ''}`,
+    };
+  } finally {
+    await p.close();
+  }
+}

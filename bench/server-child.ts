@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 /**
  * The child side of `startServer` (bench/harness.ts): a server script calls `serverReady(info)` once it
@@ -20,7 +20,10 @@ function enableProfiling(): void {
   let session: Session | undefined;
   process.on('message', async (m: { type?: string; file?: string }) => {
     if (m?.type === 'memory') {
-      process.send?.({ type: 'memory-usage', ...process.memoryUsage() });
+      const spaces = Object.fromEntries(
+        getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
+      );
+      process.send?.({ type: 'memory-usage', ...process.memoryUsage(), spaces });
     } else if (m?.type === 'heap-snapshot' && m.file) {
       writeHeapSnapshot(m.file);
       process.send?.({ type: 'heap-snapshot-written' });

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPlatformApp, createProgram, openDatabase } from '@mycard/platform';
 import { sql } from 'kysely';
-import { createPlatformApp } from '../../apps/platform/src/app.js';
-import { createProgram } from '../../apps/platform/src/programs/program-repository.js';
-import { openDatabase } from '../../apps/platform/src/store/database.js';
 import { onStop, serverReady } from '../server-child.js';
 
 /**
- * The My Card Server as the bench runs it over HTTP: its own process, a fresh SQLite database in a temp
+ * The My Card Server as the bench runs it over HTTP: its own process (the TypeScript sources through
+ * tsx, or the built dist/ under plain node when started with `runtime: 'dist'`: everything comes from
+ * the `@mycard/platform` package, whose `@mycard/source` condition picks the sources), a fresh SQLite database in a temp
  * folder (or a PostgreSQL schema the parent made), the shipped logger (info, to stdout → /dev/null),
  * one LIVE program, rate limits high enough never to refuse the bench, on 127.0.0.1 and a free port.
  *

@@ -19,3 +19,4 @@ export { createOperator, findOperatorByEmail } from './operators/operator-reposi
 export { ensurePlatformAdmin } from './operators/platform-admins.js';
 export { createProgram, getProgram } from './programs/program-repository.js';
 export { onShutdownSignal } from './shutdown-signals.js';
+export { openDatabase } from './store/database.js';

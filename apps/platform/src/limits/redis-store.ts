@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { type RateLimitStore, RateLimitStoreError, type WindowCount } from './rate-limit-store.js';
 
 /**
@@ -44,6 +45,8 @@ export interface RedisStoreOptions {
  * policy decides, requests never wait for Redis to come back.
  */
 export function createRedisStore(options: RedisStoreOptions): RateLimitStore & { redis: Redis } {
+  // Loaded only when Redis is configured: a single instance without it never pays for ioredis.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const redis = new Redis(options.url, {
     keyPrefix: options.keyPrefix ?? 'mycard:rl:',
     enableOfflineQueue: false,

@@ -1,15 +1,23 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { observeClient, type StatementObserver, sqliteDialect } from '@mycard/db';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type { StatementObserver } from '@mycard/db';
 
-// PostgreSQL returns int8 (bigint, COUNT(*)) as strings by default; every integer we store fits in a
-// double, so parse them as numbers for one repository body on both dialects.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+let pgModule: typeof import('pg') | undefined;
+/** pg, loaded on the first PostgreSQL database: a SQLite platform never holds it (issue 10: memory). */
+function loadPg(): typeof import('pg') {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof import('pg');
+    // PostgreSQL returns int8 (bigint, COUNT(*)) as strings by default; every integer we store fits
+    // in a double, so parse them as numbers for one repository body on both dialects.
+    pgModule.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  }
+  return pgModule;
+}
 
 export interface DatabaseOptions {
   /** `postgres://…`, or empty for SQLite in `dataDir`. */
@@ -39,6 +47,7 @@ export interface DatabaseHandle {
  */
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
+    const pg = loadPg();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.pgPoolSize ?? 10,
