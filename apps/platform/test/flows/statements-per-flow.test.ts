@@ -58,12 +58,12 @@ describe.each(DIALECTS)('statements per binding flow (%s)', (dialect) => {
     const bounds: Record<string, [number, number]> = {
       // session, program, reservation (INSERT … SELECT unless a card is held)
       reserve: [3, 3],
-      // program, secrets (first call of the channel); then one transaction: the nonce, the
-      // binding, its rivals, the update
-      apply: [3, 6],
-      // session, binding by completion hash, program + logo + held card, the update, whether the
-      // program is a group (its participants go into the card view, PROTOCOL.md §8)
-      complete: [5, 5],
+      // program, secrets (the channel's first call); then one transaction: the nonce and one
+      // conditional update holding every check (the binding is read only when it changes nothing)
+      apply: [3, 4],
+      // session, program + logo + held card + whether it is a group, one conditional update
+      // holding every check (without a webhook URL no transaction around it)
+      complete: [3, 3],
       // program; then one transaction: the nonce, the binding, the conditional update
       profile: [2, 4],
     };
@@ -75,10 +75,10 @@ describe.each(DIALECTS)('statements per binding flow (%s)', (dialect) => {
     expect(
       flow.reduce((n, s) => n + s.transactions, 0),
       report,
-    ).toBeLessThanOrEqual(11);
+    ).toBeLessThanOrEqual(9);
     expect(
       flow.reduce((n, s) => n + s.statements, 0),
       report,
-    ).toBeLessThanOrEqual(14);
+    ).toBeLessThanOrEqual(10);
   });
 });

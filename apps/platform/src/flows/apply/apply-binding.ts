@@ -1,5 +1,6 @@
 import {
   type BindingTokenClaims,
+  isValidMembershipCode,
   mergeCardProfile,
   validateMembershipCode,
   verifyBindingToken,
@@ -25,7 +26,10 @@ import type { BindingTable, Database } from '../../store/schema.js';
  * authenticated channel) → load the binding (3003) → check the code against the code type (2103)
  * → in one transaction: decide by state (same code again re-issues; 3004 otherwise), refuse a
  * second card (3006), release stale holders of the code, and move RESERVED → APPLIED with a
- * conditional update so that of parallel applies exactly one wins (3005 on a taken code).
+ * conditional update so that of parallel applies exactly one wins (3005 on a taken code). The
+ * usual case — a well-formed code, a live RESERVED binding, no card and no other holder — is one
+ * conditional update that holds all of these checks; only when it changes nothing are they taken
+ * one by one, to say which failed.
  */
 export async function applyBinding(
   ctx: PlatformContext,
@@ -39,7 +43,7 @@ export async function applyBinding(
   // A lost race re-reads the binding once: the winner's APPLIED state then decides (same code or 3004).
   for (let attempt = 0; attempt < 3; attempt++) {
     const completionToken = randomToken();
-    let outcome: BindingTable | 'raced';
+    let outcome: Pick<BindingTable, 'id' | 'callback'> | 'raced';
     try {
       outcome = await transaction((trx) =>
         applyInTransaction(ctx, trx, program, claims.jti, input, completionToken),
@@ -84,12 +88,8 @@ async function applyInTransaction(
   bindingId: string,
   input: ApplyBody,
   completionToken: string,
-): Promise<BindingTable | 'raced'> {
+): Promise<Pick<BindingTable, 'id' | 'callback'> | 'raced'> {
   const now = ctx.now().toISOString();
-  // Read once, in the step's transaction (3003 before the code's format, as the steps say).
-  const binding = await findBinding(trx, bindingId);
-  if (!binding || binding.channel_id !== program.channelId) throw fail('3003', 'binding_unknown');
-  validateMembershipCode(program.codeType, input.membershipCode);
   const applied = {
     completion_hash: hashToken(completionToken),
     completion_expires_at: new Date(ctx.now().getTime() + ctx.config.completionTtl * 1000).toISOString(),
@@ -100,6 +100,41 @@ async function applyInTransaction(
         }
       : {}),
   };
+  // The usual case in one statement: a well-formed code for this channel's live RESERVED binding
+  // whose user holds no card of the program and that no other binding holds. Anything else is
+  // decided step by step below (the same transaction: a miss here changed nothing).
+  if (isValidMembershipCode(program.codeType, input.membershipCode)) {
+    const moved = await trx
+      .updateTable('bindings')
+      .set({ ...applied, state: 'APPLIED', membership_code: input.membershipCode, applied_at: now })
+      .where('id', '=', bindingId)
+      .where('channel_id', '=', program.channelId)
+      .where('state', '=', 'RESERVED')
+      .where('expires_at', '>', now)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('bindings as o')
+              .select('o.id')
+              .where('o.channel_id', '=', program.channelId)
+              .where('o.id', '!=', bindingId)
+              .where((o) =>
+                o.or([
+                  o.and([o('o.user_id', '=', o.ref('bindings.user_id')), o('o.state', '=', 'ACTIVE')]),
+                  o.and([o('o.membership_code', '=', input.membershipCode), o('o.state', '=', 'APPLIED')]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .returning(['id', 'callback'])
+      .executeTakeFirst();
+    if (moved) return moved;
+  }
+  // Read once, in the step's transaction (3003 before the code's format, as the steps say).
+  const binding = await findBinding(trx, bindingId);
+  if (!binding || binding.channel_id !== program.channelId) throw fail('3003', 'binding_unknown');
+  validateMembershipCode(program.codeType, input.membershipCode);
   if (binding.state === 'APPLIED') {
     if (binding.membership_code !== input.membershipCode) throw fail('3004', 'applied_with_other_code');
     // The same apply again (a merchant retry): a fresh completion token; the old one dies.
