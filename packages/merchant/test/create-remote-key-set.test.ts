@@ -119,10 +119,13 @@ describe('createRemoteKeySet', () => {
     ['HTTP 500', { status: 500, body: { returnCode: '9000', returnMessage: 'x' } }, 'bad_response'],
     ['not a JWKS', { status: 200, body: { hello: 'world' } }, 'bad_response'],
     ['HTML', { status: 200, body: '<html>maintenance</html>' }, 'bad_response'],
-    ['timeout', { status: 200, body: { keys: [] }, delayMs: 400 }, 'timeout'],
+    ['timeout', { status: 200, body: { keys: [] }, delayMs: 2_000 }, 'timeout'],
   ])('throws MyCardNetworkError when the JWKS fetch fails: %s', async (_name, reply, code) => {
     platform.jwksReply = reply;
-    const keys = createRemoteKeySet(`${platform.url}/.well-known/jwks.json`, { now, timeoutMs: 100 });
+    // The timeout case waits 500 ms for an answer held 2 s; the others have time to spare (a loaded
+    // machine can take more than 100 ms to answer a local request).
+    const timeoutMs = code === 'timeout' ? 500 : 5_000;
+    const keys = createRemoteKeySet(`${platform.url}/.well-known/jwks.json`, { now, timeoutMs });
     const err = await rejection(() => keys('k-current'));
     expect(err).toBeInstanceOf(MyCardNetworkError);
     expect(err.code).toBe(code);
