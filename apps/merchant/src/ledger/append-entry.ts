@@ -8,6 +8,7 @@ import type { Store } from '../stores/stores.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
 import { applyEntryEffects, type KeptAggregates } from './entry-effects.js';
 import { resolveOnPlatform } from './resolve-member.js';
+import { writeKeptSale } from './sale-statement.js';
 import type { ScannedCode } from './scanned-code.js';
 
 /** The largest balance (and lifetime total) a member may hold: PostgreSQL `integer`. */
@@ -141,6 +142,30 @@ async function appendLocked(
   // past what the other database could ever hold).
   if (points > MAX_BALANCE || lifetime > MAX_BALANCE) throw new MerchantError('balance_limit');
   const now = ctx.now().toISOString();
+  if (draft.kind === 'accrue' && !request.afterInsert && !isSqlite(trx)) {
+    // PostgreSQL: a sale whose effects the kept aggregates answer is one statement (one round trip).
+    const written = await writeKeptSale(
+      ctx,
+      trx,
+      {
+        memberId: member.id,
+        points: draft.points,
+        amount: draft.amount ?? 0,
+        currency: draft.currency ?? null,
+        orderId: draft.order_id,
+        idempotencyKey: request.idempotencyKey,
+        fingerprint: request.fingerprint,
+        balanceAfter: points,
+        lifetime,
+        source: draft.source,
+        operatorId: draft.operator_id ?? null,
+        storeId: draft.store_id ?? null,
+        now,
+      },
+      locked.kept,
+    );
+    if (written) return { entry: written.entry, member, replayed: false, enqueued: written.enqueued };
+  }
   const result = await trx.executeQuery(
     insertEntry(trx, [
       member.id,

@@ -118,6 +118,28 @@ async function salesLeaving(
   return { spend: Number(r?.sold ?? 0) - Number(r?.refunded ?? 0), nextOut: r?.next_out ?? null };
 }
 
+/**
+ * A sale on a kept window: the window's spend with the sale in, and whether sales left the window
+ * since it was kept (`leaving`: they must be read back). Undefined when the window is not kept or
+ * the entry is not a sale (computed from the entries instead).
+ */
+export function saleOnKeptWindow(
+  entry: Pick<LedgerEntry, 'kind' | 'amount' | 'created_at'>,
+  since: string,
+  known: TierWindow,
+): { raw: number; nextOut: string | null; leaving: boolean } | undefined {
+  if (entry.kind !== 'accrue' || known.since === null || known.spend === null || since < known.since) {
+    return undefined;
+  }
+  let raw = known.spend;
+  let nextOut = known.nextOut;
+  if (entry.created_at >= known.since) {
+    raw += entry.amount ?? 0;
+    if (nextOut === null || entry.created_at < nextOut) nextOut = entry.created_at;
+  }
+  return { raw, nextOut, leaving: nextOut !== null && nextOut < since };
+}
+
 const upsertTier = compiledOnce<unknown, [number, string | null, number, string]>((db) =>
   db
     .insertInto('member_tiers')
@@ -146,20 +168,17 @@ export async function recomputeTier(
   let raw: number;
   let nextOut: string | null;
   let stored: { tier: string | null; spend: number } | undefined;
-  if (entry.kind === 'accrue' && known.since !== null && known.spend !== null && since >= known.since) {
-    raw = known.spend;
-    nextOut = known.nextOut;
-    if (entry.created_at >= known.since) {
-      raw += entry.amount ?? 0;
-      if (nextOut === null || entry.created_at < nextOut) nextOut = entry.created_at;
-    }
-    if (nextOut !== null && nextOut < since) {
+  const step = saleOnKeptWindow(entry, since, known);
+  if (step) {
+    raw = step.raw;
+    nextOut = step.nextOut;
+    if (step.leaving && known.since !== null) {
       const left = await salesLeaving(trx, memberId, known.since, since);
       raw -= left.spend;
       nextOut = left.nextOut;
     }
     // member_tiers mirrors the kept window (both are written together below).
-    stored = { tier: known.tier, spend: Math.max(0, known.spend) };
+    stored = { tier: known.tier, spend: Math.max(0, known.spend ?? 0) };
   } else {
     ({ spend: raw, nextOut } = await windowFromEntries(trx, memberId, since));
     stored = await trx

@@ -120,6 +120,12 @@ export async function queueExpiryNotices(ctx: MerchantContext): Promise<number> 
   return queued;
 }
 
+/** Whether a tier change is news for the card (reaching the lowest tier with a first purchase is not). */
+export function tierMessageDue(ctx: MerchantContext, change: TierChange): boolean {
+  if (!change.changed) return false;
+  return !(change.previous === undefined && change.tier === tierFor(0, ctx.config.tiers.levels));
+}
+
 /**
  * In an entry's transaction: queues "your tier changed" when the entry moved the member to another
  * tier (`tier-<entryId>`). Reaching the lowest tier with a first purchase is no news and sends none.
@@ -131,8 +137,7 @@ export async function queueTierMessage(
   entryId: number,
   change: TierChange,
 ): Promise<void> {
-  if (!change.changed) return;
-  if (change.previous === undefined && change.tier === tierFor(0, ctx.config.tiers.levels)) return;
+  if (!tierMessageDue(ctx, change)) return;
   const t = translator(ctx.config.defaultLocale);
   const body =
     change.tier === undefined

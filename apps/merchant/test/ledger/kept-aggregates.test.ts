@@ -155,6 +155,61 @@ describe.each(DIALECTS)('kept ledger aggregates stay exact (%s)', (dialect) => {
     expect(kept.expiry_points).toBe(30);
   });
 
+  it("a member with a card: each sale's outbox row carries the entry's version, balance, tier and expiry", async () => {
+    const ctx = merchant.context;
+    const member = await addMember(merchant, 'carded@example.com');
+    const code = member.membership_code;
+    const at = now.toISOString();
+    await ctx.db
+      .insertInto('wallet_links')
+      .values({
+        binding_id: 'bind-kept',
+        member_id: member.id,
+        subject: 'sub-kept',
+        state: 'active',
+        created_at: at,
+        updated_at: at,
+        unbound_reason: null,
+      })
+      .execute();
+    // Sales that keep the tier (written in one statement on PostgreSQL) and sales that change it.
+    for (const [i, amount] of [4_000, 1_000, 7_000, 1_000, 45_000, 500].entries()) {
+      now = new Date(now.getTime() + 3_600_000);
+      const { result } = await accrue(ctx, { code, amount, currency: 'TWD', orderId: `C-${i}` }, null);
+      const row = await ctx.db
+        .selectFrom('profile_outbox')
+        .selectAll()
+        .where('member_id', '=', member.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const expiry = soonestExpiry(await openLots(ctx.db, member.id));
+      const tier = await ctx.db
+        .selectFrom('member_tiers')
+        .select('tier')
+        .where('member_id', '=', member.id)
+        .executeTakeFirstOrThrow();
+      expect([row.binding_id, Number(row.version), row.points, row.level, row.state]).toEqual([
+        'bind-kept',
+        result.entry.id,
+        result.balance,
+        tier.tier,
+        'pending',
+      ]);
+      expect([row.points_expire_at, row.expiring_points]).toEqual([
+        expiry.pointsExpireAt,
+        expiry.expiringPoints,
+      ]);
+      await expectExact(member.id);
+    }
+    // Member → Silver → Gold: the tier changes were news for the card (a message each).
+    const messages = await ctx.db
+      .selectFrom('message_outbox')
+      .select('message_id')
+      .where('member_id', '=', member.id)
+      .execute();
+    expect(messages).toHaveLength(2);
+  });
+
   it('aggregates not known yet (a ledger from before them) are computed by the next entry', async () => {
     const ctx = merchant.context;
     const member = await addMember(merchant, 'unknown@example.com');
