@@ -157,6 +157,11 @@ export const PlatformConfigSchema = Type.Object(
       default: '',
       allowed: 'required, off, or empty (by mode)',
     }),
+    /**
+     * scrypt cost of console passwords: `standard` (N=2^15, r=8, p=3). `test` (N=2^10, p=1) exists
+     * for automated test suites only and is refused in production mode.
+     */
+    passwordCost: Type.Enum(['standard', 'test'], { env: 'MYCARD_PASSWORD_COST', default: 'standard' }),
     /** `smtp://user:pass@host:port` or `smtps://…`: review decisions are also e-mailed. Empty = console only. */
     smtpUrl: Type.String({
       pattern: '^$|^smtps?://',
@@ -264,6 +269,10 @@ const RULES: readonly ConfigRule<PlatformConfig>[] = [
   (c) =>
     c.mode === 'production' && c.identity === 'dev'
       ? `${label('identity')} = "dev" is not allowed in production mode; allowed: line`
+      : undefined,
+  (c) =>
+    c.mode === 'production' && c.passwordCost !== 'standard'
+      ? `${label('passwordCost')} = "${c.passwordCost}" is only for automated tests; production mode needs: standard`
       : undefined,
   (c) =>
     c.identity === 'line' && !c.line.channelId

@@ -3,7 +3,7 @@ import { randomToken } from '../crypto/tokens.js';
 import { createOrganization } from '../organizations/organization-repository.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import type { Database, OperatorTable, PlatformRole } from '../store/schema.js';
-import { hashPassword } from './password.js';
+import { hashPassword, type PasswordCost } from './password.js';
 
 /** A console operator: the merchant staff member who registers programs (PROTOCOL.md §7). */
 export interface Operator {
@@ -52,13 +52,13 @@ export class OperatorExistsError extends Error {
 
 /** Creates an operator account; throws {@link OperatorExistsError} when the e-mail is taken. */
 export async function createOperator(
-  ctx: { db: Kysely<Database>; now: () => Date },
+  ctx: { db: Kysely<Database>; now: () => Date; config?: { passwordCost: PasswordCost } },
   input: { email: string; password: string; displayName: string; platformRole?: PlatformRole | null },
 ): Promise<Operator> {
   const row = {
     id: `op_${randomToken(12)}`,
     email: normalizeEmail(input.email),
-    password_hash: await hashPassword(input.password),
+    password_hash: await hashPassword(input.password, ctx.config?.passwordCost),
     display_name: input.displayName,
     created_at: ctx.now().toISOString(),
     platform_role: input.platformRole ?? null,

@@ -12,7 +12,7 @@ export const SIGN_IN_LINK_TTL = 24 * 3600;
  * random one: it signs in with the one-time link or after a password is set on a TTY.
  */
 export async function ensurePlatformAdmin(
-  ctx: { db: Kysely<Database>; now: () => Date },
+  ctx: Parameters<typeof createOperator>[0],
   input: { email: string; displayName: string; password?: string },
 ): Promise<{ operator: Operator; created: boolean }> {
   const existing = await findOperatorByEmail(ctx.db, input.email);

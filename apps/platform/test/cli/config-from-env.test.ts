@@ -136,6 +136,14 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it("refuses the tests' password cost in production; development takes it", () => {
+    expect(problemsOf({ ...PRODUCTION, MYCARD_PASSWORD_COST: 'test' })).toEqual([
+      'MYCARD_PASSWORD_COST (passwordCost) = "test" is only for automated tests; production mode needs: standard',
+    ]);
+    expect(() => loadConfig({ MYCARD_PASSWORD_COST: 'test' })).not.toThrow();
+    expect(problemsOf({ MYCARD_PASSWORD_COST: 'cheap' }).join('\n')).toMatch(/MYCARD_PASSWORD_COST/);
+  });
+
   it('refuses production on PostgreSQL without shared rate limits, and a malformed trusted proxy', () => {
     const onPostgres = { ...PRODUCTION, MYCARD_DATABASE_URL: 'postgres://mycard@db:5432/mycard' };
     expect(problemsOf(onPostgres)).toEqual([

@@ -10,7 +10,10 @@ import { call, PASSWORD, sessionCookie, signUp } from './console-client.js';
 describe.each(DIALECTS)('console sessions on %s', (dialect) => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await startTestPlatform(dialect, { rateLimits: { consoleLoginFailures: 3 } });
+    platform = await startTestPlatform(dialect, {
+      rateLimits: { consoleLoginFailures: 3 },
+      passwordCost: 'standard',
+    });
   });
   afterAll(async () => {
     await platform?.close();

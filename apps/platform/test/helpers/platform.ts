@@ -95,7 +95,15 @@ export async function startTestPlatform(
   }
   const watch = createDeclaredCodesWatch();
   const platform = await createPlatformApp(
-    { dataDir, webhookPollMs: 0, logLevel: 'silent', ...config },
+    {
+      dataDir,
+      webhookPollMs: 0,
+      logLevel: 'silent',
+      // Console passwords at the tests' scrypt cost (the same code at 1/96 of the work), except
+      // in production mode, which refuses it.
+      passwordCost: config.mode === 'production' ? 'standard' : 'test',
+      ...config,
+    },
     {
       database,
       onRefusal: options.onRefusal ?? watch.observe,

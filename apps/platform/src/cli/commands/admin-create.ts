@@ -42,7 +42,7 @@ export async function adminCreate(config: PlatformConfig, io: CliIo, args: strin
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db as never);
-    const ctx = { db: database.db, now: () => new Date() };
+    const ctx = { db: database.db, now: () => new Date(), config };
     const { operator, created } = await ensurePlatformAdmin(ctx, {
       ...input,
       ...(password !== undefined ? { password } : {}),
@@ -51,7 +51,7 @@ export async function adminCreate(config: PlatformConfig, io: CliIo, args: strin
       const { hashPassword } = await import('../../operators/password.js');
       await database.db
         .updateTable('operators')
-        .set({ password_hash: await hashPassword(password) })
+        .set({ password_hash: await hashPassword(password, config.passwordCost) })
         .where('id', '=', operator.id)
         .execute();
     }

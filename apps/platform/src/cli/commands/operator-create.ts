@@ -41,7 +41,7 @@ export async function operatorCreate(config: PlatformConfig, io: CliIo, args: st
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db as never);
-    const operator = await createOperator({ db: database.db, now: () => new Date() }, input);
+    const operator = await createOperator({ db: database.db, now: () => new Date(), config }, input);
     if (values.json) io.stdout(`${JSON.stringify(operator)}\n`);
     else io.stdout(`operator ${operator.email} created (${operator.id})\n`);
     return 0;

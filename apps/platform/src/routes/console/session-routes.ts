@@ -143,7 +143,10 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: PlatformContext
       }
       const found = await findOperatorByEmail(ctx.db, key);
       // verifyPassword spends the same work for an unknown e-mail: no account enumeration by timing.
-      if (!(await verifyPassword(request.body.password, found?.passwordHash)) || !found) {
+      if (
+        !(await verifyPassword(request.body.password, found?.passwordHash, ctx.config.passwordCost)) ||
+        !found
+      ) {
         throw fail('4001', 'console_credentials');
       }
       await attempts.reset(key);
