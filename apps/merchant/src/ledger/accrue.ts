@@ -34,6 +34,8 @@ export async function accrue(
   operatorId: number | null,
   /** The till's store, at a group's shop (PROTOCOL.md §8). */
   store?: Store,
+  /** The till's operator session (cookie hash): checked again in the entry's transaction. */
+  session?: string,
 ): Promise<LedgerResult> {
   checkOrderId(input.orderId);
   checkAmount(input.amount, ctx.config.maxAmount);
@@ -52,6 +54,7 @@ export async function accrue(
     member: { readings, ...(store ? { store } : {}) },
     idempotencyKey,
     fingerprint,
+    ...(session !== undefined ? { session } : {}),
     decide: async (_balance, trx, source) => {
       if (source === 'one_time_key')
         await spendOneTimeKey(trx, readings, idempotencyKey, ctx.now().toISOString());

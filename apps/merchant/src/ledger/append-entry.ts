@@ -4,6 +4,7 @@ import { compiledOnce, slot } from '../db/compiled-query.js';
 import { isSqlite, isUniqueViolation } from '../db/dialect.js';
 import type { Database, LedgerEntry, NewLedgerEntry } from '../db/schema.js';
 import { MerchantError } from '../errors.js';
+import { operatorSessionExpiry } from '../sessions/session-store.js';
 import type { Store } from '../stores/stores.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
 import { applyEntryEffects, type KeptAggregates } from './entry-effects.js';
@@ -39,6 +40,11 @@ export interface AppendRequest {
   member: MemberTarget;
   idempotencyKey: string;
   fingerprint: string;
+  /**
+   * An operator session (cookie hash) that must still be live in the entry's transaction: refused
+   * with `unauthorized` (nothing stored, no replay answered) when it has ended meanwhile.
+   */
+  session?: string;
   /** Checks against the locked balance and returns the entry; throws a MerchantError to refuse. */
   decide: (balance: LockedBalance, trx: Transaction<Database>, source: MemberSource) => Promise<EntryDraft>;
   /** Runs in the transaction once the entry is inserted (a flow's own rows that name the entry). */
@@ -116,7 +122,11 @@ async function appendLocked(
   lookup: Lookup,
   platformMayResolve: boolean,
 ): Promise<AppendResult | 'resolve_on_platform'> {
-  const locked = await lockMember(trx, lookup, request.idempotencyKey);
+  const locked = await lockMember(trx, lookup, request.idempotencyKey, request.session ?? null);
+  if (request.session !== undefined) {
+    const ends = locked ? locked.sessionEnds : await operatorSessionExpiry(trx, request.session);
+    if (ends === null || ends <= ctx.now().toISOString()) throw new MerchantError('unauthorized');
+  }
   // Checked under the member's lock, in the entry's own transaction: a concurrent identical
   // request of this member has committed by now (and before a one-time key is sent to the platform).
   // The lock's own query says whether the key is taken (on PostgreSQL as of its snapshot: a key
@@ -311,6 +321,7 @@ const lockQuery = compiledOnce<
     tier_spend: number | null;
     tier_next_out: string | null;
     replay_id: number | null;
+    session_ends: string | null;
   },
   unknown[]
 >((db, codes) =>
@@ -330,20 +341,26 @@ const lockQuery = compiledOnce<
       'b.tier_spend',
       'b.tier_next_out',
     ])
-    .select((eb) =>
+    .select((eb) => [
       eb
         .selectFrom('ledger_entries as e')
         .select('e.id')
         .where('e.idempotency_key', '=', slot<string>(0))
         .as('replay_id'),
-    )
+      eb
+        .selectFrom('sessions as s')
+        .select('s.expires_at')
+        .where('s.id_hash', '=', slot<string>(1))
+        .where('s.kind', '=', 'operator')
+        .as('session_ends'),
+    ])
     .where((eb) =>
       codes === 0
-        ? eb('m.id', '=', slot<number>(1))
+        ? eb('m.id', '=', slot<number>(2))
         : eb(
             'm.membership_code',
             'in',
-            Array.from({ length: codes }, (_, i) => slot<string>(i + 1)),
+            Array.from({ length: codes }, (_, i) => slot<string>(i + 2)),
           ),
     )
     .$if(!isSqlite(db), (q) => q.forUpdate('b')),
@@ -354,20 +371,25 @@ async function lockMember(
   trx: Transaction<Database>,
   lookup: Lookup,
   idempotencyKey: string,
+  session: string | null,
 ): Promise<
   | {
       member: EntryMember;
       balance: { points: number; lifetime_points: number };
       kept: KeptAggregates;
       replayed: boolean;
+      /** When the operator session asked about ends (null: none, or none asked about). */
+      sessionEnds: string | null;
     }
   | undefined
 > {
   if ('codes' in lookup && lookup.codes.length === 0) return undefined;
   const { rows } =
     'id' in lookup
-      ? await trx.executeQuery(lockQuery(trx, [idempotencyKey, lookup.id], 0))
-      : await trx.executeQuery(lockQuery(trx, [idempotencyKey, ...lookup.codes], lookup.codes.length));
+      ? await trx.executeQuery(lockQuery(trx, [idempotencyKey, session, lookup.id], 0))
+      : await trx.executeQuery(
+          lockQuery(trx, [idempotencyKey, session, ...lookup.codes], lookup.codes.length),
+        );
   const row =
     'id' in lookup
       ? rows[0]
@@ -391,6 +413,7 @@ async function lockMember(
       },
     },
     replayed: row.replay_id !== null,
+    sessionEnds: row.session_ends,
   };
 }
 

@@ -5,7 +5,8 @@ import type { Database } from '../db/schema.js';
 
 export type SessionKind = 'member' | 'operator';
 
-function hashId(value: string): string {
+/** SHA-256 (base64url) of a session cookie: what `sessions.id_hash` stores. */
+export function hashId(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
 
@@ -80,6 +81,73 @@ export async function loadOperatorSession(
   return { operatorId: row.subject_id, storeId: row.store_id };
 }
 
+/** How long a checked operator session is believed without asking the database again. */
+export const SESSION_CACHE_MS = 30_000;
+const SESSION_CACHE_SIZE = 10_000;
+
+interface CachedSession {
+  operatorId: number;
+  storeId: string | null;
+  expiresAt: string;
+  checkedAt: number;
+}
+
+/** Per database: operator sessions checked recently, by cookie hash. */
+const checked = new WeakMap<Kysely<Database>, Map<string, CachedSession>>();
+
+/**
+ * A live operator session as {@link loadOperatorSession}, believed for up to
+ * {@link SESSION_CACHE_MS} after the database last said so (and never past its expiry), so a
+ * till's sale does not wait for a session read. Only for calls that check the session again in
+ * their own transaction (a sale: `appendEntry`'s `session`): a session ended on another instance
+ * is refused there, before anything is stored. A logout here forgets it at once.
+ */
+export async function cachedOperatorSession(
+  db: Kysely<Database>,
+  value: string | undefined,
+  now: Date,
+): Promise<{ operatorId: number; storeId: string | null } | undefined> {
+  if (value?.length !== 43) return undefined;
+  const hash = hashId(value);
+  let cache = checked.get(db);
+  if (!cache) {
+    cache = new Map();
+    checked.set(db, cache);
+  }
+  const hit = cache.get(hash);
+  const at = now.getTime();
+  const iso = now.toISOString();
+  if (hit && hit.expiresAt > iso && at - hit.checkedAt < SESSION_CACHE_MS && at >= hit.checkedAt) {
+    return { operatorId: hit.operatorId, storeId: hit.storeId };
+  }
+  const row = (await db.executeQuery(sessionQuery(db, [hash]))).rows[0];
+  if (row?.kind !== 'operator' || row.expires_at <= iso) {
+    cache.delete(hash);
+    return undefined;
+  }
+  if (cache.size >= SESSION_CACHE_SIZE) cache.clear();
+  cache.set(hash, {
+    operatorId: row.subject_id,
+    storeId: row.store_id,
+    expiresAt: row.expires_at,
+    checkedAt: at,
+  });
+  return { operatorId: row.subject_id, storeId: row.store_id };
+}
+
+const expiryQuery = compiledOnce<{ expires_at: string }, [string]>((db) =>
+  db
+    .selectFrom('sessions')
+    .select('expires_at')
+    .where('id_hash', '=', slot<string>(0))
+    .where('kind', '=', 'operator'),
+);
+
+/** When the operator session of cookie hash `idHash` ends; null when there is none. */
+export async function operatorSessionExpiry(db: Kysely<Database>, idHash: string): Promise<string | null> {
+  return (await db.executeQuery(expiryQuery(db, [idHash]))).rows[0]?.expires_at ?? null;
+}
+
 /** The store a live operator session signed in to (a group's shop), or null. */
 export async function loadSessionStore(
   db: Kysely<Database>,
@@ -98,5 +166,7 @@ export async function loadSessionStore(
 
 /** Ends a session (logout). */
 export async function destroySession(db: Kysely<Database>, value: string | undefined): Promise<void> {
-  if (value) await db.deleteFrom('sessions').where('id_hash', '=', hashId(value)).execute();
+  if (!value) return;
+  checked.get(db)?.delete(hashId(value));
+  await db.deleteFrom('sessions').where('id_hash', '=', hashId(value)).execute();
 }

@@ -7,7 +7,13 @@ import { type RedeemInput, redeem } from '../../ledger/redeem.js';
 import { type ReverseInput, reverse } from '../../ledger/reverse.js';
 import { authenticateOperator } from '../../members/operators.js';
 import { CSRF_HEADER } from '../../sessions/csrf.js';
-import { loadOperatorSession, loadSession, loadSessionStore } from '../../sessions/session-store.js';
+import {
+  cachedOperatorSession,
+  hashId,
+  loadOperatorSession,
+  loadSession,
+  loadSessionStore,
+} from '../../sessions/session-store.js';
 import type { Store } from '../../stores/stores.js';
 import type { LoginThrottle } from '../../web/login-throttle.js';
 import { csrfToken, hasValidCsrf, SESSION_COOKIES, startSession } from '../../web/request-context.js';
@@ -62,6 +68,8 @@ declare module 'fastify' {
     operatorId?: number;
     /** The store the till signed in to, at a group's shop (PROTOCOL.md §8). */
     store?: Store;
+    /** The till's session (cookie hash), checked again in the sale's own transaction. */
+    sessionHash?: string;
   }
 }
 
@@ -87,8 +95,11 @@ export function registerPosApiRoutes(
     // Before the body is validated: who calls comes first (401/403 before 400).
     api.addHook('preValidation', async (request) => {
       if (request.method !== 'POST' || request.url === '/api/pos/session') return;
-      const session = await requireOperator(ctx, request);
+      // A sale checks the session again in its own transaction: it may take a recently checked one.
+      const sale = request.routeOptions.url === '/api/pos/accrue';
+      const session = await requireOperator(ctx, request, sale);
       request.operatorId = session.operatorId;
+      if (sale) request.sessionHash = hashId(request.cookies[SESSION_COOKIES.operator] ?? '');
       // The store of the till's session, if the shop has stores (a store since removed: none).
       const store = ctx.stores?.length ? ctx.stores.find((s) => s.storeId === session.storeId) : undefined;
       if (store) request.store = store;
@@ -123,7 +134,11 @@ export function registerPosApiRoutes(
       '/api/pos/accrue',
       { schema: { body: schemas.accrue } },
       async (request, reply) =>
-        send(reply, await accrue(ctx, request.body, request.operatorId ?? null, request.store), 201),
+        send(
+          reply,
+          await accrue(ctx, request.body, request.operatorId ?? null, request.store, request.sessionHash),
+          201,
+        ),
     );
     api.post<{ Body: RedeemInput }>(
       '/api/pos/redeem',
@@ -161,8 +176,12 @@ export function registerPosApiRoutes(
 async function requireOperator(
   ctx: MerchantContext,
   request: FastifyRequest,
+  recent: boolean,
 ): Promise<{ operatorId: number; storeId: string | null }> {
-  const session = await loadOperatorSession(ctx.db, request.cookies[SESSION_COOKIES.operator], ctx.now());
+  const cookie = request.cookies[SESSION_COOKIES.operator];
+  const session = recent
+    ? await cachedOperatorSession(ctx.db, cookie, ctx.now())
+    : await loadOperatorSession(ctx.db, cookie, ctx.now());
   if (session === undefined) throw new MerchantError('unauthorized');
   if (!hasValidCsrf(ctx, request, request.headers[CSRF_HEADER])) throw new MerchantError('csrf_failed');
   return session;
