@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendHookHandler } from 'fastify';
 
 /**
  * Conditional GETs for the wallet's live card (PROTOCOL.md §11): a successful GET of a route whose
@@ -10,20 +10,26 @@ import type { FastifyInstance } from 'fastify';
  * keep a user's card.
  */
 export function registerEtags(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
-    if (!(reply.routeOptions.config as { etag?: boolean } | undefined)?.etag) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
-    reply.header('etag', etag);
-    reply.header('cache-control', 'private, no-cache');
-    const match = request.headers['if-none-match'];
-    if (typeof match === 'string' && match.split(',').some((tag) => tag.trim() === etag)) {
-      reply.code(304);
-      reply.removeHeader('content-type');
-      reply.removeHeader('content-length');
-      return '';
-    }
-    return payload;
+  // Only the routes that ask for it get the hook: no onSend call on every other request (issue 10).
+  app.addHook('onRoute', (route) => {
+    if (!(route.config as { etag?: boolean } | undefined)?.etag) return;
+    const own = route.onSend === undefined ? [] : Array.isArray(route.onSend) ? route.onSend : [route.onSend];
+    route.onSend = [...own, etagOnSend];
   });
 }
+
+const etagOnSend: onSendHookHandler = async (request, reply, payload) => {
+  if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+  reply.header('etag', etag);
+  reply.header('cache-control', 'private, no-cache');
+  const match = request.headers['if-none-match'];
+  if (typeof match === 'string' && match.split(',').some((tag) => tag.trim() === etag)) {
+    reply.code(304);
+    reply.removeHeader('content-type');
+    reply.removeHeader('content-length');
+    return '';
+  }
+  return payload;
+};

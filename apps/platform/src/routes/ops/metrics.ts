@@ -68,19 +68,27 @@ export function installMetrics(app: FastifyInstance, ctx: PlatformContext): Regi
     },
   });
 
-  app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+  // Callback hooks, not async ones: no promise per request (issue 10).
+  app.addHook('onSend', (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done) => {
     returnCodes.set(request, returnCodeOf(payload));
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    const labels = {
-      method: request.method,
-      // Unmatched URLs share one label: a scan of random paths must not create series.
-      route: request.routeOptions.url ?? 'unmatched',
-      returnCode: returnCodes.get(request) ?? 'none',
-    };
-    requests.inc({ ...labels, status: String(reply.statusCode) });
-    latency.observe(labels, reply.elapsedTime / 1000);
+  // The label objects of each series are made once and reused (bounded: routes × methods × codes).
+  const series = new Map<string, { labels: Record<string, string>; withStatus: Record<string, string> }>();
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    // Unmatched URLs share one label: a scan of random paths must not create series.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const returnCode = returnCodes.get(request) ?? 'none';
+    const key = `${request.method} ${route} ${returnCode} ${reply.statusCode}`;
+    let s = series.get(key);
+    if (!s) {
+      const labels = { method: request.method, route, returnCode };
+      s = { labels, withStatus: { ...labels, status: String(reply.statusCode) } };
+      series.set(key, s);
+    }
+    requests.inc(s.withStatus);
+    latency.observe(s.labels, reply.elapsedTime / 1000);
+    done();
   });
   app.decorate('metricsRegistry', registry);
   return registry;
