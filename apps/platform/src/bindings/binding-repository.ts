@@ -1,10 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
+import { compiledOnce, slot } from '../store/compiled-query.js';
 import type { BindingTable, Database } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function findBinding(db: Db, id: string): Promise<BindingTable | undefined> {
-  return db.selectFrom('bindings').selectAll().where('id', '=', id).executeTakeFirst();
+const bindingById = compiledOnce<BindingTable, [string]>((db) =>
+  db.selectFrom('bindings').selectAll().where('id', '=', slot<string>(0)),
+);
+
+export async function findBinding(db: Db, id: string): Promise<BindingTable | undefined> {
+  return (await db.executeQuery(bindingById(db, [id]))).rows[0];
 }
 
 /**

@@ -2,6 +2,7 @@ import { MyCardError } from '@mycard/protocol';
 import type { Transaction } from 'kysely';
 import type { PlatformContext } from '../context.js';
 import { fail } from '../http/errors.js';
+import { compiledOnce, slot } from '../store/compiled-query.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
 
@@ -16,9 +17,14 @@ export async function recordNonce(ctx: NonceContext, channelId: string, nonce: s
   await insertNonce(ctx.db, channelId, nonce, ctx.now().toISOString());
 }
 
+/** channel id, nonce, time */
+const nonceInsert = compiledOnce<unknown, [string, string, string]>((db) =>
+  db.insertInto('merchant_nonces').values({ channel_id: slot(0), nonce: slot(1), created_at: slot(2) }),
+);
+
 async function insertNonce(db: Db, channelId: string, nonce: string, at: string): Promise<void> {
   try {
-    await db.insertInto('merchant_nonces').values({ channel_id: channelId, nonce, created_at: at }).execute();
+    await db.executeQuery(nonceInsert(db, [channelId, nonce, at]));
   } catch (err) {
     if (isUniqueViolation(err, 'merchant_nonces_pk')) throw fail('1108', 'nonce_replayed');
     throw err;

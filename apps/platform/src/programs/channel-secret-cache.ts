@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { PlatformContext } from '../context.js';
 import { nodeCryptoProvider } from '../crypto/node-crypto-provider.js';
 import type { Database } from '../store/schema.js';
-import { type Program, toProgram } from './program-repository.js';
+import { type Program, programRow, toProgram } from './program-repository.js';
 
 type CacheContext = Pick<PlatformContext, 'db' | 'secrets' | 'now'>;
 
@@ -39,11 +39,7 @@ export async function getProgramForMerchantCall(
   db: Kysely<Database>,
   channelId: string,
 ): Promise<{ program: Program; secretsVersion: number } | undefined> {
-  const row = await db
-    .selectFrom('programs')
-    .selectAll()
-    .where('channel_id', '=', channelId)
-    .executeTakeFirst();
+  const [row] = (await db.executeQuery(programRow(db, [channelId]))).rows;
   return row ? { program: toProgram(row), secretsVersion: Number(row.secrets_version) } : undefined;
 }
 

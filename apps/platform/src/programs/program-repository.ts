@@ -7,6 +7,7 @@ import type { PlatformContext } from '../context.js';
 import { newChannelId, newChannelSecret } from '../crypto/tokens.js';
 import { fail } from '../http/errors.js';
 import { defaultOrganizationFor } from '../organizations/organization-repository.js';
+import { compiledOnce, slot } from '../store/compiled-query.js';
 import { isUniqueViolation } from '../store/dialect.js';
 import type { Database, OrganizationRole, ProgramStatus, ProgramTable } from '../store/schema.js';
 
@@ -148,13 +149,14 @@ export async function requireProgram(db: Kysely<Database>, channelId: string): P
 }
 
 export async function getProgram(db: Kysely<Database>, channelId: string): Promise<Program | undefined> {
-  const row = await db
-    .selectFrom('programs')
-    .selectAll()
-    .where('channel_id', '=', channelId)
-    .executeTakeFirst();
+  const [row] = (await db.executeQuery(programRow(db, [channelId]))).rows;
   return row ? toProgram(row) : undefined;
 }
+
+/** The program's row (every request of the binding flow reads it: built once). */
+export const programRow = compiledOnce<ProgramTable, [string]>((db) =>
+  db.selectFrom('programs').selectAll().where('channel_id', '=', slot<string>(0)),
+);
 
 /**
  * The channel's secrets that verify signatures now: the current one and, during a rotation

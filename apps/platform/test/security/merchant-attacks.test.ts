@@ -304,9 +304,10 @@ describe.each(DIALECTS)('merchant API under attack on %s', (dialect) => {
 
   it('answers 9000 with no detail when something unexpected fails', async () => {
     const secret = b.channelSecret;
-    const db = platform.ctx.db;
-    const original = db.selectFrom.bind(db);
-    (db as { selectFrom: unknown }).selectFrom = () => {
+    const db = platform.ctx.db as unknown as Record<'selectFrom' | 'executeQuery', unknown>;
+    const original = { selectFrom: db.selectFrom, executeQuery: db.executeQuery };
+    // Both ways a query is sent: built per call, and compiled once (executeQuery).
+    db.selectFrom = db.executeQuery = () => {
       throw new Error(`boom: connection to postgres://admin:${secret}@db failed`);
     };
     try {
@@ -314,7 +315,7 @@ describe.each(DIALECTS)('merchant API under attack on %s', (dialect) => {
       expect(res.status).toBe(500);
       expect(res.body).toEqual({ returnCode: '9000', returnMessage: 'Internal error.' });
     } finally {
-      (db as { selectFrom: unknown }).selectFrom = original;
+      Object.assign(db, original);
     }
   });
 });

@@ -17,6 +17,7 @@ import { fail } from '../../http/errors.js';
 import { stateReason } from '../../http/refusal-reasons.js';
 import { type PendingNonce, stepTransaction } from '../../merchant-auth/nonce-store.js';
 import type { Program } from '../../programs/program-repository.js';
+import { compiledOnce, slot } from '../../store/compiled-query.js';
 import { isUniqueViolation } from '../../store/dialect.js';
 import type { BindingTable, Database } from '../../store/schema.js';
 
@@ -81,6 +82,48 @@ export async function verifyOwnBindingToken(
   });
 }
 
+/**
+ * RESERVED → APPLIED when every check of the steps holds (built once): binding id, channel id,
+ * membership code, now, completion hash, completion expiry, profile, profile version.
+ */
+const applyAtOnce = compiledOnce<
+  Pick<BindingTable, 'id' | 'callback'>,
+  [string, string, string, string, string, string, string | null, number | null]
+>((db) =>
+  db
+    .updateTable('bindings')
+    .set({
+      completion_hash: slot(4),
+      completion_expires_at: slot(5),
+      profile: slot(6),
+      profile_version: slot(7),
+      state: 'APPLIED',
+      membership_code: slot(2),
+      applied_at: slot(3),
+    })
+    .where('id', '=', slot<string>(0))
+    .where('channel_id', '=', slot<string>(1))
+    .where('state', '=', 'RESERVED')
+    .where('expires_at', '>', slot<string>(3))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('bindings as o')
+            .select('o.id')
+            .where('o.channel_id', '=', slot<string>(1))
+            .where('o.id', '!=', slot<string>(0))
+            .where((o) =>
+              o.or([
+                o.and([o('o.user_id', '=', o.ref('bindings.user_id')), o('o.state', '=', 'ACTIVE')]),
+                o.and([o('o.membership_code', '=', slot<string>(2)), o('o.state', '=', 'APPLIED')]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .returning(['id', 'callback']),
+);
+
 async function applyInTransaction(
   ctx: PlatformContext,
   trx: Transaction<Database>,
@@ -104,32 +147,20 @@ async function applyInTransaction(
   // whose user holds no card of the program and that no other binding holds. Anything else is
   // decided step by step below (the same transaction: a miss here changed nothing).
   if (isValidMembershipCode(program.codeType, input.membershipCode)) {
-    const moved = await trx
-      .updateTable('bindings')
-      .set({ ...applied, state: 'APPLIED', membership_code: input.membershipCode, applied_at: now })
-      .where('id', '=', bindingId)
-      .where('channel_id', '=', program.channelId)
-      .where('state', '=', 'RESERVED')
-      .where('expires_at', '>', now)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('bindings as o')
-              .select('o.id')
-              .where('o.channel_id', '=', program.channelId)
-              .where('o.id', '!=', bindingId)
-              .where((o) =>
-                o.or([
-                  o.and([o('o.user_id', '=', o.ref('bindings.user_id')), o('o.state', '=', 'ACTIVE')]),
-                  o.and([o('o.membership_code', '=', input.membershipCode), o('o.state', '=', 'APPLIED')]),
-                ]),
-              ),
-          ),
-        ),
-      )
-      .returning(['id', 'callback'])
-      .executeTakeFirst();
-    if (moved) return moved;
+    const { rows } = await trx.executeQuery(
+      applyAtOnce(trx, [
+        bindingId,
+        program.channelId,
+        input.membershipCode,
+        now,
+        applied.completion_hash,
+        applied.completion_expires_at,
+        // A RESERVED binding has no profile yet.
+        applied.profile ?? null,
+        applied.profile_version ?? null,
+      ]),
+    );
+    if (rows[0]) return rows[0];
   }
   // Read once, in the step's transaction (3003 before the code's format, as the steps say).
   const binding = await findBinding(trx, bindingId);

@@ -6,8 +6,9 @@ import { hashToken } from '../../crypto/tokens.js';
 import { walletParticipantsOf } from '../../groups/participant-repository.js';
 import { fail } from '../../http/errors.js';
 import { type Program, toProgram } from '../../programs/program-repository.js';
+import { compiledOnce, slot } from '../../store/compiled-query.js';
 import { isUniqueViolation } from '../../store/dialect.js';
-import type { BindingTable, Database } from '../../store/schema.js';
+import type { BindingTable, Database, ProgramTable } from '../../store/schema.js';
 import { enqueueWebhook } from '../../webhooks/enqueue-webhook.js';
 import { type CompletionRequest, checkCompletionToken } from './check-completion.js';
 
@@ -34,23 +35,20 @@ async function completeAtOnce(
 ): Promise<CardView | undefined> {
   const { verifier } = request;
   if (verifier === undefined) return undefined;
-  const row = await programForCard(ctx.db, request.channelId, request.userId);
+  const [row] = (await ctx.db.executeQuery(programForCard(ctx.db, [request.channelId, request.userId]))).rows;
   if (!row || row.card_held) return undefined;
   const program = toProgram(row);
   if (program.status === 'SUSPENDED') return undefined;
   const now = ctx.now().toISOString();
-  const activate = (db: Kysely<Database>) =>
-    db
-      .updateTable('bindings')
-      .set({ state: 'ACTIVE', completed_at: now })
-      .where('completion_hash', '=', hashToken(request.token))
-      .where('state', '=', 'APPLIED')
-      .where('channel_id', '=', request.channelId)
-      .where('user_id', '=', request.userId)
-      .where('browser_hash', '=', hashToken(verifier))
-      .where('completion_expires_at', '>', now)
-      .returningAll()
-      .executeTakeFirst();
+  const checks: CompletionChecks = [
+    hashToken(request.token),
+    request.channelId,
+    request.userId,
+    hashToken(verifier),
+    now,
+  ];
+  const activate = async (db: Kysely<Database>) =>
+    (await db.executeQuery(completeAtOnceUpdate(db, checks))).rows[0];
   const binding = await activated(async () => {
     // The webhook goes with the change, in its transaction; without a webhook URL there is none.
     if (!program.webhookUrl) return activate(ctx.db);
@@ -68,7 +66,8 @@ async function completeAtOnce(
 async function completeStepByStep(ctx: PlatformContext, request: CompletionRequest): Promise<CardView> {
   const { ok, binding } = await checkCompletionToken(ctx, request);
   const now = ctx.now().toISOString();
-  const row = await programForCard(ctx.db, binding.channel_id, binding.user_id);
+  const [row] = (await ctx.db.executeQuery(programForCard(ctx.db, [binding.channel_id, binding.user_id])))
+    .rows;
   // The binding's program exists (foreign key): a miss is a broken invariant (9000).
   if (!row) throw new Error(`program ${binding.channel_id} vanished`);
   if (!ok) {
@@ -111,9 +110,13 @@ async function completeStepByStep(ctx: PlatformContext, request: CompletionReque
 /**
  * One read: the program, its logo's version (update time), whether the user already holds its
  * card, and whether it is a group (its participants go into the card view, PROTOCOL.md §8).
+ * Channel id, user id.
  */
-function programForCard(db: Kysely<Database>, channelId: string, userId: string) {
-  return db
+const programForCard = compiledOnce<
+  ProgramTable & { logo_updated_at: string | null; card_held: unknown; is_group: unknown },
+  [string, string]
+>((db) =>
+  db
     .selectFrom('programs as p')
     .selectAll('p')
     .select((eb) => [
@@ -128,7 +131,7 @@ function programForCard(db: Kysely<Database>, channelId: string, userId: string)
             .selectFrom('bindings as c')
             .select('c.id')
             .whereRef('c.channel_id', '=', 'p.channel_id')
-            .where('c.user_id', '=', userId)
+            .where('c.user_id', '=', slot<string>(1))
             .where('c.state', '=', 'ACTIVE'),
         )
         .as('card_held'),
@@ -141,9 +144,25 @@ function programForCard(db: Kysely<Database>, channelId: string, userId: string)
         )
         .as('is_group'),
     ])
-    .where('p.channel_id', '=', channelId)
-    .executeTakeFirst();
-}
+    .where('p.channel_id', '=', slot<string>(0)),
+);
+
+/** Completion token hash, channel id, user id, browser (reservation verifier) hash, now. */
+type CompletionChecks = [string, string, string, string, string];
+
+/** APPLIED → ACTIVE when every check of the steps holds: the token, the user, the browser, the time. */
+const completeAtOnceUpdate = compiledOnce<BindingTable, CompletionChecks>((db) =>
+  db
+    .updateTable('bindings')
+    .set({ state: 'ACTIVE', completed_at: slot(4) })
+    .where('completion_hash', '=', slot<string>(0))
+    .where('state', '=', 'APPLIED')
+    .where('channel_id', '=', slot<string>(1))
+    .where('user_id', '=', slot<string>(2))
+    .where('browser_hash', '=', slot<string>(3))
+    .where('completion_expires_at', '>', slot<string>(4))
+    .returningAll(),
+);
 
 /** The update to ACTIVE, with a second card of the user found by the unique index as 3006. */
 async function activated<T>(update: () => Promise<T>): Promise<T> {

@@ -5,7 +5,28 @@ import { findBinding } from '../../bindings/binding-repository.js';
 import type { PlatformContext } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { type PendingNonce, stepTransaction } from '../../merchant-auth/nonce-store.js';
+import { compiledOnce, slot } from '../../store/compiled-query.js';
 import type { Database } from '../../store/schema.js';
+
+/** The merged profile, written only at the version it was read at: the card's first profile (id, profile, version)… */
+const writeFirstProfile = compiledOnce<unknown, [string, string, number]>((db) =>
+  db
+    .updateTable('bindings')
+    .set({ profile: slot(1), profile_version: slot(2) })
+    .where('id', '=', slot<string>(0))
+    .where('state', '=', 'ACTIVE')
+    .where('profile_version', 'is', null),
+);
+
+/** …and a later one: id, profile, version, the version it was read at */
+const writeNextProfile = compiledOnce<unknown, [string, string, number, number]>((db) =>
+  db
+    .updateTable('bindings')
+    .set({ profile: slot(1), profile_version: slot(2) })
+    .where('id', '=', slot<string>(0))
+    .where('state', '=', 'ACTIVE')
+    .where('profile_version', '=', slot<number>(3)),
+);
 
 /** Attempts before a hot card's update gives up (each loss means another writer got in between). */
 const MAX_ATTEMPTS = 5;
@@ -42,16 +63,13 @@ async function updateInTransaction(
     if (readVersion !== null && readVersion >= input.profile.version) throw fail('3008', 'profile_stale');
     const stored = binding.profile ? (JSON.parse(binding.profile) as CardProfile) : null;
     const profile = mergeCardProfile(stored, input.profile);
-    const result = await trx
-      .updateTable('bindings')
-      .set({ profile: JSON.stringify(profile), profile_version: profile.version })
-      .where('id', '=', input.bindingId)
-      .where('state', '=', 'ACTIVE')
-      .where((eb) =>
-        readVersion === null ? eb('profile_version', 'is', null) : eb('profile_version', '=', readVersion),
-      )
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) return { bindingId: input.bindingId, profile };
+    const write = [input.bindingId, JSON.stringify(profile), profile.version] as const;
+    const result = await trx.executeQuery(
+      readVersion === null
+        ? writeFirstProfile(trx, [...write])
+        : writeNextProfile(trx, [...write, readVersion]),
+    );
+    if (Number(result.numAffectedRows) === 1) return { bindingId: input.bindingId, profile };
   }
   throw fail('3008', 'profile_stale');
 }

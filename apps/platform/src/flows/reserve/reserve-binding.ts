@@ -14,6 +14,7 @@ import { nodeCryptoProvider } from '../../crypto/node-crypto-provider.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { fail } from '../../http/errors.js';
 import { getProgram, isProgramAvailableTo, type Program } from '../../programs/program-repository.js';
+import { compiledOnce, slot } from '../../store/compiled-query.js';
 import type { BindingTable, Database } from '../../store/schema.js';
 
 export interface ReserveInput {
@@ -127,18 +128,42 @@ async function createReservation(
   };
 }
 
-/** Stores the reservation unless the user already holds the program's card (3006), in one statement. */
-async function insertUnlessCardHeld(db: Kysely<Database>, row: BindingTable): Promise<void> {
-  const columns = Object.keys(row) as (keyof BindingTable)[];
-  const inserted = await db
+/** Every column of a new reservation (the INSERT below names them all). */
+const COLUMNS: readonly (keyof BindingTable)[] = [
+  'id',
+  'channel_id',
+  'user_id',
+  'state',
+  'nonce',
+  'callback',
+  'browser_hash',
+  'membership_code',
+  'completion_hash',
+  'completion_expires_at',
+  'profile',
+  'profile_version',
+  'created_at',
+  'expires_at',
+  'applied_at',
+  'completed_at',
+  'ended_at',
+  'end_reason',
+];
+
+/**
+ * The reservation unless the user already holds the program's card, in one statement (built once).
+ * Arguments: the row's values in COLUMNS order (profile_version is always null).
+ */
+const reservationInsert = compiledOnce<unknown, unknown[]>((db) =>
+  db
     .insertInto('bindings')
-    .columns(columns)
+    .columns([...COLUMNS])
     .expression(
       db
         .selectNoFrom(
-          columns.map((c) =>
+          COLUMNS.map((c, i) =>
             // Typed: PostgreSQL reads an untyped parameter in a SELECT list as text.
-            c === 'profile_version' ? sql<null>`cast(null as bigint)`.as(c) : sql`${row[c]}`.as(c),
+            c === 'profile_version' ? sql<null>`cast(null as bigint)`.as(c) : sql`${slot(i)}`.as(c),
           ),
         )
         .where(({ not, exists, selectFrom }) =>
@@ -146,13 +171,22 @@ async function insertUnlessCardHeld(db: Kysely<Database>, row: BindingTable): Pr
             exists(
               selectFrom('bindings')
                 .select('id')
-                .where('channel_id', '=', row.channel_id)
-                .where('user_id', '=', row.user_id)
+                .where('channel_id', '=', slot<string>(COLUMNS.indexOf('channel_id')))
+                .where('user_id', '=', slot<string>(COLUMNS.indexOf('user_id')))
                 .where('state', '=', 'ACTIVE'),
             ),
           ),
         ),
-    )
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw fail('3006', 'card_already_held');
+    ),
+);
+
+/** Stores the reservation unless the user already holds the program's card (3006). */
+async function insertUnlessCardHeld(db: Kysely<Database>, row: BindingTable): Promise<void> {
+  const inserted = await db.executeQuery(
+    reservationInsert(
+      db,
+      COLUMNS.map((c) => row[c]),
+    ),
+  );
+  if (Number(inserted.numAffectedRows ?? 0) !== 1) throw fail('3006', 'card_already_held');
 }
