@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useApp } from '../app-context.js';
+import { ConfirmButtons } from '../components/confirm.js';
 import { ErrorBox } from '../components/error-box.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { useAction } from '../lib/use-action.js';
 import type { Review } from './admin-types.js';
 
 const PRESETS = [
@@ -32,15 +34,14 @@ export function DecisionPanel({
   onDecided(decision: 'approved' | 'rejected'): void;
 }) {
   const { t } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const id = useId();
   const [rejecting, setRejecting] = useState(false);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<'review.reject.needReason' | 'review.reject.tooMany'>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
 
-  const run = async (decision: 'approved' | 'rejected') => {
+  const decide = async (decision: 'approved' | 'rejected') => {
     let reasons: string[] = [];
     if (decision === 'rejected') {
       reasons = reasonsOf(text);
@@ -48,18 +49,11 @@ export function DecisionPanel({
       if (reasons.length > 10 || reasons.some((r) => r.length > 500))
         return setProblem('review.reject.tooMany');
     }
-    setBusy(true);
-    setFailure(undefined);
-    try {
+    await run(async () => {
       if (decision === 'approved') await api.admin.approve(review.reviewId);
       else await api.admin.reject(review.reviewId, reasons);
       onDecided(decision);
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -73,7 +67,7 @@ export function DecisionPanel({
           type="button"
           className="btn btn-primary"
           disabled={busy}
-          onClick={() => void run('approved')}
+          onClick={() => void decide('approved')}
         >
           {t('review.approve')}
         </button>
@@ -93,7 +87,7 @@ export function DecisionPanel({
           className="confirm reject-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('rejected');
+            void decide('rejected');
           }}
         >
           <div className={problem ? 'field field-invalid' : 'field'}>
@@ -136,19 +130,7 @@ export function DecisionPanel({
               </button>
             ))}
           </div>
-          <div className="button-row">
-            <button type="submit" className="btn btn-danger" disabled={busy}>
-              {t('review.reject')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-ghost"
-              disabled={busy}
-              onClick={() => setRejecting(false)}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
+          <ConfirmButtons label={t('review.reject')} busy={busy} onCancel={() => setRejecting(false)} />
         </form>
       ) : null}
       {failure ? <ErrorBox error={failure} /> : null}

@@ -4,6 +4,7 @@ import { useApp } from '../app-context.js';
 import { ErrorBox, Loading } from '../components/error-box.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { routeHref } from '../lib/route.js';
+import { useAction } from '../lib/use-action.js';
 import type { Report } from './admin-types.js';
 import { reasonLabel } from './review-history.js';
 
@@ -58,23 +59,15 @@ export function ReportsScreen() {
 
 function ReportRow({ report, onResolved }: { report: Row; onResolved(): void }) {
   const { t, formatTime } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const id = useId();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const resolve = async (resolution: 'dismissed' | 'actioned') => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
+    await run(async () => {
       await api.admin.resolveReport(report.reportId, resolution, note.trim() || undefined);
       onResolved();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <li className="admin-row admin-row-static report-row" data-report-id={report.reportId}>

@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useApp } from '../app-context.js';
+import { ConfirmButtons } from '../components/confirm.js';
 import { ErrorBox } from '../components/error-box.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { useAction } from '../lib/use-action.js';
 
 /**
  * Suspend or reinstate a program: a reason is required (1–500 characters; the API keeps it in the
@@ -19,11 +21,10 @@ export function SuspensionForm({
   onCancel(): void;
 }) {
   const { t } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const id = useId();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const [missing, setMissing] = useState(false);
 
   const submit = async () => {
@@ -32,18 +33,11 @@ export function SuspensionForm({
       setMissing(true);
       return;
     }
-    setBusy(true);
-    setFailure(undefined);
-    try {
+    await run(async () => {
       if (action === 'suspend') await api.admin.suspend(program.channelId, text);
       else await api.admin.reinstate(program.channelId, text);
       onDone();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -86,18 +80,12 @@ export function SuspensionForm({
           </p>
         ) : null}
       </div>
-      <div className="button-row">
-        <button
-          type="submit"
-          className={action === 'suspend' ? 'btn btn-danger' : 'btn btn-primary'}
-          disabled={busy}
-        >
-          {t(action === 'suspend' ? 'programs.admin.suspend' : 'programs.admin.reinstate')}
-        </button>
-        <button type="button" className="btn btn-ghost" disabled={busy} onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <ConfirmButtons
+        label={t(action === 'suspend' ? 'programs.admin.suspend' : 'programs.admin.reinstate')}
+        tone={action === 'suspend' ? 'danger' : 'primary'}
+        busy={busy}
+        onCancel={onCancel}
+      />
       {failure ? <ErrorBox error={failure} /> : null}
     </form>
   );

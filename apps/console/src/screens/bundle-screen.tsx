@@ -10,6 +10,7 @@ import { QrCode } from '../components/qr-code.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { routeHref } from '../lib/route.js';
+import { useAction } from '../lib/use-action.js';
 import { formatWhen, ProgramPicker } from './bundles-screen.js';
 
 const BANNER_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
@@ -77,26 +78,19 @@ function Share({ bundle }: { bundle: ConsoleBundle }) {
 
 function Banner({ bundle, onChanged }: { bundle: ConsoleBundle; onChanged(): void }) {
   const { t } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const [problem, setProblem] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, failure: error, setFailure: setError, run } = useAction();
   const pick = async (file: File | undefined) => {
     if (!file) return;
     setProblem(undefined);
     setError(undefined);
     if (!BANNER_TYPES.includes(file.type)) return setProblem(t('logo.err.type'));
     if (file.size > BANNER_MAX) return setProblem(t('bundles.err.banner'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.uploadBundleBanner(bundle.bundleId, file);
       onChanged();
-    } catch (err) {
-      checkSession(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="panel" aria-labelledby="banner-title">
@@ -133,26 +127,19 @@ function Banner({ bundle, onChanged }: { bundle: ConsoleBundle; onChanged(): voi
 
 function Programs({ bundle, onChanged }: { bundle: ConsoleBundle; onChanged(): void }) {
   const { t } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const [editing, setEditing] = useState<string[]>();
-  const [error, setError] = useState<unknown>();
+  const { busy, failure: error, setFailure: setError, run } = useAction();
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const save = async (channelIds: string[]) => {
     setProblem(undefined);
     setError(undefined);
     if (channelIds.length < 2 || channelIds.length > 20) return setProblem(t('bundles.err.count'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.setBundlePrograms(bundle.bundleId, channelIds);
       setEditing(undefined);
       onChanged();
-    } catch (err) {
-      checkSession(err);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="panel" aria-labelledby="programs-title">

@@ -5,6 +5,7 @@ import { useApp } from '../app-context.js';
 import { ErrorBox, Loading } from '../components/error-box.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { routeHref } from '../lib/route.js';
+import { useAction } from '../lib/use-action.js';
 
 /** `2026-12-01T09:00` (the datetime-local value) of an ISO instant, in the browser's time zone. */
 export function toLocalInput(iso: string): string {
@@ -54,20 +55,12 @@ function Invitations() {
       throw err;
     }
   }, 'invitations');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const { busy, failure: error, run } = useAction();
   const decide = async (row: BundleInvitation, decision: 'accept' | 'leave') => {
-    setBusy(`${row.bundleId}/${row.channelId}`);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.decideBundle(row.channelId, row.bundleId, decision);
       list.reload();
-    } catch (err) {
-      checkSession(err);
-      setError(err);
-    } finally {
-      setBusy(undefined);
-    }
+    });
   };
   return (
     <section className="panel" aria-labelledby="invitations-title">
@@ -97,7 +90,7 @@ function Invitations() {
                     <button
                       type="button"
                       className="btn btn-primary btn-small"
-                      disabled={busy !== undefined}
+                      disabled={busy}
                       onClick={() => void decide(row, 'accept')}
                     >
                       {t('bundles.accept')}
@@ -107,7 +100,7 @@ function Invitations() {
                     <button
                       type="button"
                       className="btn btn-secondary btn-small"
-                      disabled={busy !== undefined}
+                      disabled={busy}
                       onClick={() => void decide(row, 'leave')}
                     >
                       {row.state === 'INVITED' ? t('bundles.decline') : t('bundles.leave')}

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import type { ProgramDetails } from '../api/types.js';
 import { useApp } from '../app-context.js';
+import { ConfirmPanel } from '../components/confirm.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorBox } from '../components/error-box.js';
+import { SecretValue } from '../components/secret-value.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { walletAddHref } from '../lib/route.js';
+import { useAction } from '../lib/use-action.js';
 
 /**
  * Channel id, channel secret (shown once after creation, revealed on request, rotatable with an
@@ -12,7 +15,7 @@ import { walletAddHref } from '../lib/route.js';
  */
 export function CredentialsTab({ details, onChanged }: { details: ProgramDetails; onChanged(): void }) {
   const { t, formatTime } = useI18n();
-  const { api, checkSession, issuedSecret, setIssuedSecret } = useApp();
+  const { api, issuedSecret, setIssuedSecret } = useApp();
   const { program, role } = details;
   // A viewer never receives a secret (PROTOCOL.md §7): no reveal, no rotate, nothing to show.
   const mayUseSecret = role !== 'viewer';
@@ -20,21 +23,8 @@ export function CredentialsTab({ details, onChanged }: { details: ProgramDetails
   const [secret, setSecret] = useState<string | undefined>(justIssued);
   const [rotation, setRotation] = useState<{ previousExpiresAt: string }>();
   const [confirmRotate, setConfirmRotate] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await action();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const reveal = () => run(async () => setSecret((await api.revealSecret(program.channelId)).channelSecret));
   const rotate = () =>
     run(async () => {
@@ -79,15 +69,12 @@ export function CredentialsTab({ details, onChanged }: { details: ProgramDetails
             {t('cred.noSecretForRole', { role: t(`role.${role}`) })}
           </p>
         ) : secret ? (
-          <div className="value-row">
-            <code className="value mono secret" data-testid="channel-secret">
-              {secret}
-            </code>
-            <CopyButton text={secret} label={`${t('common.copy')}: ${t('cred.secret')}`} />
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setSecret(undefined)}>
-              {t('cred.hide')}
-            </button>
-          </div>
+          <SecretValue
+            secret={secret}
+            testId="channel-secret"
+            copyLabel={`${t('common.copy')}: ${t('cred.secret')}`}
+            onHide={() => setSecret(undefined)}
+          />
         ) : (
           <div className="value-row">
             <code className="value mono muted" aria-hidden="true">
@@ -107,22 +94,13 @@ export function CredentialsTab({ details, onChanged }: { details: ProgramDetails
           <p className="warning-text">{t('cred.previousUntil', { time: formatTime(previousUntil) })}</p>
         ) : null}
         {!mayUseSecret ? null : confirmRotate ? (
-          <div className="confirm" role="alertdialog" aria-labelledby="rotate-confirm-text">
-            <p id="rotate-confirm-text">{t('cred.rotate.confirm')}</p>
-            <div className="button-row">
-              <button type="button" className="btn btn-danger" disabled={busy} onClick={rotate}>
-                {t('cred.rotate')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-ghost"
-                disabled={busy}
-                onClick={() => setConfirmRotate(false)}
-              >
-                {t('common.cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmPanel
+            text={t('cred.rotate.confirm')}
+            label={t('cred.rotate')}
+            busy={busy}
+            onConfirm={rotate}
+            onCancel={() => setConfirmRotate(false)}
+          />
         ) : (
           <button
             type="button"

@@ -2,11 +2,14 @@ import { useAsync } from '@mycard/web-kit/react';
 import { type FormEvent, useState } from 'react';
 import type { ConsoleParticipant, ProgramDetails } from '../api/types.js';
 import { useApp } from '../app-context.js';
+import { ConfirmPanel } from '../components/confirm.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorBox, Loading } from '../components/error-box.js';
 import { LogoImage } from '../components/logo-image.js';
+import { SecretValue } from '../components/secret-value.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { prepareLogo } from '../lib/prepare-logo.js';
+import { useAction } from '../lib/use-action.js';
 
 /** Roles that manage participants and those that may see their secrets (PROTOCOL.md §7, §8). */
 const MANAGERS = ['owner', 'admin'];
@@ -31,23 +34,10 @@ export function GroupTab({ details }: { details: ProgramDetails }) {
     }
   }, channelId);
   const [issued, setIssued] = useState<{ participantId: string; channelSecret: string }>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const [name, setName] = useState('');
   const manages = MANAGERS.includes(details.role);
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await action();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const makeGroup = () =>
     run(async () => {
       await api.makeGroup(channelId);
@@ -141,28 +131,15 @@ function ParticipantRow({
   onChanged(): void;
 }) {
   const { t, formatTime } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const [secret, setSecret] = useState<string | undefined>(issuedSecret);
   const [rotatedUntil, setRotatedUntil] = useState<string>();
   const [confirmRotate, setConfirmRotate] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const [logoVersion, setLogoVersion] = useState<number>();
   const manages = MANAGERS.includes(role);
   const usesSecrets = SECRET_USERS.includes(role);
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await action();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const suspended = p.status === 'SUSPENDED';
   const logoSrc = p.logoUrl ? `${p.logoUrl}${logoVersion ? `?v=${logoVersion}` : ''}` : undefined;
 
@@ -195,19 +172,12 @@ function ParticipantRow({
             <dt>{t('cred.secret')}</dt>
             <dd>
               {secret ? (
-                <div className="value-row">
-                  <code className="value mono secret" data-testid="participant-secret">
-                    {secret}
-                  </code>
-                  <CopyButton text={secret} label={`${t('common.copy')}: ${t('cred.secret')} ${p.name}`} />
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-small"
-                    onClick={() => setSecret(undefined)}
-                  >
-                    {t('cred.hide')}
-                  </button>
-                </div>
+                <SecretValue
+                  secret={secret}
+                  testId="participant-secret"
+                  copyLabel={`${t('common.copy')}: ${t('cred.secret')} ${p.name}`}
+                  onHide={() => setSecret(undefined)}
+                />
               ) : (
                 <button
                   type="button"
@@ -287,34 +257,20 @@ function ParticipantRow({
         ) : null}
       </div>
       {confirmRotate ? (
-        <div className="confirm" role="alertdialog" aria-label={t('cred.rotate')}>
-          <p>{t('cred.rotate.confirm')}</p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={busy}
-              onClick={() =>
-                void run(async () => {
-                  const rotated = await api.rotateParticipantSecret(channelId, p.participantId);
-                  setSecret(rotated.channelSecret);
-                  setRotatedUntil(rotated.previousExpiresAt);
-                  setConfirmRotate(false);
-                })
-              }
-            >
-              {t('cred.rotate')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-ghost"
-              disabled={busy}
-              onClick={() => setConfirmRotate(false)}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          text={t('cred.rotate.confirm')}
+          label={t('cred.rotate')}
+          busy={busy}
+          onConfirm={() =>
+            void run(async () => {
+              const rotated = await api.rotateParticipantSecret(channelId, p.participantId);
+              setSecret(rotated.channelSecret);
+              setRotatedUntil(rotated.previousExpiresAt);
+              setConfirmRotate(false);
+            })
+          }
+          onCancel={() => setConfirmRotate(false)}
+        />
       ) : null}
       {failure ? <ErrorBox error={failure} /> : null}
     </li>

@@ -8,10 +8,12 @@ import type {
   OrganizationRole,
 } from '../api/types.js';
 import { useApp } from '../app-context.js';
+import { ConfirmPanel } from '../components/confirm.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorBox, Loading } from '../components/error-box.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { type OrganizationTab, routeHref } from '../lib/route.js';
+import { useAction } from '../lib/use-action.js';
 
 const ROLES: OrganizationRole[] = ['owner', 'admin', 'developer', 'viewer'];
 
@@ -135,26 +137,18 @@ function OrganizationView({
 /** The name (owners rename it in place) and the operator's own role. */
 function OrganizationHead({ details, onRenamed }: { details: OrganizationDetails; onRenamed(): void }) {
   const { t } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const { organization } = details;
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(organization.name);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
-    try {
+    await run(async () => {
       await api.renameOrganization(organization.organizationId, name);
       setEditing(false);
       onRenamed();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="stack org-head">
@@ -248,22 +242,9 @@ function MemberRow({
   onLeft(): void;
 }) {
   const { t, formatTime } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await action();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, failure, run } = useAction();
   const changeRole = (role: OrganizationRole) =>
     run(async () => {
       await api.changeMemberRole(organizationId, member.operatorId, role);
@@ -321,25 +302,18 @@ function MemberRow({
         ) : null}
       </div>
       {confirm ? (
-        <div
-          className="confirm row-confirm"
-          role="alertdialog"
-          aria-labelledby={`confirm-${member.operatorId}`}
-        >
-          <p id={`confirm-${member.operatorId}`}>
-            {self
+        <ConfirmPanel
+          className="row-confirm"
+          text={
+            self
               ? t('org.members.leave.confirm')
-              : t('org.members.remove.confirm', { name: member.displayName })}
-          </p>
-          <div className="button-row">
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={remove}>
-              {self ? t('org.members.leave') : t('org.members.remove')}
-            </button>
-            <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setConfirm(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+              : t('org.members.remove.confirm', { name: member.displayName })
+          }
+          label={self ? t('org.members.leave') : t('org.members.remove')}
+          busy={busy}
+          onConfirm={remove}
+          onCancel={() => setConfirm(false)}
+        />
       ) : null}
       {failure ? (
         <div className="row-confirm">
@@ -356,8 +330,7 @@ function InvitationsTab({ organizationId }: { organizationId: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<OrganizationRole>('developer');
   const [created, setCreated] = useState<{ email: string; url: string }>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const pending = useAsync(async () => {
     try {
       return (await api.listInvitations(organizationId)).invitations;
@@ -367,18 +340,6 @@ function InvitationsTab({ organizationId }: { organizationId: string }) {
     }
   }, `invitations-${organizationId}`);
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await action();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const create = (e: FormEvent) => {
     e.preventDefault();
     return run(async () => {
@@ -535,8 +496,7 @@ function AuditTab({ organizationId }: { organizationId: string }) {
   const { api, checkSession } = useApp();
   const label = useActionLabel();
   const [more, setMore] = useState<{ entries: OrganizationAuditEntry[]; nextBefore: number | null }>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
   const first = useAsync(async () => {
     try {
       setMore(undefined);
@@ -550,17 +510,10 @@ function AuditTab({ organizationId }: { organizationId: string }) {
   const nextBefore = more ? more.nextBefore : (first.data?.nextBefore ?? null);
   const loadMore = async () => {
     if (nextBefore === null) return;
-    setBusy(true);
-    setFailure(undefined);
-    try {
+    await run(async () => {
       const page = await api.auditLog(organizationId, nextBefore);
       setMore((m) => ({ entries: [...(m?.entries ?? []), ...page.entries], nextBefore: page.nextBefore }));
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const actorOf = (e: OrganizationAuditEntry) =>
     e.actor.kind === 'platform-admin' && !e.actor.displayName

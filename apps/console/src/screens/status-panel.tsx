@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { Program, ProgramStatus } from '../api/types.js';
 import { useApp } from '../app-context.js';
+import { ConfirmPanel } from '../components/confirm.js';
 import { ErrorBox } from '../components/error-box.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { useAction } from '../lib/use-action.js';
 
 /**
  * What an operator may do with its program's status (PROTOCOL.md §7): "Go live" from DRAFT (a review
@@ -23,10 +25,9 @@ export function StatusPanel({
   onChanged(): void;
 }) {
   const { t } = useI18n();
-  const { api, checkSession } = useApp();
+  const { api } = useApp();
   const [pending, setPending] = useState<ProgramStatus>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
+  const { busy, failure, run } = useAction();
 
   const actions: { to: ProgramStatus; label: string; primary: boolean; confirm: boolean }[] = !canChange
     ? []
@@ -36,20 +37,12 @@ export function StatusPanel({
         ? [{ to: 'DRAFT', label: t('status.withdraw'), primary: false, confirm: false }]
         : [];
 
-  const change = async (to: ProgramStatus) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
+  const change = (to: ProgramStatus) =>
+    run(async () => {
       await api.setStatus(program.channelId, to);
       setPending(undefined);
       onChanged();
-    } catch (err) {
-      checkSession(err);
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="panel status-panel" aria-labelledby="status-title">
@@ -77,29 +70,15 @@ export function StatusPanel({
         ) : null}
       </div>
       {pending !== undefined ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="status-confirm-text">
-          <p id="status-confirm-text">{t('status.confirmLive', { name: program.name })}</p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={busy}
-              // biome-ignore lint/a11y/noAutofocus: the confirmation takes focus so keyboard users can answer it
-              autoFocus
-              onClick={() => void change(pending)}
-            >
-              {t('status.goLive')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-ghost"
-              disabled={busy}
-              onClick={() => setPending(undefined)}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          text={t('status.confirmLive', { name: program.name })}
+          label={t('status.goLive')}
+          tone="primary"
+          autoFocus
+          busy={busy}
+          onConfirm={() => void change(pending)}
+          onCancel={() => setPending(undefined)}
+        />
       ) : null}
       {failure ? <ErrorBox error={failure} /> : null}
     </section>
