@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { code, WalletClient } from '../apps/platform/test/helpers/http-platform.js';
 import { startRecorder, until } from '../apps/platform/test/webhooks/webhook-receiver.js';
 import { defined } from '../test-support/defined.js';
+import { freePort } from '../test-support/free-port.js';
 import { launchChromium } from './helpers/browser.js';
 import { builtIndexHtml } from './helpers/build-web.js';
-import { freePort, ROOT, type Running, startProcess, waitForHttp } from './helpers/processes.js';
+import { ROOT, type Running, startProcess, waitForHttp } from './helpers/processes.js';
 
 /**
  * The merchant console end to end (issue #4, step 1 and the console half of step 7), in Debian's

@@ -8,8 +8,9 @@ import { createOperator } from '../apps/merchant/src/members/operators.js';
 import { writeCredentials } from '../apps/merchant/src/secrets.js';
 import { writeStores } from '../apps/merchant/src/stores/stores.js';
 import { defined } from '../test-support/defined.js';
+import { freePort } from '../test-support/free-port.js';
 import { launchChromium, newPhone, shot } from './helpers/browser.js';
-import { freePort, ROOT } from './helpers/processes.js';
+import { ROOT } from './helpers/processes.js';
 import { consoleClient, makeLogo, type Stack, startStack } from './helpers/stack.js';
 
 /**

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../test-support/defined.js';
+import { freePort } from '../test-support/free-port.js';
 import { launchChromium } from './helpers/browser.js';
 import { builtIndexHtml } from './helpers/build-web.js';
-import { freePort, ROOT, type Running, startProcess, waitForHttp } from './helpers/processes.js';
+import { ROOT, type Running, startProcess, waitForHttp } from './helpers/processes.js';
 
 /**
  * Organizations end to end (issue 12, PROTOCOL.md §7), in Debian's chromium against the platform as

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { defined } from '../../test-support/defined.js';
-import { freePort, type Running, startProcess, waitForHttp } from './processes.js';
+import { freePort, isPortFree } from '../../test-support/free-port.js';
+import { type Running, startProcess, waitForHttp } from './processes.js';
 
 /** A console API client (cookie jar of one), as a script would drive it: no Origin header. */
 export function consoleClient(platformUrl: string) {
@@ -40,18 +40,8 @@ export function consoleClient(platformUrl: string) {
 async function freePortWithSecondShop(): Promise<number> {
   for (;;) {
     const port = await freePort();
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port + 2, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
     // The Demo Group's shop runs on port + 1.
-    const groupFree = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free && groupFree) return port;
+    if ((await isPortFree(port + 2)) && (await isPortFree(port + 1))) return port;
   }
 }
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
+import { freePort } from '../../../../test-support/free-port.js';
 import { haproxyAvailable, type RunningHaproxy, startHaproxy } from '../../../../test-support/haproxy.js';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
 import { createTestStore, type TestStore } from '../support/merchant-harness.js';
 import { type MerchantProcess, merchantProcess } from '../support/merchant-process.js';
 import {
-  freePort,
   linkNewMember,
   type PlatformProcess,
   posTerminal,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../test-support/free-port.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestStore, DIALECTS, type TestStore } from '../support/merchant-harness.js';
 import { type MerchantProcess, merchantProcess } from '../support/merchant-process.js';
 import {
-  freePort,
   linkNewMember,
   type PlatformProcess,
   posTerminal,

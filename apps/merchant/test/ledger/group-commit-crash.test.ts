@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
+import { freePort } from '../../../../test-support/free-port.js';
 import { addMember, buildMerchant, createTestStore, posClient } from '../support/merchant-harness.js';
-import { freePort } from '../support/platform-process.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX = createRequire(import.meta.url).resolve('tsx');

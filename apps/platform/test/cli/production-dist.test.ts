@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../test-support/free-port.js';
 import { chooseBuild, isProduction } from '../../bin/run-entry.js';
 import { main } from '../../src/cli/main.js';
 import { generateMasterKey } from '../../src/crypto/secret-box.js';
@@ -13,17 +13,6 @@ import { generateMasterKey } from '../../src/crypto/secret-box.js';
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PLATFORM = join(ROOT, 'apps/platform');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('production mode runs the compiled JavaScript', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mycard-prod-test-'));

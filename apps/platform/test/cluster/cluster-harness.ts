@@ -4,9 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../../../test-support/free-port.js';
 import { haproxyAvailable, startHaproxy } from '../../../../test-support/haproxy.js';
 import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
-import { freePort, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 const CLI = join(import.meta.dirname, '../../bin/mycard.js');

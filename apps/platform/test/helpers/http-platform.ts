@@ -1,22 +1,10 @@
-import { createServer } from 'node:net';
 import { createMyCardClient, MyCardApiError, type MyCardClient } from '@mycard/merchant';
 import { type CodeType, createSignatureHeaders, withCheckDigit } from '@mycard/protocol';
 import { defined } from '../../../../test-support/defined.js';
+import { freePort } from '../../../../test-support/free-port.js';
 import type { PlatformConfigInput } from '../../src/config.js';
 import { createProgram, type NewProgram } from '../../src/programs/program-repository.js';
 import { type Dialect, startTestPlatform, type TestPlatform } from './platform.js';
-
-/** A free loopback port (the platform's publicUrl must be known before it listens: it is `iss`). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface HttpPlatform extends TestPlatform {
   /** `http://127.0.0.1:<port>`: the platform's publicUrl, where it listens. */

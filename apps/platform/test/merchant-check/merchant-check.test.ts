@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { createMyCardClient } from '@mycard/merchant';
 import { startMerchant } from '@mycard/merchant-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../test-support/free-port.js';
 import { main } from '../../src/cli/main.js';
 import { type CheckOutcome, runMerchantCheck } from '../../src/merchant-check/run-merchant-check.js';
-import { freePort, type HttpPlatform, startHttpPlatform } from '../helpers/http-platform.js';
+import { type HttpPlatform, startHttpPlatform } from '../helpers/http-platform.js';
 import { DIALECTS } from '../helpers/platform.js';
 import { type Flaw, startFlawedMerchant } from './flawed-merchant.js';
 

@@ -12,15 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
+import { freePort } from '../../../../test-support/free-port.js';
 import { REPO_ROOT } from '../../src/cli/web-build.js';
 import { dispatchDueWebhooks } from '../../src/webhooks/dispatch-webhooks.js';
-import {
-  code,
-  freePort,
-  type HttpPlatform,
-  startHttpPlatform,
-  type WalletClient,
-} from '../helpers/http-platform.js';
+import { code, type HttpPlatform, startHttpPlatform, type WalletClient } from '../helpers/http-platform.js';
 
 const FIXTURES = fileURLToPath(new URL('./outside/', import.meta.url));
 const SDK_VERSION: string = (
