@@ -5,23 +5,16 @@ import { DIALECTS } from '../support/merchant-harness.js';
 import {
   type LinkedMerchant,
   merchantBrowser,
-  type PlatformProcess,
   type ProgramCredentials,
+  platformForFile,
   posTerminal,
-  spawnPlatform,
   startLinkedMerchant,
   walletClient,
 } from '../support/platform-process.js';
 
 // The whole binding flow across the two real servers over HTTP: the platform as a child process
 // (its CLI registers the program), the merchant listening on loopback, fetch + cookie jars as browsers.
-let platform: PlatformProcess;
-beforeAll(async () => {
-  platform = await spawnPlatform();
-}, 90_000);
-afterAll(async () => {
-  await platform?.destroy();
-});
+const platform = platformForFile();
 
 describe.each(DIALECTS)('binding flow across the real platform and merchant (%s)', (dialect) => {
   let linked: LinkedMerchant;

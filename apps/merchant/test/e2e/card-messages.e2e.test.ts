@@ -6,21 +6,15 @@ import { DIALECTS } from '../support/merchant-harness.js';
 import {
   type LinkedMerchant,
   merchantBrowser,
-  type PlatformProcess,
   type ProgramCredentials,
+  platformForFile,
   posTerminal,
-  spawnPlatform,
+  recordingFetch,
   startLinkedMerchant,
   walletClient,
 } from '../support/platform-process.js';
 
-let platform: PlatformProcess;
-beforeAll(async () => {
-  platform = await spawnPlatform();
-}, 90_000);
-afterAll(async () => {
-  await platform?.destroy();
-});
+const platform = platformForFile();
 
 describe.each(DIALECTS)('tiers, expiry and card messages through the real platform (%s)', (dialect) => {
   let linked: LinkedMerchant;
@@ -29,19 +23,15 @@ describe.each(DIALECTS)('tiers, expiry and card messages through the real platfo
   /** The merchant's clock (the platform keeps its own): moved by the test. */
   let now = new Date();
   const sends: Array<{ messageId: string; status: number }> = [];
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    if (String(input).endsWith('/v1/cards/messages')) {
-      sends.push({ messageId: JSON.parse(String(init?.body)).messageId, status: res.status });
-    }
-    return res;
-  };
+  const sdkFetch = recordingFetch('/v1/cards/messages', (body, res) => {
+    sends.push({ messageId: String(body.messageId), status: res.status });
+  });
 
   beforeAll(async () => {
     linked = await startLinkedMerchant(platform, dialect, {
       webhook: true,
       maxDelayMs: 500,
-      app: { fetch: recordingFetch, now: () => now },
+      app: { fetch: sdkFetch, now: () => now },
       config: {
         tiers: {
           windowMonths: 12,

@@ -5,21 +5,15 @@ import { DIALECTS } from '../support/merchant-harness.js';
 import {
   type LinkedMerchant,
   merchantBrowser,
-  type PlatformProcess,
   type ProgramCredentials,
+  platformForFile,
   posTerminal,
-  spawnPlatform,
+  recordingFetch,
   startLinkedMerchant,
   walletClient,
 } from '../support/platform-process.js';
 
-let platform: PlatformProcess;
-beforeAll(async () => {
-  platform = await spawnPlatform();
-}, 90_000);
-afterAll(async () => {
-  await platform?.destroy();
-});
+const platform = platformForFile();
 
 describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant restart (%s)', (dialect) => {
   let linked: LinkedMerchant;
@@ -28,19 +22,15 @@ describe.each(DIALECTS)('wallet sync survives a platform outage and a merchant r
   let merchantUrl: string;
   /** Every profile update the SDK sent, with the platform's answer. */
   const sent: Array<{ version: number; points: number; status: number }> = [];
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    if (String(input).endsWith('/v1/cards/profile')) {
-      const { profile } = JSON.parse(String(init?.body));
-      sent.push({ version: profile.version, points: profile.points, status: res.status });
-    }
-    return res;
-  };
+  const sdkFetch = recordingFetch('/v1/cards/profile', (body, res) => {
+    const profile = body.profile as { version: number; points: number };
+    sent.push({ version: profile.version, points: profile.points, status: res.status });
+  });
 
   beforeAll(async () => {
     linked = await startLinkedMerchant(platform, dialect, {
       maxDelayMs: 500,
-      app: { fetch: recordingFetch },
+      app: { fetch: sdkFetch },
     });
     ({ merchant, program, url: merchantUrl } = linked);
   }, 60_000);

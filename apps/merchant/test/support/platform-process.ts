@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
+import { freePort } from '../../../../test-support/free-port.js';
 import type { MerchantApp, MerchantAppOptions } from '../../src/app.js';
 import type { MerchantConfigInput } from '../../src/config.js';
 import { createOperator } from '../../src/members/operators.js';
@@ -17,18 +18,6 @@ import {
 } from './merchant-harness.js';
 
 const CLI = join(import.meta.dirname, '../../../platform/bin/mycard.js');
-
-/** A free loopback port (bound, read, released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PlatformProcess {
   url: string;
@@ -127,6 +116,51 @@ export async function spawnPlatform(): Promise<PlatformProcess> {
   };
   await platform.start();
   return platform;
+}
+
+/**
+ * The platform process one test file shares: spawned before the file's tests (90 s allowed: it
+ * starts and migrates), destroyed after them. Its fields and methods are for hooks and tests.
+ */
+export function platformForFile(): PlatformProcess {
+  let running: PlatformProcess | undefined;
+  const get = () => {
+    if (!running) throw new Error('the platform starts in beforeAll: use it in a hook or a test');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await spawnPlatform();
+  }, 90_000);
+  afterAll(async () => {
+    await running?.destroy();
+  });
+  return {
+    get url() {
+      return get().url;
+    },
+    get dataDir() {
+      return get().dataDir;
+    },
+    start: () => get().start(),
+    stop: () => get().stop(),
+    createProgram: (input) => get().createProgram(input),
+    destroy: () => get().destroy(),
+  };
+}
+
+/**
+ * `fetch` that passes every request on and shows `record` the JSON body and the answer of those to
+ * a URL ending in `path` (what the merchant's SDK sent the platform, and what it said).
+ */
+export function recordingFetch(
+  path: string,
+  record: (body: Record<string, unknown>, res: Response) => void,
+): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (String(input).endsWith(path)) record(JSON.parse(String(init?.body)), res);
+    return res;
+  };
 }
 
 export interface LinkedMerchant {
