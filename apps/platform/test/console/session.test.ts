@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
-import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
-import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import {
+  DIALECTS,
+  startProductionPlatform,
+  startTestPlatform,
+  type TestPlatform,
+} from '../helpers/platform.js';
 import { call, PASSWORD, sessionCookie, signUp } from './console-client.js';
 
 describe.each(DIALECTS)('console sessions on %s', (dialect) => {
@@ -170,15 +171,6 @@ describe('console sign-in rate limit per client IP', () => {
 });
 
 describe('console sign-up in production', () => {
-  const production = (keysFile: string, consoleSignup: boolean) => ({
-    mode: 'production' as const,
-    identity: 'line' as const,
-    line: { channelId: '1234567890' },
-    masterKey: Buffer.alloc(32, 1).toString('base64'),
-    publicUrl: 'https://platform.example',
-    signingKeysFile: keysFile,
-    consoleSignup,
-  });
   const signup = (platform: TestPlatform) =>
     platform.app.inject({
       method: 'POST',
@@ -187,10 +179,7 @@ describe('console sign-up in production', () => {
     });
 
   it('is closed (4004) unless consoleSignup is set; the session cookie is Secure on https', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mycard-keys-'));
-    const keysFile = join(dir, 'signing-keys.json');
-    await rotateSigningKeys(keysFile, 720);
-    const closed = await startTestPlatform('sqlite', production(keysFile, false));
+    const closed = await startProductionPlatform('sqlite', { consoleSignup: false });
     try {
       const res = await signup(closed);
       expect(res.statusCode).toBe(404);
@@ -198,14 +187,13 @@ describe('console sign-up in production', () => {
     } finally {
       await closed.close();
     }
-    const open = await startTestPlatform('sqlite', production(keysFile, true));
+    const open = await startProductionPlatform('sqlite', { consoleSignup: true });
     try {
       const res = await signup(open);
       expect(res.statusCode).toBe(201);
       expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
     } finally {
       await open.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createPlatformApp, type PlatformApp, type PlatformAppOptions } from '../../src/app.js';
 import type { PlatformConfigInput } from '../../src/config.js';
+import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
 import { openDatabase, type StatementObserver } from '../../src/store/database.js';
 import type { BindingTable } from '../../src/store/schema.js';
 import { createDeclaredCodesWatch } from './declared-codes.js';
@@ -122,6 +123,42 @@ export async function startTestPlatform(
       watch.assertAllDeclared();
     },
   };
+}
+
+/**
+ * A platform in production mode as an operator runs it: LINE sign-in, a master key, an https
+ * publicUrl and its own signing keys (made in a temp folder that close removes); `config` adds the
+ * rest (sign-up, rate limits, proxies).
+ */
+export async function startProductionPlatform(
+  dialect: Dialect,
+  config: PlatformConfigInput = {},
+): Promise<TestPlatform> {
+  const keysDir = mkdtempSync(join(tmpdir(), 'mycard-keys-'));
+  const remove = () => rmSync(keysDir, { recursive: true, force: true });
+  try {
+    const signingKeysFile = join(keysDir, 'signing-keys.json');
+    await rotateSigningKeys(signingKeysFile, 720);
+    const platform = await startTestPlatform(dialect, {
+      mode: 'production',
+      identity: 'line',
+      line: { channelId: '1234567890' },
+      masterKey: Buffer.alloc(32, 7).toString('base64'),
+      publicUrl: 'https://platform.example',
+      signingKeysFile,
+      ...config,
+    });
+    return {
+      ...platform,
+      async close() {
+        await platform.close();
+        remove();
+      },
+    };
+  } catch (err) {
+    remove();
+    throw err;
+  }
 }
 
 /**

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
-import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
 import { createOperator } from '../../src/operators/operator-repository.js';
 import { type ConsoleOperator, call, PASSWORD, sessionCookie } from '../console/console-client.js';
 import { ownOrganizationId, snapshotConsoleState } from '../helpers/organizations.js';
-import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { DIALECTS, startProductionPlatform, type TestPlatform } from '../helpers/platform.js';
 
 /**
  * In production sign-up is closed (MYCARD_CONSOLE_SIGNUP off): an invitation opens it for the one
@@ -16,24 +12,11 @@ import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platf
  */
 describe.each(DIALECTS)('sign-up with an invitation while sign-up is closed on %s', (dialect) => {
   let platform: TestPlatform;
-  let dir: string;
   let owner: ConsoleOperator;
   let organizationId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mycard-keys-'));
-    const keysFile = join(dir, 'signing-keys.json');
-    await rotateSigningKeys(keysFile, 720);
-    platform = await startTestPlatform(dialect, {
-      mode: 'production',
-      identity: 'line',
-      line: { channelId: '1234567890' },
-      masterKey: Buffer.alloc(32, 7).toString('base64'),
-      publicUrl: 'https://platform.example',
-      signingKeysFile: keysFile,
-      consoleSignup: false,
-      rateLimitStore: 'local',
-    });
+    platform = await startProductionPlatform(dialect, { consoleSignup: false, rateLimitStore: 'local' });
     const made = await createOperator(platform.ctx, {
       email: 'owner@shop.example',
       password: PASSWORD,
@@ -49,7 +32,6 @@ describe.each(DIALECTS)('sign-up with an invitation while sign-up is closed on %
   });
   afterAll(async () => {
     await platform?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function invite(email: string) {

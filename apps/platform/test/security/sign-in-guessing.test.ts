@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
-import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
 import { PASSWORD, signUp } from '../console/console-client.js';
-import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import {
+  DIALECTS,
+  startProductionPlatform,
+  startTestPlatform,
+  type TestPlatform,
+} from '../helpers/platform.js';
 
 /**
  * Issue 9.1: a sign-in attempt is counted atomically *before* its password is checked, and the
@@ -54,27 +55,12 @@ describe.each(DIALECTS)('parallel password guessing on %s', (dialect) => {
 });
 
 describe('client address: X-Forwarded-For only from MYCARD_TRUSTED_PROXIES, rightmost untrusted hop', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-  const production = async (trustedProxies: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'mycard-keys-'));
-    dirs.push(dir);
-    const keysFile = join(dir, 'signing-keys.json');
-    await rotateSigningKeys(keysFile, 720);
-    return startTestPlatform('sqlite', {
-      mode: 'production',
-      identity: 'line',
-      line: { channelId: '1234567890' },
-      masterKey: Buffer.alloc(32, 1).toString('base64'),
-      publicUrl: 'https://platform.example',
-      signingKeysFile: keysFile,
+  const production = (trustedProxies: string) =>
+    startProductionPlatform('sqlite', {
       rateLimitStore: 'local',
       trustedProxies,
       rateLimits: { sessionPerMinute: 3 },
     });
-  };
   const attempt = (platform: TestPlatform, xff: string, remoteAddress = '127.0.0.1') =>
     platform.app.inject({
       method: 'POST',

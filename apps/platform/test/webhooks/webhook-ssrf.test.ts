@@ -1,38 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateSigningKeys } from '../../src/keys/signing-key-store.js';
 import { createProgram } from '../../src/programs/program-repository.js';
 import { dispatchDueWebhooks } from '../../src/webhooks/dispatch-webhooks.js';
 import { enqueueWebhook } from '../../src/webhooks/enqueue-webhook.js';
 import { checkWebhookDestination, isPublicAddress } from '../../src/webhooks/webhook-destination.js';
 import { call, signUp } from '../console/console-client.js';
-import { DIALECTS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import {
+  DIALECTS,
+  startProductionPlatform,
+  startTestPlatform,
+  type TestPlatform,
+} from '../helpers/platform.js';
 import { startRecorder } from './webhook-receiver.js';
 
 /** Issue 9.2: production webhooks go over https to public addresses only, checked twice. */
 describe.each(DIALECTS)('webhook SSRF in production on %s', (dialect) => {
   let platform: TestPlatform;
-  let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mycard-keys-'));
-    const keysFile = join(dir, 'signing-keys.json');
-    await rotateSigningKeys(keysFile, 720);
-    platform = await startTestPlatform(dialect, {
-      mode: 'production',
-      identity: 'line',
-      line: { channelId: '1234567890' },
-      masterKey: Buffer.alloc(32, 7).toString('base64'),
-      publicUrl: 'https://platform.example',
-      signingKeysFile: keysFile,
-      consoleSignup: true,
-      rateLimitStore: 'local',
-    });
+    platform = await startProductionPlatform(dialect, { consoleSignup: true, rateLimitStore: 'local' });
   });
   afterAll(async () => {
     await platform?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   const origin = { origin: 'https://platform.example' };
   const programs = async () =>
