@@ -240,7 +240,10 @@ describe('campaign bundles e2e', { timeout: 120_000 }, () => {
     await shot(console, '14-console-edit-programs', DIR);
     await console.getByRole('button', { name: 'Save and invite' }).click();
     await console.getByRole('button', { name: 'Change the invited programs' }).waitFor();
-    expect(await console.locator('.bundle-row', { hasText: 'Bakery' }).getByText('Left').count()).toBe(1);
+    // The list is read again after the save: wait for the Bakery row to say Left (count() would not wait).
+    const bakeryLeft = console.locator('.bundle-row', { hasText: 'Bakery' }).getByText('Left');
+    await bakeryLeft.waitFor();
+    expect(await bakeryLeft.count()).toBe(1);
     await console.close();
     await page.goto(walletUrl);
     await page.getByTestId('bundle-finished').waitFor();

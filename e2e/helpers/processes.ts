@@ -15,7 +15,14 @@ export interface Running {
 export function startProcess(name: string, args: string[], env: Record<string, string>): Running {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      // Passwords at the tests' scrypt cost (development mode only; production refuses it).
+      MYCARD_PASSWORD_COST: 'test',
+      MYCARD_MERCHANT_PASSWORD_COST: 'test',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -236,6 +236,14 @@ export const MerchantConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /**
+     * scrypt cost of member and till passwords: `standard` (N=2^15, r=8, p=1). `test` (N=2^10)
+     * exists for automated test suites only and is refused in production mode.
+     */
+    passwordCost: Type.Enum(['standard', 'test'], {
+      env: 'MYCARD_MERCHANT_PASSWORD_COST',
+      default: 'standard',
+    }),
     /** Pino log level. */
     logLevel: Type.Enum(LOG_LEVELS, { env: 'MYCARD_MERCHANT_LOG_LEVEL', default: 'info' }),
     /** Trust X-Forwarded-* from a reverse proxy. */
@@ -264,6 +272,10 @@ const RULES: readonly ConfigRule<MerchantConfig>[] = [
   (c) =>
     c.mode === 'production' && !c.publicUrl.startsWith('https:')
       ? `${label('publicUrl')} must be https in production mode`
+      : undefined,
+  (c) =>
+    c.mode === 'production' && c.passwordCost !== 'standard'
+      ? `${label('passwordCost')} = "${c.passwordCost}" is only for automated tests; production mode needs: standard`
       : undefined,
   // No default secrets in production: development generates one into the data folder.
   (c) =>

@@ -40,7 +40,12 @@ export async function ensureDemoData(ctx: MerchantContext): Promise<DemoLogins> 
   member ??= await createMember(
     ctx.db,
     { login: { kind: 'email', value: DEMO_MEMBER }, password: memberPassword, displayName: 'Demo Member' },
-    { codeType: ctx.config.codeType, codePrefix: ctx.config.codePrefix, now: ctx.now() },
+    {
+      codeType: ctx.config.codeType,
+      codePrefix: ctx.config.codePrefix,
+      now: ctx.now(),
+      passwordCost: ctx.config.passwordCost,
+    },
   );
   const operator = await ctx.db
     .selectFrom('operators')
@@ -52,6 +57,7 @@ export async function ensureDemoData(ctx: MerchantContext): Promise<DemoLogins> 
       ctx.db,
       { username: DEMO_OPERATOR, password: operatorPassword, displayName: 'Demo Cashier' },
       ctx.now(),
+      ctx.config.passwordCost,
     );
   }
   const logins: DemoLogins = {

@@ -104,6 +104,19 @@ describe('merchant config', () => {
     ).toBe('https://shop.example');
   });
 
+  it("refuses the tests' password cost in production; development takes it", () => {
+    const production = {
+      mode: 'production' as const,
+      publicUrl: 'https://shop.example',
+      sessionSecret: 's'.repeat(32),
+    };
+    expect(problemsOf({ ...production, passwordCost: 'test' })).toEqual([
+      'MYCARD_MERCHANT_PASSWORD_COST (passwordCost) = "test" is only for automated tests; production mode needs: standard',
+    ]);
+    expect(resolveMerchantConfig({ passwordCost: 'test' }).passwordCost).toBe('test');
+    expect(resolveMerchantConfig({}).passwordCost).toBe('standard');
+  });
+
   it('reads the environment in main.ts only, strictly, and warns about unknown MYCARD_MERCHANT_ names', () => {
     const warnings: string[] = [];
     expect(

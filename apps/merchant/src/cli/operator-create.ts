@@ -35,6 +35,7 @@ export async function operatorCreateCommand(
       handle.db,
       { username: values.username, password, displayName: values.name },
       new Date(),
+      config.passwordCost,
     );
     return `operator ${op.username} created`;
   } finally {

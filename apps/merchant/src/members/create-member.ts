@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../db/dialect.js';
 import type { Database, Member } from '../db/schema.js';
 import type { LoginId } from './login-id.js';
 import { generateMembershipCode } from './membership-code.js';
-import { hashPassword } from './password.js';
+import { hashPassword, type PasswordCost } from './password.js';
 
 export interface CreateMemberInput {
   login: LoginId;
@@ -16,6 +16,8 @@ export interface CreateMemberOptions {
   codeType: CodeType;
   codePrefix: string;
   now: Date;
+  /** scrypt cost of the password (config `passwordCost`); default standard. */
+  passwordCost?: PasswordCost;
 }
 
 /** The login (e-mail or phone) is taken. */
@@ -32,7 +34,7 @@ export async function createMember(
   input: CreateMemberInput,
   options: CreateMemberOptions,
 ): Promise<Member> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, options.passwordCost);
   const createdAt = options.now.toISOString();
   // A random code can collide with an existing one; a handful of tries makes that vanishingly rare.
   for (let attempt = 0; attempt < 8; attempt++) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Operator } from '../db/schema.js';
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
+import { dummyHash, hashPassword, type PasswordCost, verifyPassword } from './password.js';
 
 export const OPERATOR_USERNAME = /^[a-z0-9._-]{3,32}$/;
 
@@ -9,6 +9,7 @@ export async function createOperator(
   db: Kysely<Database>,
   input: { username: string; password: string; displayName: string },
   now: Date,
+  cost: PasswordCost = 'standard',
 ): Promise<Operator> {
   if (!OPERATOR_USERNAME.test(input.username))
     throw new TypeError('username must match ' + OPERATOR_USERNAME);
@@ -17,7 +18,7 @@ export async function createOperator(
     .insertInto('operators')
     .values({
       username: input.username,
-      password_hash: await hashPassword(input.password),
+      password_hash: await hashPassword(input.password, cost),
       display_name: input.displayName,
       created_at: now.toISOString(),
     })
@@ -30,8 +31,9 @@ export async function authenticateOperator(
   db: Kysely<Database>,
   username: string,
   password: string,
+  cost: PasswordCost = 'standard',
 ): Promise<Operator | undefined> {
   const op = await db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst();
-  const ok = await verifyPassword(password, op?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  const ok = await verifyPassword(password, op?.password_hash ?? (await dummyHash(cost)));
   return op && ok ? op : undefined;
 }

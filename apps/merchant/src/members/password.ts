@@ -3,7 +3,15 @@ import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:c
 // scrypt N=2^15, r=8, p=1 (OWASP's minimum for scrypt is N=2^17 at p=1 for ~interactive logins on
 // servers; 2^15 keeps a sign-up under ~60 ms on small shop hardware). Parameters travel in the hash
 // string, so they can be raised later without breaking existing members.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
+const COSTS = {
+  standard: { N: 2 ** 15, r: 8, p: 1 },
+  // Automated tests only (`passwordCost: 'test'`, refused in production mode): the same code at
+  // 1/32 of the work, as Rails and Django lower their hash cost in tests.
+  test: { N: 2 ** 10, r: 8, p: 1 },
+} as const;
+
+/** `standard` in every deployment; `test` only in automated tests (refused in production mode). */
+export type PasswordCost = keyof typeof COSTS;
 const KEY_LENGTH = 32;
 const MAX_MEM = 64 * 1024 * 1024;
 
@@ -24,12 +32,11 @@ function derive(password: string, salt: Buffer, options: ScryptOptions, keyLengt
  * await verifyPassword('correct horse battery staple', stored); // true
  * ```
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: PasswordCost = 'standard'): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS, KEY_LENGTH);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join(
-    '$',
-  );
+  const { N, r, p } = COSTS[cost];
+  const key = await derive(password, salt, { N, r, p }, KEY_LENGTH);
+  return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /** Constant-time check of a password against a stored hash; false for any malformed hash. */
@@ -46,8 +53,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** A hash of a random password: verified against when the login is unknown, so timing tells nothing. */
-export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+const dummyHashes = new Map<PasswordCost, Promise<string>>();
+
+/**
+ * A hash of a random password at `cost` (made once per process): verified against when the login
+ * is unknown, so timing tells nothing.
+ */
+export function dummyHash(cost: PasswordCost = 'standard'): Promise<string> {
+  let hash = dummyHashes.get(cost);
+  if (!hash) {
+    hash = hashPassword(randomBytes(16).toString('hex'), cost);
+    dummyHashes.set(cost, hash);
+  }
+  return hash;
+}
 
 // The most common passwords of 8+ characters in public breach corpora (NIST SP 800-63B §5.1.1.2:
 // refuse values known to be commonly used). Short on purpose: a shop has no breach list to ship.

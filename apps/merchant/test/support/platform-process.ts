@@ -54,6 +54,7 @@ export async function spawnPlatform(): Promise<PlatformProcess> {
     MYCARD_IDENTITY: 'dev',
     MYCARD_LOG_LEVEL: 'warn',
     MYCARD_DATABASE_URL: '',
+    MYCARD_PASSWORD_COST: 'test',
   };
   let child: ChildProcess | undefined;
   let output = '';

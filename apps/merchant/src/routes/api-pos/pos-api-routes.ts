@@ -113,7 +113,12 @@ export function registerPosApiRoutes(
         const store = chooseStore(ctx, request.body.storeId);
         const key = `pos:${request.body.username}`;
         if (!throttle.begin(key, request.ip, ctx.now().getTime())) throw new MerchantError('rate_limited');
-        const operator = await authenticateOperator(ctx.db, request.body.username, request.body.password);
+        const operator = await authenticateOperator(
+          ctx.db,
+          request.body.username,
+          request.body.password,
+          ctx.config.passwordCost,
+        );
         if (!operator) throw new MerchantError('login_failed');
         throttle.succeeded(key, request.ip);
         await startSession(ctx, request, reply, 'operator', operator.id, store?.storeId ?? null);

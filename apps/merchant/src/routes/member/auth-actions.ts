@@ -81,7 +81,12 @@ export async function signUpFromForm(
     const member = await createMember(
       ctx.db,
       { login: loginId, password, displayName },
-      { codeType: ctx.config.codeType, codePrefix: ctx.config.codePrefix, now: ctx.now() },
+      {
+        codeType: ctx.config.codeType,
+        codePrefix: ctx.config.codePrefix,
+        now: ctx.now(),
+        passwordCost: ctx.config.passwordCost,
+      },
     );
     await signIn(ctx, request, reply, member);
     return { ok: true, member };
@@ -107,7 +112,7 @@ export async function logInFromForm(
   // Counted before the password check, so parallel guesses cannot all slip past the limit.
   if (!throttle.begin(key, request.ip, ctx.now().getTime()))
     return { ok: false, status: 429, error: 'errTooMany', login };
-  const member = await authenticateMember(ctx.db, loginId, str(form.password));
+  const member = await authenticateMember(ctx.db, loginId, str(form.password), ctx.config.passwordCost);
   if (!member) return { ok: false, status: 401, error: 'errLogin', login };
   throttle.succeeded(key, request.ip);
   await signIn(ctx, request, reply, member);

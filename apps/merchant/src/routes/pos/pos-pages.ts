@@ -158,7 +158,12 @@ export function registerPosPages(app: FastifyInstance, ctx: MerchantContext, thr
       }
       const key = `pos:${username}`;
       if (!throttle.begin(key, request.ip, ctx.now().getTime())) return refuse('errTooMany');
-      const operator = await authenticateOperator(ctx.db, username, request.body.password ?? '');
+      const operator = await authenticateOperator(
+        ctx.db,
+        username,
+        request.body.password ?? '',
+        ctx.config.passwordCost,
+      );
       if (!operator) return refuse('errPosLogin');
       throttle.succeeded(key, request.ip);
       await destroySession(ctx.db, request.cookies[SESSION_COOKIES.operator]);
