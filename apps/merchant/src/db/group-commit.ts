@@ -15,6 +15,8 @@ export interface Committer {
   close(): Promise<void>;
   /** Groups committed and the requests they carried, since start (for the bench and metrics). */
   stats(): { commits: number; requests: number };
+  /** Counts a ledger write committed by one statement of its own, outside `run` (PostgreSQL). */
+  autocommitted(): void;
 }
 
 /** The most requests one group commit carries. */
@@ -46,6 +48,9 @@ export function transactionPerRun(db: Kysely<Database>): Committer {
     },
     async close() {},
     stats: () => ({ commits, requests: commits }),
+    autocommitted: () => {
+      commits++;
+    },
   };
 }
 
@@ -149,5 +154,9 @@ export function groupCommit(db: Kysely<Database>, options: { maxGroup?: number }
       }
     },
     stats: () => ({ commits, requests }),
+    autocommitted: () => {
+      commits++;
+      requests++;
+    },
   };
 }

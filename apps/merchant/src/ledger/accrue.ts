@@ -50,25 +50,27 @@ export async function accrue(
     currency: input.currency,
   });
   const points = pointsForAmount(input.amount, ctx.config.earning);
+  const sale = {
+    kind: 'accrue' as const,
+    points,
+    amount: input.amount,
+    currency: input.currency,
+    order_id: input.orderId,
+    reverses_entry_id: null,
+    source: 'membership_code' as const,
+    operator_id: operatorId,
+    store_id: store?.storeId ?? null,
+  };
   const { entry, member, replayed } = await appendEntry(ctx, {
     member: { readings, ...(store ? { store } : {}) },
     idempotencyKey,
     fingerprint,
     ...(session !== undefined ? { session } : {}),
+    sale,
     decide: async (_balance, trx, source) => {
       if (source === 'one_time_key')
         await spendOneTimeKey(trx, readings, idempotencyKey, ctx.now().toISOString());
-      return {
-        kind: 'accrue',
-        points,
-        amount: input.amount,
-        currency: input.currency,
-        order_id: input.orderId,
-        reverses_entry_id: null,
-        source,
-        operator_id: operatorId,
-        store_id: store?.storeId ?? null,
-      };
+      return { ...sale, source };
     },
   });
   return { result: entryResult(entry, member), replayed };

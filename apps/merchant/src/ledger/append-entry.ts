@@ -45,6 +45,11 @@ export interface AppendRequest {
    * with `unauthorized` (nothing stored, no replay answered) when it has ended meanwhile.
    */
   session?: string;
+  /**
+   * A sale's entry when the member is found by membership code (nothing in it depends on the
+   * balance): on PostgreSQL it may then be written without a lock (see `saleWithoutLock`).
+   */
+  sale?: EntryDraft;
   /** Checks against the locked balance and returns the entry; throws a MerchantError to refuse. */
   decide: (balance: LockedBalance, trx: Transaction<Database>, source: MemberSource) => Promise<EntryDraft>;
   /** Runs in the transaction once the entry is inserted (a flow's own rows that name the entry). */
@@ -93,7 +98,9 @@ export async function appendEntry(ctx: MerchantContext, request: AppendRequest):
       const codes = target.readings.filter((r) => r.kind === 'membership_code').map((r) => r.code);
       const hasKey = target.readings.some((r) => r.kind === 'one_time_key');
       const lookup = { codes, source: 'membership_code' as const };
-      outcome = await ctx.ledger.run((trx) => appendLocked(ctx, trx, request, lookup, hasKey));
+      const quick =
+        request.sale && !isSqlite(ctx.db) ? await saleWithoutLock(ctx, request, lookup) : undefined;
+      outcome = quick ?? (await ctx.ledger.run((trx) => appendLocked(ctx, trx, request, lookup, hasKey)));
       if (outcome === 'resolve_on_platform') {
         const code = await resolveOnPlatform(ctx, target.readings, target.store);
         const byKey = { codes: [code], source: 'one_time_key' as const };
@@ -110,6 +117,61 @@ export async function appendEntry(ctx: MerchantContext, request: AppendRequest):
   if (outcome === 'resolve_on_platform') throw new MerchantError('unknown_code');
   if (outcome.enqueued) ctx.nudgeSync();
   return outcome;
+}
+
+/**
+ * PostgreSQL, a sale by membership code: two statements and no transaction around them — the member,
+ * its balance (version) and the checks read without a lock, then every write in one statement that
+ * applies only if the balance row still has that version (a compare-and-set under the row's lock,
+ * the entry id drawn by it). Undefined whenever anything is not plain (no member, a replay, a
+ * session to refuse, a limit, aggregates not kept, a tier message, or the balance changed
+ * meanwhile): then the locked path decides, as before.
+ */
+async function saleWithoutLock(
+  ctx: MerchantContext,
+  request: AppendRequest,
+  lookup: { codes: string[]; source: MemberSource },
+): Promise<AppendResult | undefined> {
+  const draft = request.sale;
+  if (!draft || lookup.codes.length === 0) return undefined;
+  const read = await lockMember(ctx.db, lookup, request.idempotencyKey, request.session ?? null, false);
+  if (!read) return undefined;
+  const now = ctx.now().toISOString();
+  if (request.session !== undefined && (read.sessionEnds === null || read.sessionEnds <= now)) {
+    return undefined;
+  }
+  if (read.replayed) {
+    // A committed entry holds the key: its answer (or 409), no lock needed.
+    const earlier = await findReplay(ctx.db, request.idempotencyKey, request.fingerprint);
+    return earlier ? { ...earlier, replayed: true } : undefined;
+  }
+  const points = read.balance.points + draft.points;
+  const lifetime = read.balance.lifetime_points + draft.points;
+  if (points < 0 || points > MAX_BALANCE || lifetime > MAX_BALANCE) return undefined;
+  const written = await writeKeptSale(
+    ctx,
+    ctx.db,
+    {
+      memberId: read.member.id,
+      points: draft.points,
+      amount: draft.amount ?? 0,
+      currency: draft.currency ?? null,
+      orderId: draft.order_id,
+      idempotencyKey: request.idempotencyKey,
+      fingerprint: request.fingerprint,
+      balanceAfter: points,
+      lifetime,
+      source: draft.source,
+      operatorId: draft.operator_id ?? null,
+      storeId: draft.store_id ?? null,
+      now,
+    },
+    read.kept,
+    read.version,
+  );
+  if (!written) return undefined;
+  ctx.ledger.autocommitted();
+  return { entry: written.entry, member: read.member, replayed: false, enqueued: written.enqueued };
 }
 
 /** How the transaction finds the member: by id, or by membership codes in the order they were read. */
@@ -302,6 +364,8 @@ const updateBalance = compiledOnce<
     .where('member_id', '=', slot<number>(10)),
 );
 
+const NO_LOCK = 1000;
+
 /**
  * The member and its balance row (with the aggregates it keeps) in one query, locked (PostgreSQL:
  * FOR UPDATE of the balance), and whether an entry holds the idempotency key. Variant: how many
@@ -314,6 +378,7 @@ const lockQuery = compiledOnce<
     display_name: string;
     points: number;
     lifetime_points: number;
+    version: number;
     expiry_at: string | null;
     expiry_points: number | null;
     tier: string | null;
@@ -324,8 +389,10 @@ const lockQuery = compiledOnce<
     session_ends: string | null;
   },
   unknown[]
->((db, codes) =>
-  db
+>((db, variant) => {
+  // Variant: the number of codes, plus NO_LOCK for a read without FOR UPDATE.
+  const codes = variant % NO_LOCK;
+  return db
     .selectFrom('members as m')
     .innerJoin('balances as b', 'b.member_id', 'm.id')
     .select([
@@ -334,6 +401,7 @@ const lockQuery = compiledOnce<
       'm.display_name',
       'b.points',
       'b.lifetime_points',
+      'b.version',
       'b.expiry_at',
       'b.expiry_points',
       'b.tier',
@@ -363,19 +431,22 @@ const lockQuery = compiledOnce<
             Array.from({ length: codes }, (_, i) => slot<string>(i + 2)),
           ),
     )
-    .$if(!isSqlite(db), (q) => q.forUpdate('b')),
-);
+    .$if(variant < NO_LOCK && !isSqlite(db), (q) => q.forUpdate('b'));
+});
 
 /** The member and its balance, locked; with the kept aggregates and whether the key is taken. */
 async function lockMember(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   lookup: Lookup,
   idempotencyKey: string,
   session: string | null,
+  lock = true,
 ): Promise<
   | {
       member: EntryMember;
       balance: { points: number; lifetime_points: number };
+      /** The balance row's version (its latest entry id). */
+      version: number;
       kept: KeptAggregates;
       replayed: boolean;
       /** When the operator session asked about ends (null: none, or none asked about). */
@@ -386,9 +457,13 @@ async function lockMember(
   if ('codes' in lookup && lookup.codes.length === 0) return undefined;
   const { rows } =
     'id' in lookup
-      ? await trx.executeQuery(lockQuery(trx, [idempotencyKey, session, lookup.id], 0))
+      ? await trx.executeQuery(lockQuery(trx, [idempotencyKey, session, lookup.id], lock ? 0 : NO_LOCK))
       : await trx.executeQuery(
-          lockQuery(trx, [idempotencyKey, session, ...lookup.codes], lookup.codes.length),
+          lockQuery(
+            trx,
+            [idempotencyKey, session, ...lookup.codes],
+            lookup.codes.length + (lock ? 0 : NO_LOCK),
+          ),
         );
   const row =
     'id' in lookup
@@ -398,6 +473,7 @@ async function lockMember(
   return {
     member: { id: row.id, membership_code: row.membership_code, display_name: row.display_name },
     balance: { points: row.points, lifetime_points: row.lifetime_points },
+    version: Number(row.version),
     kept: {
       expiry:
         row.expiry_points === null

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { MerchantContext } from '../context.js';
 import type { Database, LedgerEntry } from '../db/schema.js';
 import { tierMessageDue } from '../messages/card-messages.js';
@@ -47,6 +47,51 @@ with e as (
 )
 select e.*, (select count(*) from o) as enqueued from e`;
 
+/**
+ * The same without a lock taken before: the balance is updated only if it still has the version
+ * read ($26) — the row's lock taken by this update, the entry id drawn under it — and the rest
+ * follows from that update (nothing when it matched no row). Select lists cast their parameters
+ * (PostgreSQL reads an untyped parameter there as text).
+ */
+const SALE_IF_VERSION = `
+with b as (
+  update balances set points = $8, lifetime_points = $14,
+    version = nextval(pg_get_serial_sequence('ledger_entries', 'id')), updated_at = $11,
+    expiry_at = $15, expiry_points = $16, tier = $17, tier_since = $18, tier_spend = $19,
+    tier_next_out = $20
+  where member_id = $1 and version = $26
+  returning version
+), e as (
+  insert into ledger_entries (id, member_id, kind, points, amount, currency, order_id, idempotency_key,
+    fingerprint, reverses_entry_id, balance_after, source, operator_id, created_at, store_id)
+  select version, cast($1 as bigint), 'accrue', cast($2 as integer), cast($3 as integer),
+    cast($4 as text), cast($5 as text), cast($6 as text), cast($7 as text), null,
+    cast($8 as integer), cast($9 as text), cast($10 as bigint), cast($11 as text), cast($12 as text)
+  from b
+  returning *
+), l as (
+  insert into point_lots (id, member_id, points, expires_at, created_at)
+  select id, member_id, points, cast($13 as text), created_at from e where points > 0
+  returning id
+), t as (
+  insert into member_tiers (member_id, tier, spend, updated_at)
+  select $1, cast($17 as text), cast($21 as integer), cast($11 as text)
+  where cast($22 as boolean) and exists (select 1 from e)
+  on conflict (member_id) do update
+    set tier = excluded.tier, spend = excluded.spend, updated_at = excluded.updated_at
+  returning member_id
+), o as (
+  insert into profile_outbox (binding_id, member_id, version, points, level, points_expire_at,
+    expiring_points, state, attempts, next_attempt_at, last_error, created_at, delivered_at)
+  select binding_id, member_id, (select id from e), cast($8 as integer), cast($17 as text),
+    cast($15 as text), cast($23 as integer), 'pending', 0, cast($11 as text), null, cast($11 as text), null
+  from wallet_links
+  where member_id = $1 and state = any(cast($24 as text[])) and cast($25 as boolean)
+    and exists (select 1 from e)
+  returning id
+)
+select e.*, (select count(*) from o) as enqueued from e`;
+
 const SYNCED = [...SYNCED_LINK_STATES];
 
 export interface SaleWrite {
@@ -68,13 +113,15 @@ export interface SaleWrite {
 /**
  * A sale written in one statement when the kept aggregates answer all its effects without reading
  * anything (both known, no sale left the tier's window, no tier message to queue); undefined
- * otherwise (the caller takes the step-by-step path). PostgreSQL only.
+ * otherwise (the caller takes the step-by-step path). PostgreSQL only. With `ifVersion` (no lock
+ * taken before): only if the balance row still has that version; undefined when it has not.
  */
 export async function writeKeptSale(
   ctx: MerchantContext,
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   sale: SaleWrite,
   kept: KeptAggregates,
+  ifVersion?: number,
 ): Promise<{ entry: LedgerEntry; enqueued: boolean } | undefined> {
   if (!kept.expiry) return undefined;
   const at = new Date(sale.now);
@@ -96,7 +143,7 @@ export async function writeKeptSale(
     sale.points > 0 ? withNewLot(kept.expiry, { points: sale.points, expiresAt: lotExpires }) : kept.expiry;
   const outbox = sale.points !== 0 || change.changed;
   const result = await trx.executeQuery(
-    CompiledQuery.raw(SALE, [
+    CompiledQuery.raw(ifVersion === undefined ? SALE : SALE_IF_VERSION, [
       sale.memberId,
       sale.points,
       sale.amount,
@@ -122,10 +169,14 @@ export async function writeKeptSale(
       expiry.expiringPoints,
       SYNCED,
       outbox,
+      ...(ifVersion === undefined ? [] : [ifVersion]),
     ]),
   );
   const row = result.rows[0] as (LedgerEntry & { enqueued: number }) | undefined;
-  if (!row) throw new Error('sale insert returned no row');
+  if (!row) {
+    if (ifVersion !== undefined) return undefined;
+    throw new Error('sale insert returned no row');
+  }
   const { enqueued, ...entry } = row;
   return { entry, enqueued: Number(enqueued) > 0 };
 }

@@ -210,6 +210,39 @@ describe.each(DIALECTS)('kept ledger aggregates stay exact (%s)', (dialect) => {
     expect(messages).toHaveLength(2);
   });
 
+  it('race: 24 sales of one member at once: each once, ids in the order of the balances they left', async () => {
+    const ctx = merchant.context;
+    const member = await addMember(merchant, 'race@example.com');
+    const code = member.membership_code;
+    await accrue(ctx, { code, amount: 100, currency: 'TWD', orderId: 'RC-0' }, null);
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        accrue(ctx, { code, amount: 100 * (i + 1), currency: 'TWD', orderId: `RC-${i + 1}` }, null),
+      ),
+    );
+    expect(results.every((r) => !r.replayed)).toBe(true);
+    const entries = await ctx.db
+      .selectFrom('ledger_entries')
+      .select(['id', 'points', 'balance_after'])
+      .where('member_id', '=', member.id)
+      .orderBy('id')
+      .execute();
+    expect(entries).toHaveLength(25);
+    // In id order each entry's balance is the one before plus its points: ids follow the commits.
+    let running = 0;
+    for (const e of entries) {
+      running += e.points;
+      expect(e.balance_after).toBe(running);
+    }
+    const balance = await ctx.db
+      .selectFrom('balances')
+      .select(['points', 'version'])
+      .where('member_id', '=', member.id)
+      .executeTakeFirstOrThrow();
+    expect([balance.points, Number(balance.version)]).toEqual([running, Number(entries.at(-1)?.id)]);
+    await expectExact(member.id);
+  });
+
   it('aggregates not known yet (a ledger from before them) are computed by the next entry', async () => {
     const ctx = merchant.context;
     const member = await addMember(merchant, 'unknown@example.com');
