@@ -12,15 +12,17 @@ export function findDuplicateJsonKey(text: string): string | undefined {
     if (c === '"') {
       let j = i + 1;
       let escaped = false;
+      let escapes = false;
       for (; j < text.length; j++) {
         const d = text[j];
         if (escaped) escaped = false;
-        else if (d === '\\') escaped = true;
+        else if (d === '\\') escaped = escapes = true;
         else if (d === '"') break;
       }
       const top = objects.at(-1);
       if (expectKey && top) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        // Decoded only when it holds an escape (issue 10: a JSON.parse per key).
+        const key = escapes ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
         if (top.has(key)) return key;
         top.add(key);
         expectKey = false;

@@ -38,6 +38,17 @@ function reviver(key: string, value: unknown): unknown {
 }
 
 /**
+ * Whether the reviver has anything to find in `text` (decoded with `fatal`, so valid UTF-8). A NUL or
+ * a lone surrogate can only be written as a `\u` escape (raw control characters are invalid JSON,
+ * and valid UTF-8 holds no surrogates), and a forbidden key only as its own letters or with escapes.
+ * Most bodies have neither, and JSON.parse without a reviver is several times faster (issue 10).
+ */
+function mayHoldRefusedText(text: string): boolean {
+  return text.includes('\\u') || FORBIDDEN_KEY_TEXT.test(text);
+}
+const FORBIDDEN_KEY_TEXT = /__proto__|constructor|prototype/;
+
+/**
  * JSON parser that keeps the raw bytes beside the parsed value, so HMAC verification runs on what
  * was sent, never on a re-serialised body. It replaces Fastify's own parser, so it also takes over
  * its protections: the bytes must be valid UTF-8, and `__proto__` / `constructor` / `prototype`
@@ -58,7 +69,7 @@ export function installRawJsonParser(app: FastifyInstance): void {
     let text: string;
     try {
       text = utf8.decode(raw);
-      parsed = JSON.parse(text, reviver);
+      parsed = JSON.parse(text, mayHoldRefusedText(text) ? reviver : undefined);
     } catch {
       done(invalidJson('invalid JSON body'));
       return;
