@@ -90,6 +90,29 @@ export class PendingNonce {
     }
   }
 
+  /** True while nothing has stored the nonce nor tried to. */
+  get pending(): boolean {
+    return this.state === 'pending';
+  }
+
+  /**
+   * PostgreSQL: runs one statement that also inserts the nonce (a data-modifying `WITH`, given the
+   * channel id, nonce and time to insert) on its own: one round trip and one commit for the call.
+   * A replay fails on the primary key (1108) and nothing of the statement is kept.
+   */
+  async inOneStatement<T>(run: (row: [string, string, string]) => Promise<T>): Promise<T> {
+    if (this.state !== 'pending') throw new Error('the nonce was already used');
+    try {
+      const result = await run([this.channelId, this.nonce, this.at]);
+      this.state = 'spent';
+      return result;
+    } catch (err) {
+      if (!isUniqueViolation(err, 'merchant_nonces_pk')) throw err;
+      this.state = 'replayed';
+      throw fail('1108', 'nonce_replayed');
+    }
+  }
+
   /**
    * For a call answered with an error: stores the nonce unless a committed step already did.
    * Resolves with the 1108 refusal to answer instead when the nonce was used meanwhile.

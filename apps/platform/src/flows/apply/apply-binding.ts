@@ -6,7 +6,7 @@ import {
   verifyBindingToken,
 } from '@mycard/protocol';
 import type { ApplyBody, ApplyResult } from '@mycard/wire';
-import type { Transaction } from 'kysely';
+import type { QueryCreator, Transaction } from 'kysely';
 import { findBinding } from '../../bindings/binding-repository.js';
 import { successCallbackUrl } from '../../bindings/binding-urls.js';
 import { endBindingIn } from '../../bindings/end-binding.js';
@@ -39,29 +39,68 @@ export async function applyBinding(
   nonce?: PendingNonce,
 ): Promise<ApplyResult> {
   const claims = await verifyOwnBindingToken(ctx, program.channelId, input.token);
-  // The first attempt's transaction also stores the call's nonce.
+  try {
+    return (
+      (await applyWithNonceAtOnce(ctx, program, claims.jti, input, nonce)) ??
+      (await applyInTransactions(ctx, program, claims.jti, input, nonce))
+    );
+  } catch (err) {
+    if (isUniqueViolation(err, 'bindings_one_code_per_program')) throw fail('3005', 'membership_code_taken');
+    throw err;
+  }
+}
+
+/**
+ * PostgreSQL: the usual case and the call's nonce in one statement on its own (one round trip);
+ * undefined when it changed nothing but the nonce (the steps then say why, in their transaction).
+ */
+async function applyWithNonceAtOnce(
+  ctx: PlatformContext,
+  program: Program,
+  bindingId: string,
+  input: ApplyBody,
+  nonce: PendingNonce | undefined,
+): Promise<ApplyResult | undefined> {
+  if (!nonce?.pending || ctx.dialect !== 'postgres') return undefined;
+  const completionToken = randomToken();
+  const values = atOnceValues(ctx, program, bindingId, input, completionToken);
+  if (!values) return undefined;
+  const { rows } = await nonce.inOneStatement((row) =>
+    ctx.db.executeQuery(applyAtOnceWithNonce(ctx.db, [...values, ...row])),
+  );
+  return rows[0] && applyResult(program, rows[0], completionToken);
+}
+
+async function applyInTransactions(
+  ctx: PlatformContext,
+  program: Program,
+  bindingId: string,
+  input: ApplyBody,
+  nonce: PendingNonce | undefined,
+): Promise<ApplyResult> {
+  // The first attempt's transaction also stores the call's nonce (unless it is stored already).
   const transaction = stepTransaction(ctx, nonce);
   // A lost race re-reads the binding once: the winner's APPLIED state then decides (same code or 3004).
   for (let attempt = 0; attempt < 3; attempt++) {
     const completionToken = randomToken();
-    let outcome: Pick<BindingTable, 'id' | 'callback'> | 'raced';
-    try {
-      outcome = await transaction((trx) =>
-        applyInTransaction(ctx, trx, program, claims.jti, input, completionToken),
-      );
-    } catch (err) {
-      if (isUniqueViolation(err, 'bindings_one_code_per_program'))
-        throw fail('3005', 'membership_code_taken');
-      throw err;
-    }
-    if (outcome === 'raced') continue;
-    return {
-      bindingId: outcome.id,
-      completionToken,
-      callbackUrl: successCallbackUrl(outcome.callback, completionToken, program.channelId),
-    };
+    const outcome = await transaction((trx) =>
+      applyInTransaction(ctx, trx, program, bindingId, input, completionToken),
+    );
+    if (outcome !== 'raced') return applyResult(program, outcome, completionToken);
   }
   throw fail('3004', 'binding_contended');
+}
+
+function applyResult(
+  program: Program,
+  binding: Pick<BindingTable, 'id' | 'callback'>,
+  completionToken: string,
+): ApplyResult {
+  return {
+    bindingId: binding.id,
+    completionToken,
+    callbackUrl: successCallbackUrl(binding.callback, completionToken, program.channelId),
+  };
 }
 
 /** Verifies a binding token the platform issued: our keys, our issuer, the caller's channel. */
@@ -83,14 +122,37 @@ export async function verifyOwnBindingToken(
 }
 
 /**
- * RESERVED → APPLIED when every check of the steps holds (built once): binding id, channel id,
- * membership code, now, completion hash, completion expiry, profile, profile version.
+ * The values of the one-statement apply, or undefined when the code is not well-formed (the steps
+ * then say 3003 or 2103, in that order): binding id, channel id, membership code, now, completion
+ * hash, completion expiry, profile, profile version.
  */
-const applyAtOnce = compiledOnce<
-  Pick<BindingTable, 'id' | 'callback'>,
-  [string, string, string, string, string, string, string | null, number | null]
->((db) =>
-  db
+type AtOnceValues = [string, string, string, string, string, string, string | null, number | null];
+
+function atOnceValues(
+  ctx: PlatformContext,
+  program: Program,
+  bindingId: string,
+  input: ApplyBody,
+  completionToken: string,
+): AtOnceValues | undefined {
+  if (!isValidMembershipCode(program.codeType, input.membershipCode)) return undefined;
+  const now = ctx.now();
+  return [
+    bindingId,
+    program.channelId,
+    input.membershipCode,
+    now.toISOString(),
+    hashToken(completionToken),
+    new Date(now.getTime() + ctx.config.completionTtl * 1000).toISOString(),
+    // A RESERVED binding has no profile yet.
+    input.profile ? JSON.stringify(mergeCardProfile(null, input.profile)) : null,
+    input.profile ? input.profile.version : null,
+  ];
+}
+
+/** RESERVED → APPLIED when every check of the steps holds (AtOnceValues in slots 0–7). */
+function applyAtOnceQuery(db: QueryCreator<Database>) {
+  return db
     .updateTable('bindings')
     .set({
       completion_hash: slot(4),
@@ -121,7 +183,24 @@ const applyAtOnce = compiledOnce<
         ),
       ),
     )
-    .returning(['id', 'callback']),
+    .returning(['id', 'callback']);
+}
+
+const applyAtOnce = compiledOnce<Pick<BindingTable, 'id' | 'callback'>, AtOnceValues>((db) =>
+  applyAtOnceQuery(db),
+);
+
+/** PostgreSQL: the same with the call's nonce inserted by the statement (channel id, nonce, time in 8–10). */
+const applyAtOnceWithNonce = compiledOnce<
+  Pick<BindingTable, 'id' | 'callback'>,
+  [...AtOnceValues, string, string, string]
+>((db) =>
+  applyAtOnceQuery(
+    // The CTE's name is a table the update never reads: the plain QueryCreator type serves.
+    db.with('nonce_used', (w) =>
+      w.insertInto('merchant_nonces').values({ channel_id: slot(8), nonce: slot(9), created_at: slot(10) }),
+    ) as unknown as QueryCreator<Database>,
+  ),
 );
 
 async function applyInTransaction(
@@ -146,20 +225,9 @@ async function applyInTransaction(
   // The usual case in one statement: a well-formed code for this channel's live RESERVED binding
   // whose user holds no card of the program and that no other binding holds. Anything else is
   // decided step by step below (the same transaction: a miss here changed nothing).
-  if (isValidMembershipCode(program.codeType, input.membershipCode)) {
-    const { rows } = await trx.executeQuery(
-      applyAtOnce(trx, [
-        bindingId,
-        program.channelId,
-        input.membershipCode,
-        now,
-        applied.completion_hash,
-        applied.completion_expires_at,
-        // A RESERVED binding has no profile yet.
-        applied.profile ?? null,
-        applied.profile_version ?? null,
-      ]),
-    );
+  const values = atOnceValues(ctx, program, bindingId, input, completionToken);
+  if (values) {
+    const { rows } = await trx.executeQuery(applyAtOnce(trx, values));
     if (rows[0]) return rows[0];
   }
   // Read once, in the step's transaction (3003 before the code's format, as the steps say).
