@@ -2,13 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defined } from '../../../test-support/defined.js';
-import {
-  createWebhookHandler,
-  generateTestSignatureHeaders,
-  type WebhookEvent,
-  type WebhookOptions,
-} from '../src/index.js';
+import { createWebhookHandler, type WebhookEvent, type WebhookOptions } from '../src/index.js';
 import { CHANNEL_ID, CHANNEL_SECRET } from './support/fake-platform.js';
+import { postSignedWebhook } from './support/signed-webhook.js';
 
 const EVENT: WebhookEvent = {
   id: 'evt_handler_1',
@@ -35,26 +31,11 @@ async function serve(
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function post(url: string, body: string, signedPath = new URL(url).pathname, secret = CHANNEL_SECRET) {
-  const headers = await generateTestSignatureHeaders({
-    channelId: CHANNEL_ID,
-    channelSecret: secret,
-    path: signedPath,
-    body,
-  });
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body,
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 describe('createWebhookHandler (node:http)', () => {
   it('verifies, calls onEvent once, answers 200 0000', async () => {
     const events: WebhookEvent[] = [];
     const base = await serve({ channelSecret: CHANNEL_SECRET, onEvent: (e) => void events.push(e) });
-    const res = await post(`${base}/mycard/webhook?x=1`, JSON.stringify(EVENT));
+    const res = await postSignedWebhook(`${base}/mycard/webhook?x=1`, JSON.stringify(EVENT));
     expect(res).toEqual({ status: 200, body: { returnCode: '0000', returnMessage: 'Success.' } });
     expect(events).toEqual([EVENT]);
   });
@@ -67,7 +48,7 @@ describe('createWebhookHandler (node:http)', () => {
       onEvent: (e) => void events.push(e),
       onError: (e) => void errors.push(e),
     });
-    const res = await post(
+    const res = await postSignedWebhook(
       `${base}/mycard/webhook`,
       JSON.stringify(EVENT),
       '/mycard/webhook',
@@ -82,7 +63,7 @@ describe('createWebhookHandler (node:http)', () => {
   it('answers 413 2102 to a body over 16 KiB', async () => {
     const base = await serve({ channelSecret: CHANNEL_SECRET, onEvent: () => {} });
     const big = JSON.stringify({ ...EVENT, data: { ...EVENT.data, reason: 'x'.repeat(17 * 1024) } });
-    const res = await post(`${base}/mycard/webhook`, big);
+    const res = await postSignedWebhook(`${base}/mycard/webhook`, big);
     expect(res).toMatchObject({ status: 413, body: { returnCode: '2102' } });
   });
 
@@ -95,7 +76,7 @@ describe('createWebhookHandler (node:http)', () => {
       },
       onError: (e) => void errors.push(e),
     });
-    const res = await post(`${base}/mycard/webhook`, JSON.stringify(EVENT));
+    const res = await postSignedWebhook(`${base}/mycard/webhook`, JSON.stringify(EVENT));
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ returnCode: '9000', returnMessage: 'Internal error.' });
     expect((errors[0] as Error).cause).toMatchObject({ message: 'database is down at 10.0.0.5' });
@@ -111,7 +92,7 @@ describe('createWebhookHandler (node:http)', () => {
         req.body = Buffer.concat(chunks);
       },
     );
-    expect((await post(`${base}/mycard/webhook`, JSON.stringify(EVENT))).status).toBe(200);
+    expect((await postSignedWebhook(`${base}/mycard/webhook`, JSON.stringify(EVENT))).status).toBe(200);
     expect(events).toHaveLength(1);
   });
 
@@ -125,7 +106,7 @@ describe('createWebhookHandler (node:http)', () => {
         req.body = JSON.parse(Buffer.concat(chunks).toString());
       },
     );
-    expect((await post(`${base}/mycard/webhook`, JSON.stringify(EVENT))).status).toBe(500);
+    expect((await postSignedWebhook(`${base}/mycard/webhook`, JSON.stringify(EVENT))).status).toBe(500);
     expect(errors[0]).toBeInstanceOf(TypeError);
   });
 
@@ -136,7 +117,9 @@ describe('createWebhookHandler (node:http)', () => {
       onEvent: () => {},
     });
     const rewritten = `${base}/mycard/webhook`;
-    expect((await post(rewritten, JSON.stringify(EVENT), '/public/hooks/mycard')).status).toBe(200);
-    expect((await post(rewritten, JSON.stringify(EVENT), '/mycard/webhook')).status).toBe(401);
+    expect((await postSignedWebhook(rewritten, JSON.stringify(EVENT), '/public/hooks/mycard')).status).toBe(
+      200,
+    );
+    expect((await postSignedWebhook(rewritten, JSON.stringify(EVENT), '/mycard/webhook')).status).toBe(401);
   });
 });

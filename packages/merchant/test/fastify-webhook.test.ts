@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastifyWebhook, generateTestSignatureHeaders, type WebhookEvent } from '../src/index.js';
+import { fastifyWebhook, type WebhookEvent } from '../src/index.js';
 import { CHANNEL_ID, CHANNEL_SECRET } from './support/fake-platform.js';
+import { postSignedWebhook } from './support/signed-webhook.js';
 
 const EVENT: WebhookEvent = {
   id: 'evt_fastify_1',
@@ -25,28 +26,13 @@ async function build(onEvent: (e: WebhookEvent) => void) {
   return base;
 }
 
-async function post(url: string, body: string, signedPath = '/mycard/webhook') {
-  const headers = await generateTestSignatureHeaders({
-    channelId: CHANNEL_ID,
-    channelSecret: CHANNEL_SECRET,
-    path: signedPath,
-    body,
-  });
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body,
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 describe('fastifyWebhook', () => {
   it('verifies the raw body and answers 200 0000', async () => {
     const events: WebhookEvent[] = [];
     const base = await build((e) => void events.push(e));
     // Key order and spacing the Fastify JSON parser would not preserve: the raw bytes are verified.
     const body = `{ "data": ${JSON.stringify(EVENT.data)}, "id": "${EVENT.id}", "type": "card.completed", "createdAt": "${EVENT.createdAt}", "channelId": "${CHANNEL_ID}" }`;
-    expect(await post(`${base}/mycard/webhook`, body)).toEqual({
+    expect(await postSignedWebhook(`${base}/mycard/webhook`, body)).toEqual({
       status: 200,
       body: { returnCode: '0000', returnMessage: 'Success.' },
     });
@@ -55,12 +41,14 @@ describe('fastifyWebhook', () => {
 
   it('answers envelopes for bad signatures and oversized bodies', async () => {
     const base = await build(() => {});
-    expect(await post(`${base}/mycard/webhook`, JSON.stringify(EVENT), '/elsewhere')).toMatchObject({
+    expect(
+      await postSignedWebhook(`${base}/mycard/webhook`, JSON.stringify(EVENT), '/elsewhere'),
+    ).toMatchObject({
       status: 401,
       body: { returnCode: '1106' },
     });
     const big = JSON.stringify({ ...EVENT, data: { ...EVENT.data, reason: 'x'.repeat(17 * 1024) } });
-    expect(await post(`${base}/mycard/webhook`, big)).toMatchObject({
+    expect(await postSignedWebhook(`${base}/mycard/webhook`, big)).toMatchObject({
       status: 413,
       body: { returnCode: '2102' },
     });
