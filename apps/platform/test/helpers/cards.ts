@@ -18,3 +18,11 @@ export async function addCard(
   if (res.status !== 200) throw new Error(`complete failed: ${JSON.stringify(res.body)}`);
   return r.bindingId;
 }
+
+/** A new program with `user`'s card on it: the credentials, the wallet, the binding id and the program's merchant client. */
+export async function programWithCard(platform: HttpPlatform, user: string, membershipCode: string) {
+  const creds = await platform.program();
+  const wallet = await platform.wallet(user);
+  const bindingId = await addCard(platform, wallet, creds, membershipCode);
+  return { creds, wallet, bindingId, client: merchantClient(platform, creds) };
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCard } from '../helpers/cards.js';
+import { addCard, programWithCard } from '../helpers/cards.js';
 import { code, type HttpPlatform, merchantClient, startHttpPlatform } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
@@ -14,12 +14,7 @@ describe.each(DIALECTS)('the wallet inbox and mute (PROTOCOL.md §11) on %s', (d
     await platform?.close();
   });
 
-  async function card(user: string) {
-    const creds = await platform.program();
-    const wallet = await platform.wallet(user);
-    const bindingId = await addCard(platform, wallet, creds, code(n++));
-    return { creds, wallet, bindingId, client: merchantClient(platform, creds) };
-  }
+  const card = (user: string) => programWithCard(platform, user, code(n++));
   const readAt = async (messageId: string) =>
     (
       await platform.ctx.db

@@ -1,12 +1,11 @@
 import { MyCardApiError } from '@mycard/merchant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCard } from '../helpers/cards.js';
+import { addCard, programWithCard } from '../helpers/cards.js';
 import {
   apiError,
   code,
   type HttpPlatform,
   merchantCall,
-  merchantClient,
   startHttpPlatform,
 } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
@@ -24,12 +23,7 @@ describe.each(DIALECTS)('card messages: POST /v1/cards/messages (PROTOCOL.md §6
     await platform?.close();
   });
 
-  async function card(user: string) {
-    const creds = await platform.program();
-    const wallet = await platform.wallet(user);
-    const bindingId = await addCard(platform, wallet, creds, code(n++));
-    return { creds, wallet, bindingId, client: merchantClient(platform, creds) };
-  }
+  const card = (user: string) => programWithCard(platform, user, code(n++));
   const stored = async () =>
     Number(
       (
