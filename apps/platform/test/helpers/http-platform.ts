@@ -1,5 +1,6 @@
 import { createMyCardClient, MyCardApiError, type MyCardClient } from '@mycard/merchant';
 import { type CodeType, createSignatureHeaders, withCheckDigit } from '@mycard/protocol';
+import { afterAll, beforeAll } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
 import { freePort } from '../../../../test-support/free-port.js';
 import type { PlatformConfigInput } from '../../src/config.js';
@@ -15,6 +16,26 @@ export interface HttpPlatform extends TestPlatform {
   wallet(userId: string): Promise<WalletClient>;
   /** Row counts of the binding area's tables, for "nothing was stored" checks. */
   counts(): Promise<Record<string, number>>;
+}
+
+/**
+ * `startHttpPlatform` for a describe block: started before its tests, closed after them. The
+ * object returned stands for that platform; use it in hooks and tests.
+ */
+export function httpPlatformForBlock(...args: Parameters<typeof startHttpPlatform>): HttpPlatform {
+  let running: HttpPlatform | undefined;
+  beforeAll(async () => {
+    running = await startHttpPlatform(...args);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as HttpPlatform, {
+    get(_target, key) {
+      if (!running) throw new Error('the platform starts in beforeAll: use it in a hook or a test');
+      return Reflect.get(running, key);
+    },
+  });
 }
 
 /** A platform on `dialect`, listening on a loopback port, with generous limits unless given. */

@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJanitor } from '../../src/merchant-auth/janitor.js';
 import { addCard } from '../helpers/cards.js';
 import {
   apiError,
   code,
-  type HttpPlatform,
+  httpPlatformForBlock,
   merchantCall,
   merchantClient,
-  startHttpPlatform,
 } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('binding status and binding.* webhooks (PROTOCOL.md §6 v1.1) on %s', (dialect) => {
   const clock = createClock(new Date());
-  let platform: HttpPlatform;
+  const platform = httpPlatformForBlock(dialect, {}, { now: clock.now });
   let n = 1300;
-  beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await platform?.close();
-  });
   const events = async (channelId: string) =>
     (
       await platform.ctx.db

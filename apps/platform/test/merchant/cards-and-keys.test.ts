@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
 import { addCard } from '../helpers/cards.js';
 import {
   apiError,
   code,
-  type HttpPlatform,
+  httpPlatformForBlock,
   merchantCall,
   merchantClient,
-  startHttpPlatform,
 } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('merchant card API and one-time keys (PROTOCOL.md §5–§6) on %s', (dialect) => {
   const clock = createClock(new Date());
-  let platform: HttpPlatform;
+  const platform = httpPlatformForBlock(dialect, {}, { now: clock.now });
   let n = 900;
-  beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await platform?.close();
-  });
   const clientOf = (creds: { channelId: string; channelSecret: string }) => merchantClient(platform, creds);
 
   it('orders profile updates by version (3008) and refuses cards it does not own (3003)', async () => {

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCard } from '../helpers/cards.js';
 import {
   apiError,
   code,
-  type HttpPlatform,
+  httpPlatformForBlock,
   merchantCall,
   merchantClient,
-  startHttpPlatform,
 } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('profile updates merge (PROTOCOL.md §6 v1.1) on %s', (dialect) => {
   const clock = createClock(new Date());
-  let platform: HttpPlatform;
+  const platform = httpPlatformForBlock(dialect, {}, { now: clock.now });
   let n = 1200;
-  beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await platform?.close();
-  });
 
   it('keeps absent fields, clears null ones: a points update never erases the display name', async () => {
     const creds = await platform.program();

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCard, programWithCard } from '../helpers/cards.js';
-import { code, type HttpPlatform, merchantClient, startHttpPlatform } from '../helpers/http-platform.js';
+import { code, httpPlatformForBlock, merchantClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('the wallet inbox and mute (PROTOCOL.md §11) on %s', (dialect) => {
   const clock = createClock(new Date('2026-12-01T09:00:00.000Z'));
-  let platform: HttpPlatform;
+  const platform = httpPlatformForBlock(dialect, {}, { now: clock.now });
   let n = 5100;
-  beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await platform?.close();
-  });
 
   const card = (user: string) => programWithCard(platform, user, code(n++));
   const readAt = async (messageId: string) =>

@@ -1,27 +1,15 @@
 import { MyCardApiError } from '@mycard/merchant';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCard, programWithCard } from '../helpers/cards.js';
-import {
-  apiError,
-  code,
-  type HttpPlatform,
-  merchantCall,
-  startHttpPlatform,
-} from '../helpers/http-platform.js';
+import { apiError, code, httpPlatformForBlock, merchantCall } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 const HOUR = 3600;
 
 describe.each(DIALECTS)('card messages: POST /v1/cards/messages (PROTOCOL.md §6, §11) on %s', (dialect) => {
   const clock = createClock(new Date('2026-12-01T09:00:00.000Z'));
-  let platform: HttpPlatform;
+  const platform = httpPlatformForBlock(dialect, {}, { now: clock.now });
   let n = 4100;
-  beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await platform?.close();
-  });
 
   const card = (user: string) => programWithCard(platform, user, code(n++));
   const stored = async () =>

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defined } from '../../../../test-support/defined.js';
 import { addCard } from '../helpers/cards.js';
-import { code, type HttpPlatform, merchantClient, startHttpPlatform } from '../helpers/http-platform.js';
+import { code, httpPlatformForBlock, merchantClient } from '../helpers/http-platform.js';
 import { createClock, DIALECTS } from '../helpers/platform.js';
 
 describe.each(DIALECTS)('live card: conditional GETs and My Code status (§11, issue 11) on %s', (dialect) => {
   const clock = createClock(new Date());
-  let platform: HttpPlatform;
+  const platform = httpPlatformForBlock(dialect, {}, { now: clock.now });
   let n = 1500;
-  beforeAll(async () => {
-    platform = await startHttpPlatform(dialect, {}, { now: clock.now });
-  });
-  afterAll(async () => {
-    await platform?.close();
-  });
 
   it('answers 304 while a card is unchanged and 200 with the new points once it changes', async () => {
     const creds = await platform.program();
