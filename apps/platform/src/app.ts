@@ -206,6 +206,9 @@ export async function createPlatformApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   for (const m of notices) app.log.warn(m);
+  // Start-up notices (generated dev secrets, local rate limits) go out before the server listens,
+  // not with the next 4 KiB of request lines: the operator reads them beside the start banner.
+  if (notices.length > 0) logDestination?.flushSync();
   limitLog.log = (message, err) => app.log.warn({ err }, message);
   installRawJsonParser(app);
   installErrorHandling(app, options.onRefusal);
