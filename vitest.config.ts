@@ -41,6 +41,10 @@ export default defineConfig({
       ...(runBrowserSuite ? ['e2e/**/*.test.ts'] : []),
     ],
     pool: 'forks',
+    // Each worker keeps its module cache from one test file to the next instead of loading the
+    // whole app again per file (collecting went from ~100 s to ~13 s of the run). The suites share
+    // no module state: every test builds its own app, database, clock and servers.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
