@@ -9,7 +9,7 @@ import type { Store } from '../stores/stores.js';
 import { enqueueProfileUpdate } from '../sync/enqueue-profile-update.js';
 import { applyEntryEffects, type KeptAggregates } from './entry-effects.js';
 import { resolveOnPlatform } from './resolve-member.js';
-import { writeKeptSale } from './sale-statement.js';
+import { type SaleWrite, writeKeptSale } from './sale-statement.js';
 import type { ScannedCode } from './scanned-code.js';
 
 /** The largest balance (and lifetime total) a member may hold: PostgreSQL `integer`. */
@@ -151,21 +151,7 @@ async function saleWithoutLock(
   const written = await writeKeptSale(
     ctx,
     ctx.db,
-    {
-      memberId: read.member.id,
-      points: draft.points,
-      amount: draft.amount ?? 0,
-      currency: draft.currency ?? null,
-      orderId: draft.order_id,
-      idempotencyKey: request.idempotencyKey,
-      fingerprint: request.fingerprint,
-      balanceAfter: points,
-      lifetime,
-      source: draft.source,
-      operatorId: draft.operator_id ?? null,
-      storeId: draft.store_id ?? null,
-      now,
-    },
+    saleWrite(read.member.id, draft, request, { balanceAfter: points, lifetime, now }),
     read.kept,
     read.version,
   );
@@ -219,21 +205,7 @@ async function appendLocked(
     const written = await writeKeptSale(
       ctx,
       trx,
-      {
-        memberId: member.id,
-        points: draft.points,
-        amount: draft.amount ?? 0,
-        currency: draft.currency ?? null,
-        orderId: draft.order_id,
-        idempotencyKey: request.idempotencyKey,
-        fingerprint: request.fingerprint,
-        balanceAfter: points,
-        lifetime,
-        source: draft.source,
-        operatorId: draft.operator_id ?? null,
-        storeId: draft.store_id ?? null,
-        now,
-      },
+      saleWrite(member.id, draft, request, { balanceAfter: points, lifetime, now }),
       locked.kept,
     );
     if (written) return { entry: written.entry, member, replayed: false, enqueued: written.enqueued };
@@ -513,4 +485,26 @@ export async function findReplay(
   if (row.fingerprint !== fingerprint) throw new MerchantError('idempotency_conflict');
   const { membership_code, display_name, ...entry } = row;
   return { entry, member: { id: entry.member_id, membership_code, display_name } };
+}
+
+/** The one-statement sale's values (`writeKeptSale`) from the entry drafted for `memberId`. */
+function saleWrite(
+  memberId: number,
+  draft: EntryDraft,
+  request: AppendRequest,
+  after: { balanceAfter: number; lifetime: number; now: string },
+): SaleWrite {
+  return {
+    memberId,
+    points: draft.points,
+    amount: draft.amount ?? 0,
+    currency: draft.currency ?? null,
+    orderId: draft.order_id,
+    idempotencyKey: request.idempotencyKey,
+    fingerprint: request.fingerprint,
+    source: draft.source,
+    operatorId: draft.operator_id ?? null,
+    storeId: draft.store_id ?? null,
+    ...after,
+  };
 }

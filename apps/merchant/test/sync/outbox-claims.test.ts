@@ -53,47 +53,41 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
     await store?.destroy();
   });
 
-  /** Pending rows for `count` bindings, written as the ledger would (one per binding). */
-  const enqueue = async (prefix: string, count: number) => {
+  /** A pending outbox row, written as the ledger would. */
+  const pendingRow = (bindingId: string, memberId: number, version: number, points: number) => {
     const at = new Date(clock).toISOString();
+    return {
+      binding_id: bindingId,
+      member_id: memberId,
+      version,
+      points,
+      level: null,
+      state: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: at,
+      last_error: null,
+      created_at: at,
+      delivered_at: null,
+    };
+  };
+
+  /** Pending rows for `count` bindings (one per binding, versions from 10). */
+  const enqueue = async (prefix: string, count: number) => {
     await a.context.db
       .insertInto('profile_outbox')
       .values(
-        Array.from({ length: count }, (_, i) => ({
-          binding_id: `${prefix}_${String(i).padStart(4, '0')}`,
-          member_id: i + 1,
-          version: 10 + i,
-          points: 100 + i,
-          level: null,
-          state: 'pending' as const,
-          attempts: 0,
-          next_attempt_at: at,
-          last_error: null,
-          created_at: at,
-          delivered_at: null,
-        })),
+        Array.from({ length: count }, (_, i) =>
+          pendingRow(`${prefix}_${String(i).padStart(4, '0')}`, i + 1, 10 + i, 100 + i),
+        ),
       )
       .execute();
   };
 
   /** The ledger moves on: version 11 (150 points) of a binding enqueued with version 10. */
   const enqueueVersion11 = async (bindingId: string) => {
-    const at = new Date(clock).toISOString();
     await a.context.db
       .insertInto('profile_outbox')
-      .values({
-        binding_id: bindingId,
-        member_id: 1,
-        version: 11,
-        points: 150,
-        level: null,
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        last_error: null,
-        created_at: at,
-        delivered_at: null,
-      })
+      .values(pendingRow(bindingId, 1, 11, 150))
       .execute();
   };
 
@@ -151,41 +145,40 @@ describe.each(DIALECTS)('profile outbox claims with two instances (%s)', (dialec
     ]);
   });
 
-  it.runIf(dialect === 'postgres')(
-    'two claims started together never take two versions of one card (the second waits for the first to commit)',
-    async () => {
-      await enqueue('pair', 1);
-      // Instance "slow" claims version 10; its COMMIT takes 400 ms to reach the database, so its
-      // lease is invisible to others for that long. Meanwhile the ledger writes version 11 and
-      // instance b claims: it must not see version 11 as free while version 10 is on its way out.
-      const pool = new pg.Pool({ connectionString: defined(store.config.databaseUrl), max: 2 });
-      pool.on('connect', (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-        (client as { query: unknown }).query = async (...args: unknown[]) => {
-          if (args[0] === 'commit') await new Promise((r) => setTimeout(r, 400));
-          return query(...args);
-        };
-      });
-      const slowDb = new Kysely<Database>({
-        dialect: new PostgresDialect({
-          pool,
-          onCreateConnection: async (conn) => {
-            await conn.executeQuery(
-              CompiledQuery.raw(`set search_path to "${defined(store.config.databaseSchema)}"`),
-            );
-          },
-        }),
-      });
-      try {
-        const slow = claimDueRows({ ...a.context, db: slowDb }, 'slow:1:pair');
-        await new Promise((r) => setTimeout(r, 150));
-        await enqueueVersion11('pair_0000');
-        const other = await claimDueRows(b.context, 'other:2:pair');
-        expect((await slow).map((r) => Number(r.version))).toEqual([10]);
-        expect(other.filter((r) => r.binding_id === 'pair_0000')).toEqual([]);
-      } finally {
-        await slowDb.destroy();
-      }
-    },
-  );
+  // PostgreSQL only: SQLite runs one write at a time, so two claims cannot overlap there.
+  if (dialect !== 'postgres') return;
+  it('two claims started together never take two versions of one card (the second waits for the first to commit)', async () => {
+    await enqueue('pair', 1);
+    // Instance "slow" claims version 10; its COMMIT takes 400 ms to reach the database, so its
+    // lease is invisible to others for that long. Meanwhile the ledger writes version 11 and
+    // instance b claims: it must not see version 11 as free while version 10 is on its way out.
+    const pool = new pg.Pool({ connectionString: defined(store.config.databaseUrl), max: 2 });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as { query: unknown }).query = async (...args: unknown[]) => {
+        if (args[0] === 'commit') await new Promise((r) => setTimeout(r, 400));
+        return query(...args);
+      };
+    });
+    const slowDb = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool,
+        onCreateConnection: async (conn) => {
+          await conn.executeQuery(
+            CompiledQuery.raw(`set search_path to "${defined(store.config.databaseSchema)}"`),
+          );
+        },
+      }),
+    });
+    try {
+      const slow = claimDueRows({ ...a.context, db: slowDb }, 'slow:1:pair');
+      await new Promise((r) => setTimeout(r, 150));
+      await enqueueVersion11('pair_0000');
+      const other = await claimDueRows(b.context, 'other:2:pair');
+      expect((await slow).map((r) => Number(r.version))).toEqual([10]);
+      expect(other.filter((r) => r.binding_id === 'pair_0000')).toEqual([]);
+    } finally {
+      await slowDb.destroy();
+    }
+  });
 });
